@@ -1,0 +1,41 @@
+import type { ItemResult } from '../metrics/item-result.js';
+import type { ConfigSummary } from '../metrics/summary.js';
+import type { ThresholdResult } from '../config/thresholds.js';
+
+/** Version of results files (summary.json, run.json). */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+/** What a run was: written as run.json and at the top of every report. */
+export interface RunMeta {
+  readonly schemaVersion: number;
+  readonly runId: string;
+  readonly harnessVersion: string;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  /** `local`, `openai`, or the URL. */
+  readonly target: string;
+  /** True when any session ran against the rtbench emulator. */
+  readonly emulated: boolean;
+  /** Resolved options; secrets replaced by `apiKeyProvided`. */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly corpus: { readonly dir: string; readonly digest: string; readonly items: number };
+  readonly normalizer: string;
+  readonly pricesAsOf: string;
+  readonly versions: Readonly<Record<string, string>>;
+  /** Sessions planned; fewer results means the run was cut short. */
+  readonly plannedSessions: number;
+  readonly interrupted: boolean;
+}
+
+/** What reporters see at the end of a run. */
+export interface RunResult {
+  readonly meta: RunMeta;
+  readonly items: readonly ItemResult[];
+  readonly summary: readonly ConfigSummary[];
+  readonly thresholds: readonly ThresholdResult[];
+}
+
+/** Orders results the same way wherever they come from (run, replay, merged shards). */
+export function compareResults(a: ItemResult, b: ItemResult): number {
+  return a.config.config_id.localeCompare(b.config.config_id) || a.itemId.localeCompare(b.itemId) || a.repeat - b.repeat;
+}

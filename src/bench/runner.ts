@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../clock.js';
+import type { ResolvedOptions } from '../config/options.js';
+import { expandMatrix } from '../config/matrix.js';
+import { evaluateThresholds, parseThresholds } from '../config/thresholds.js';
+import type { RunConfig } from '../config/types.js';
+import { ConfigError } from '../errors.js';
+import { loadCorpus, type Corpus, type CorpusItem, type ManifestProblem } from '../corpus/manifest.js';
+import type { ItemResult } from '../metrics/item-result.js';
+import { englishNormalizer } from '../metrics/normalize.js';
+import { PRICES_AS_OF } from '../metrics/prices.js';
+import { summarizeConfig } from '../metrics/summary.js';
+import type { Reporter } from '../reporters/reporter.js';
+import { openEndpoint, type VadEngineLoader } from './endpoint.js';
+import { runPool } from './pool.js';
+import { compareResults, RESULTS_SCHEMA_VERSION, type RunMeta, type RunResult } from './run-result.js';
+import { runUnit, type UnitContext, type WorkUnit } from './unit.js';
+import type { Transport } from '../pipeline/transport/transport.js';
+
+/** What a run needs from outside. */
+export interface RunnerDeps {
+  readonly clock: Clock;
+  readonly signal: AbortSignal;
+  readonly reporters: readonly Reporter[];
+  readonly harnessVersion: string;
+  /** Versions printed in run.json (node, ffmpeg, …). */
+  readonly versions: Readonly<Record<string, string>>;
+  readonly loadVad?: VadEngineLoader;
+  readonly createTransport?: (url: string, headers: Record<string, string>) => Transport;
+}
+
+/** A run id from the start time: `YYYYMMDD-HHMMSS-xxxx`. */
+export function makeRunId(wallIso: string, rng: () => number): string {
+  const stamp = wallIso.replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${Math.floor(rng() * 0x10000).toString(16).padStart(4, '0')}`;
+}
+
+function selectItems(corpus: Corpus, options: ResolvedOptions): (CorpusItem | ManifestProblem)[] {
+  let items: (CorpusItem | ManifestProblem)[] = [...corpus.items, ...corpus.problems];
+  if (options.items.length > 0) {
+    const known = new Set(items.map((i) => i.id));
+    const unknown = options.items.filter((id) => !known.has(id));
+    if (unknown.length > 0) throw new ConfigError([`--items: no item with id ${unknown.join(', ')} in ${corpus.manifestPath}`], { hint: 'Use ids from the manifest (rtbench corpus check lists them).' });
+    items = options.items.map((id) => items.find((i) => i.id === id) as CorpusItem | ManifestProblem);
+  }
+  return options.limit === null ? items : items.slice(0, options.limit);
+}
+
+/** Every config for an item before the next item, every item before the next repeat: a cut-short run stays balanced. */
+export function workList(configs: readonly RunConfig[], items: readonly (CorpusItem | ManifestProblem)[], repeat: number): WorkUnit[] {
+  const units: WorkUnit[] = [];
+  for (let r = 1; r <= repeat; r++) for (const item of items) for (const config of configs) units.push({ config, item, repeat: r });
+  return units;
+}
+
+/** Options as written to run.json: the API key replaced by whether there was one. */
+export function publicOptions(options: ResolvedOptions): Record<string, unknown> {
+  const { apiKey, headers, ...rest } = options;
+  return { ...rest, headers: Object.keys(headers), apiKeyProvided: apiKey !== null };
+}
+
+/** Summaries per config (in first-seen order) and threshold results, from item results. */
+export function summarize(items: readonly ItemResult[], failOn: readonly string[], seed: number): Pick<RunResult, 'summary' | 'thresholds'> {
+  const byConfig = new Map<string, ItemResult[]>();
+  for (const item of [...items].sort(compareResults)) {
+    const list = byConfig.get(item.config.config_id) ?? [];
+    list.push(item);
+    byConfig.set(item.config.config_id, list);
+  }
+  const summary = [...byConfig.values()].map((list) => summarizeConfig(list[0]?.config ?? (undefined as never), list, seed));
+  return { summary, thresholds: evaluateThresholds(parseThresholds(failOn), summary) };
+}
+
+/** Runs the matrix over the corpus and returns the scored run; reporters see it as it goes. */
+export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): Promise<RunResult> {
+  parseThresholds(options.failOn);
+  const corpus = loadCorpus(options.corpus);
+  const items = selectItems(corpus, options);
+  const configs = expandMatrix(options);
+  const units = workList(configs, items, options.repeat);
+  const runId = options.runId ?? makeRunId(deps.clock.wallIso(), Math.random);
+  const runDir = join(options.out, runId);
+  mkdirSync(runDir, { recursive: true });
+  const endpoint = await openEndpoint(options, deps.loadVad);
+  const meta: RunMeta = {
+    schemaVersion: RESULTS_SCHEMA_VERSION, runId, harnessVersion: deps.harnessVersion, startedAt: deps.clock.wallIso(), endedAt: null,
+    target: endpoint.label, emulated: options.target.kind === 'local', options: publicOptions(options),
+    corpus: { dir: corpus.dir, digest: corpus.digest, items: items.length }, normalizer: englishNormalizer.version, pricesAsOf: PRICES_AS_OF,
+    versions: deps.versions, plannedSessions: units.length, interrupted: false,
+  };
+  for (const reporter of deps.reporters) await reporter.onRunStart?.(meta, runDir);
+  const ctx: UnitContext = { runId, runDir, options, endpoint, clock: deps.clock, signal: deps.signal, harnessVersion: deps.harnessVersion, createTransport: deps.createTransport };
+  const done: ItemResult[] = [];
+  try {
+    await runPool(units, options.concurrency, async (unit) => {
+      const result = await runUnit(ctx, unit);
+      done.push(result);
+      for (const reporter of deps.reporters) await reporter.onResult?.(result, done.length, units.length);
+      return result;
+    }, deps.signal);
+  } finally {
+    await endpoint.close();
+  }
+  const sorted = [...done].sort(compareResults);
+  const run: RunResult = {
+    meta: { ...meta, endedAt: deps.clock.wallIso(), emulated: meta.emulated || sorted.some((r) => r.emulated), interrupted: deps.signal.aborted },
+    items: sorted,
+    ...summarize(sorted, options.failOn, options.seed),
+  };
+  for (const reporter of deps.reporters) await reporter.onRunEnd(run, runDir);
+  return run;
+}

@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../clock.js';
+import type { ResolvedOptions } from '../config/options.js';
+import type { RunConfig } from '../config/types.js';
+import { fileSafeId, type CorpusItem, type ManifestProblem } from '../corpus/manifest.js';
+import { encodeHint, REFERENCE_HEADER } from '../emulator/transcriber.js';
+import { SEMANTIC_MAX_WAIT_MS } from '../config/defaults.js';
+import type { ItemResult } from '../metrics/item-result.js';
+import { scoreSession } from '../metrics/score-session.js';
+import type { AudioSpec } from '../pipeline/audio-format.js';
+import { createCassetteWriter } from '../pipeline/cassette.js';
+import { decodeAudio } from '../pipeline/decode.js';
+import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, outcomeOf, type CassetteHeader, type ConfigRecord, type TimedEvent } from '../pipeline/record.js';
+import { createRecorder } from '../pipeline/recorder.js';
+import { runSession, type SessionResult } from '../pipeline/session.js';
+import type { Transport } from '../pipeline/transport/transport.js';
+import { createWsTransport } from '../pipeline/transport/ws.js';
+import type { Endpoint } from './endpoint.js';
+
+/** One config × item × repeat. */
+export interface WorkUnit {
+  readonly config: RunConfig;
+  /** A runnable item, or a manifest line that becomes an error row. */
+  readonly item: CorpusItem | ManifestProblem;
+  readonly repeat: number;
+}
+
+/** What every unit of a run shares. */
+export interface UnitContext {
+  readonly runId: string;
+  readonly runDir: string;
+  readonly options: ResolvedOptions;
+  readonly endpoint: Endpoint;
+  readonly clock: Clock;
+  readonly signal: AbortSignal;
+  readonly harnessVersion: string;
+  readonly createTransport?: (url: string, headers: Record<string, string>) => Transport;
+}
+
+/** The file of a unit's cassette inside a run folder. */
+export function cassettePath(runDir: string, unit: { config: { configId: string }; itemId: string; repeat: number }): string {
+  return join(runDir, 'sessions', unit.config.configId, `${fileSafeId(unit.itemId)}.${unit.repeat}.jsonl`);
+}
+
+/** The cassette form of a config. */
+export function configRecord(c: RunConfig): ConfigRecord {
+  return {
+    config_id: c.configId, model: c.model, transcribe_model: c.transcribeModel, protocol: c.protocol, session: c.session, format: c.format, rate_hz: c.rateHz,
+    vad: c.vad, threshold: c.threshold, prefix_padding_ms: c.prefixPaddingMs, silence_duration_ms: c.silenceDurationMs, eagerness: c.eagerness,
+  };
+}
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const part of createReadStream(path)) hash.update(part as Buffer);
+  return hash.digest('hex');
+}
+
+function isProblem(item: CorpusItem | ManifestProblem): item is ManifestProblem {
+  return 'message' in item;
+}
+
+/** Tail silence: the configured value, or what lets the server's VAD close the last turn, plus one second. */
+export function tailSilenceMs(options: ResolvedOptions, config: RunConfig): number {
+  if (options.tailSilenceMs !== null) return options.tailSilenceMs;
+  if (config.vad === 'server_vad') return (config.silenceDurationMs ?? 0) + 1000;
+  if (config.vad === 'semantic_vad') return SEMANTIC_MAX_WAIT_MS[config.eagerness ?? 'auto'] + 1000;
+  return 0;
+}
+
+async function header(ctx: UnitContext, unit: WorkUnit): Promise<CassetteHeader> {
+  const item = unit.item;
+  const problem = isProblem(item);
+  return {
+    kind: 'rtbench.cassette', schema_version: CASSETTE_SCHEMA_VERSION, run_id: ctx.runId, harness_version: ctx.harnessVersion,
+    protocol: unit.config.protocol, target: ctx.endpoint.label, model: unit.config.session === 'transcription' ? unit.config.transcribeModel : unit.config.model,
+    config: configRecord(unit.config),
+    item: {
+      id: item.id, audio: problem ? '' : item.audio, audio_sha256: problem ? '' : await sha256File(item.audioPath), rate_hz: unit.config.rateHz,
+      text: problem ? null : item.text, language: problem ? null : item.language, speech_segments: problem ? null : item.speechSegments, segments_text: problem ? null : item.segmentsText,
+    },
+    repeat: unit.repeat, chunk_ms: ctx.options.chunkMs, speed: ctx.options.speed, started_at: ctx.clock.wallIso(), api_key_provided: ctx.options.apiKey !== null,
+  };
+}
+
+async function* prepend(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield first;
+  for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
+}
+
+async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, record: (headers: Record<string, string>) => Transport): Promise<SessionResult> {
+  const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
+  const decoded = decodeAudio(item.audioPath, spec, ctx.signal);
+  const first = await decoded.next().catch((error: unknown) => error as Error);
+  if (first instanceof Error || first.done === true) {
+    return { state: 'errored', error: first instanceof Error ? first.message : `cannot decode ${item.audio}: it holds no audio samples`, stage: 'decode', retryable: false };
+  }
+  const headers = ctx.endpoint.headersFor(unit.config);
+  if (ctx.endpoint.sendsHint && item.text !== null) {
+    headers[REFERENCE_HEADER] = encodeHint({ text: item.text, segments: item.speechSegments, segmentsText: item.segmentsText });
+  }
+  const transport = record(headers);
+  const plan = {
+    config: unit.config,
+    settings: { instructions: ctx.options.instructions, voice: ctx.options.voice, language: ctx.options.language ?? item.language, prompt: ctx.options.prompt },
+    chunkMs: ctx.options.chunkMs, speed: ctx.options.speed, tailSilenceMs: tailSilenceMs(ctx.options, unit.config),
+    turnTimeoutMs: ctx.options.turnTimeoutMs, connectTimeoutMs: ctx.options.connectTimeoutMs,
+  };
+  return runSession(plan, { transport, clock: ctx.clock, audio: prepend(first.value, decoded), signal: ctx.signal });
+}
+
+/** Runs one unit end to end: cassette, decode, session, outcome, score. Never throws for bad input. */
+export async function runUnit(ctx: UnitContext, unit: WorkUnit): Promise<ItemResult> {
+  const events: TimedEvent[] = [];
+  const meta = await header(ctx, unit);
+  const writer = createCassetteWriter(cassettePath(ctx.runDir, { config: unit.config, itemId: unit.item.id, repeat: unit.repeat }), meta);
+  const sink = (frame: TimedEvent): void => {
+    events.push(frame);
+    writer.write(frame);
+  };
+  const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
+  let recorderNote: ((e: Record<string, unknown>) => void) | null = null;
+  const record = (headers: Record<string, string>): Transport => {
+    const url = ctx.endpoint.urlFor(unit.config);
+    const inner = ctx.createTransport?.(url, headers) ?? createWsTransport({ url, headers, connectTimeoutMs: ctx.options.connectTimeoutMs });
+    const recorder = createRecorder(inner, { clock: ctx.clock, spec, keepAudio: ctx.options.keepAudio, sink });
+    recorderNote = recorder.note;
+    return recorder.transport;
+  };
+  const item = unit.item;
+  let result: SessionResult;
+  try {
+    result = isProblem(item) ? { state: 'errored', error: item.message, stage: 'manifest', retryable: false } : await runItem(ctx, unit, item, record);
+  } catch (error) {
+    result = { state: 'errored', error: error instanceof Error ? error.message : String(error), stage: null, retryable: false };
+  }
+  const end = { type: END_EVENT_TYPE, state: result.state, error: result.error, stage: result.stage, attempts: 1 };
+  const note = recorderNote as ((e: Record<string, unknown>) => void) | null;
+  if (note) note(end);
+  else sink({ tMs: 0, audioMs: 0, dir: 'ws', event: end });
+  writer.close();
+  return scoreSession({ schemaVersion: CASSETTE_SCHEMA_VERSION, meta, events, outcome: outcomeOf(events) });
+}

@@ -1,0 +1,13 @@
+import type { TextSink } from '../reporters/reporter.js';
+
+/** Everything the CLI may touch of the outside world; tests pass their own. */
+export interface CliIo {
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Aborted on SIGINT: runs stop, write partial results and exit 130. */
+  readonly signal?: AbortSignal;
+  /** stdout is a terminal (progress bar, colour). */
+  readonly isTTY?: boolean;
+}

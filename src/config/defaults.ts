@@ -1,0 +1,49 @@
+import type { AudioFormat, AuthMode, Eagerness, ProtocolGeneration, SessionKind, VadEngineName, VadMode } from './types.js';
+
+/**
+ * Every default of `rtbench run`, in one place.
+ * NOTE: the README's option table documents these values.
+ */
+export const DEFAULTS = {
+  target: 'local',
+  protocol: ['ga'] as ProtocolGeneration[],
+  session: ['realtime'] as SessionKind[],
+  model: ['gpt-realtime'],
+  transcribeModel: ['gpt-4o-transcribe'],
+  vad: ['server_vad'] as VadMode[],
+  /** OpenAI's documented server_vad defaults. */
+  threshold: [0.5],
+  prefixPaddingMs: [300],
+  silenceDurationMs: [500],
+  eagerness: ['auto'] as Eagerness[],
+  rate: [24000],
+  format: 'pcm16' as AudioFormat,
+  language: null as string | null,
+  prompt: null as string | null,
+  instructions: 'You are being benchmarked. Answer every user turn with one short sentence.',
+  voice: 'alloy',
+  repeat: 1,
+  concurrency: 4,
+  corpus: null as string | null,
+  items: [] as string[],
+  limit: null as number | null,
+  out: 'results',
+  chunkMs: 40,
+  speed: 1 as number | 'max',
+  /** null: silence_duration_ms (or the semantic_vad wait) + 1000 ms. */
+  tailSilenceMs: null as number | null,
+  turnTimeoutMs: 15_000,
+  connectTimeoutMs: 10_000,
+  keepAudio: false,
+  failOn: [] as string[],
+  vadEngine: 'webrtc' as VadEngineName,
+  auth: 'key' as AuthMode,
+  headers: [] as string[],
+  seed: 1,
+} as const;
+
+/** Gap (ms) under which true speech segments are merged into one expected turn when the config has no silence_duration_ms. */
+export const DEFAULT_MERGE_GAP_MS = 500;
+
+/** Longest wait of semantic_vad before it ends a turn, by eagerness (REALTIME.md §4.4). */
+export const SEMANTIC_MAX_WAIT_MS = { low: 8000, medium: 4000, high: 2000, auto: 4000 } as const;

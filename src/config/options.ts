@@ -1,0 +1,238 @@
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { DEFAULTS } from './defaults.js';
+import { parseTarget, type Target } from './target.js';
+import type { AudioFormat, AuthMode, Eagerness, ProtocolGeneration, SessionKind, VadEngineName, VadMode } from './types.js';
+
+/** Options of `rtbench run`, all optional; list options form the matrix. */
+export interface RunOptions {
+  /** `local`, `openai`, or a `ws://` / `wss://` URL. @default 'local' */
+  target?: string;
+  /** @default ['ga'] */
+  protocol?: ProtocolGeneration[];
+  /** @default ['realtime'] */
+  session?: SessionKind[];
+  /** @default ['gpt-realtime'] */
+  model?: string[];
+  /** @default ['gpt-4o-transcribe'] */
+  transcribeModel?: string[];
+  /** @default ['server_vad'] */
+  vad?: VadMode[];
+  /** @default [0.5] */
+  threshold?: number[];
+  /** @default [300] */
+  prefixPaddingMs?: number[];
+  /** @default [500] */
+  silenceDurationMs?: number[];
+  /** @default ['auto'] */
+  eagerness?: Eagerness[];
+  /** PCM sample rates; 16000 only for non-OpenAI targets. @default [24000] */
+  rate?: number[];
+  /** @default 'pcm16' */
+  format?: AudioFormat;
+  /** Transcription language hint (ISO 639-1). @default null */
+  language?: string | null;
+  /** Transcription prompt. @default null */
+  prompt?: string | null;
+  instructions?: string;
+  voice?: string;
+  /** @default 1 */
+  repeat?: number;
+  /** Sessions at once. @default 4 */
+  concurrency?: number;
+  /** Corpus folder with manifest.jsonl. @default the bundled corpus */
+  corpus?: string | null;
+  /** Only these item ids. @default [] (all) */
+  items?: string[];
+  /** At most this many items. @default null */
+  limit?: number | null;
+  /** Results folder. @default 'results' */
+  out?: string;
+  /** @default generated from the start time */
+  runId?: string;
+  /** @default 40 */
+  chunkMs?: number;
+  /** 1 = real time; 'max' = no pacing. @default 1 */
+  speed?: number | 'max';
+  /** @default silence_duration_ms + 1000 */
+  tailSilenceMs?: number | null;
+  /** @default 15000 */
+  turnTimeoutMs?: number;
+  /** @default 10000 */
+  connectTimeoutMs?: number;
+  /** @default false */
+  keepAudio?: boolean;
+  /** @default [] */
+  failOn?: string[];
+  /** @default 'webrtc' */
+  vadEngine?: VadEngineName;
+  /** @default 'key' */
+  auth?: AuthMode;
+  /** Extra handshake headers `k=v`. @default [] */
+  headers?: string[];
+  /** Seed for everything random (emulator, bootstrap). @default 1 */
+  seed?: number;
+}
+
+/** {@link RunOptions} with every value decided and checked; frozen. */
+export interface ResolvedOptions {
+  readonly target: Target;
+  readonly protocol: readonly ProtocolGeneration[];
+  readonly session: readonly SessionKind[];
+  readonly model: readonly string[];
+  readonly transcribeModel: readonly string[];
+  readonly vad: readonly VadMode[];
+  readonly threshold: readonly number[];
+  readonly prefixPaddingMs: readonly number[];
+  readonly silenceDurationMs: readonly number[];
+  readonly eagerness: readonly Eagerness[];
+  readonly rate: readonly number[];
+  readonly format: AudioFormat;
+  readonly language: string | null;
+  readonly prompt: string | null;
+  readonly instructions: string;
+  readonly voice: string;
+  readonly repeat: number;
+  readonly concurrency: number;
+  /** Absolute path. */
+  readonly corpus: string;
+  readonly items: readonly string[];
+  readonly limit: number | null;
+  /** Absolute path. */
+  readonly out: string;
+  readonly runId: string | null;
+  readonly chunkMs: number;
+  readonly speed: number | 'max';
+  readonly tailSilenceMs: number | null;
+  readonly turnTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly keepAudio: boolean;
+  readonly failOn: readonly string[];
+  readonly vadEngine: VadEngineName;
+  readonly auth: AuthMode;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly seed: number;
+  /** Never written anywhere; `apiKeyProvided` stands for it in records. */
+  readonly apiKey: string | null;
+}
+
+/** Where resolveOptions looks for relative paths and the environment. */
+export interface ResolveContext {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** The corpus shipped with rtbench. */
+  bundledCorpus: string;
+}
+
+const ENUMS = {
+  protocol: ['ga', 'beta'],
+  session: ['realtime', 'transcription'],
+  vad: ['server_vad', 'semantic_vad', 'none'],
+  eagerness: ['low', 'medium', 'high', 'auto'],
+  format: ['pcm16', 'g711_ulaw', 'g711_alaw'],
+  vadEngine: ['silero', 'webrtc'],
+  auth: ['key', 'ephemeral'],
+} as const;
+
+function checkEnum(problems: string[], flag: string, values: readonly string[], allowed: readonly string[]): void {
+  for (const value of values) {
+    if (!allowed.includes(value)) problems.push(`--${flag} ${value}: must be one of ${allowed.join(', ')}`);
+  }
+}
+
+function checkRange(problems: string[], flag: string, values: readonly number[], min: number, max: number, integer = false): void {
+  for (const value of values) {
+    if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+      problems.push(`--${flag} ${value}: must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
+    }
+  }
+}
+
+function parseHeaders(problems: string[], headers: readonly string[]): Record<string, string> {
+  const parsed: Record<string, string> = {};
+  for (const header of headers) {
+    const eq = header.indexOf('=');
+    if (eq <= 0) {
+      problems.push(`--header ${header}: write it as name=value`);
+      continue;
+    }
+    parsed[header.slice(0, eq).trim()] = header.slice(eq + 1).trim();
+  }
+  return parsed;
+}
+
+function checkMatrix(problems: string[], o: Required<RunOptions>): void {
+  checkEnum(problems, 'protocol', o.protocol, ENUMS.protocol);
+  checkEnum(problems, 'session', o.session, ENUMS.session);
+  checkEnum(problems, 'vad', o.vad, ENUMS.vad);
+  checkEnum(problems, 'eagerness', o.eagerness, ENUMS.eagerness);
+  checkEnum(problems, 'format', [o.format], ENUMS.format);
+  checkEnum(problems, 'vad-engine', [o.vadEngine], ENUMS.vadEngine);
+  checkEnum(problems, 'auth', [o.auth], ENUMS.auth);
+  checkRange(problems, 'threshold', o.threshold, 0, 1);
+  checkRange(problems, 'prefix-padding-ms', o.prefixPaddingMs, 0, 10_000, true);
+  checkRange(problems, 'silence-duration-ms', o.silenceDurationMs, 0, 10_000, true);
+  for (const name of ['model', 'transcribeModel'] as const) {
+    if (o[name].length === 0 || o[name].some((m) => m.trim() === '')) problems.push(`--${name === 'model' ? 'model' : 'transcribe-model'}: give at least one non-empty name`);
+  }
+  const pcmRates = [24000, 16000];
+  if (o.format === 'pcm16') {
+    for (const rate of o.rate) {
+      if (!pcmRates.includes(rate)) problems.push(`--rate ${rate}: PCM input must be 24000 or 16000 Hz (G.711 formats are 8000 Hz: use --format g711_ulaw)`);
+    }
+  }
+}
+
+function checkRun(problems: string[], o: Required<RunOptions>): void {
+  checkRange(problems, 'repeat', [o.repeat], 1, 10_000, true);
+  checkRange(problems, 'concurrency', [o.concurrency], 1, 2_000, true);
+  checkRange(problems, 'chunk-ms', [o.chunkMs], 10, 1_000, true);
+  checkRange(problems, 'turn-timeout-ms', [o.turnTimeoutMs], 100, 600_000, true);
+  checkRange(problems, 'connect-timeout-ms', [o.connectTimeoutMs], 100, 600_000, true);
+  if (o.tailSilenceMs !== null) checkRange(problems, 'tail-silence-ms', [o.tailSilenceMs], 0, 60_000, true);
+  if (o.limit !== null) checkRange(problems, 'limit', [o.limit], 1, 10_000_000, true);
+  if (o.speed !== 'max') checkRange(problems, 'speed', [o.speed], 0.01, 1_000);
+  if (o.runId !== '' && !/^[A-Za-z0-9._-]+$/.test(o.runId)) problems.push(`--run-id ${o.runId}: use letters, digits, '.', '_' and '-' only`);
+}
+
+function checkTarget(problems: string[], target: Target | null, o: Required<RunOptions>, apiKey: string | null): void {
+  if (target === null) return;
+  if (target.kind === 'openai') {
+    if (apiKey === null) problems.push('--target openai needs an API key: set OPENAI_API_KEY in the environment (export OPENAI_API_KEY=sk-...)');
+    if (o.format === 'pcm16' && o.rate.includes(16000)) {
+      problems.push('--rate 16000 cannot be used with --target openai: the live API takes 24 kHz PCM only and silently drops a 16 kHz session.update (use --rate 24000, or --format g711_ulaw)');
+    }
+  }
+}
+
+/** Applies defaults, checks every value, and freezes the result; throws one ConfigError listing every problem. */
+export function resolveOptions(partial: RunOptions, context: ResolveContext): ResolvedOptions {
+  const o = { ...DEFAULTS, ...stripUndefined(partial) } as Required<RunOptions>;
+  const problems: string[] = [];
+  let target: Target | null = null;
+  try {
+    target = parseTarget(o.target);
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+  }
+  const apiKey = context.env.OPENAI_API_KEY?.trim() || null;
+  checkMatrix(problems, o);
+  checkRun(problems, o);
+  checkTarget(problems, target, o, apiKey);
+  const headers = parseHeaders(problems, o.headers);
+  if (problems.length > 0 || target === null) throw new ConfigError(problems, { hint: 'Run `rtbench run --help` for every option and its allowed values.' });
+  const toAbsolute = (path: string): string => (isAbsolute(path) ? path : resolve(context.cwd, path));
+  return Object.freeze({
+    ...o,
+    target,
+    headers,
+    apiKey,
+    corpus: toAbsolute(o.corpus ?? context.bundledCorpus),
+    out: toAbsolute(o.out),
+    runId: o.runId === '' ? null : o.runId,
+  });
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

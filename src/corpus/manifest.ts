@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { CorpusError } from '../errors.js';
+
+/** One line of `manifest.jsonl`, checked, with its audio path made absolute. */
+export interface CorpusItem {
+  readonly id: string;
+  /** As written in the manifest (relative to it). */
+  readonly audio: string;
+  /** Absolute path, known to stay inside the corpus folder. */
+  readonly audioPath: string;
+  /** Reference transcript; `""` = no speech; `null` = not transcribed (VAD only). */
+  readonly text: string | null;
+  readonly language: string | null;
+  /** True speech, `[start_s, end_s]` in file time; null when unknown. */
+  readonly speechSegments: readonly (readonly [number, number])[] | null;
+  readonly segmentsMethod: string | null;
+  /** One reference per segment, when the manifest has them. */
+  readonly segmentsText: readonly string[] | null;
+}
+
+/** A manifest line that cannot be run; it becomes an error row. */
+export interface ManifestProblem {
+  /** 1-based line number in manifest.jsonl. */
+  readonly line: number;
+  /** The item's id when it has a usable one, else `line-<n>`. */
+  readonly id: string;
+  readonly message: string;
+}
+
+/** A loaded corpus: the items that can run, and the lines that cannot. */
+export interface Corpus {
+  readonly dir: string;
+  readonly manifestPath: string;
+  readonly items: readonly CorpusItem[];
+  readonly problems: readonly ManifestProblem[];
+  /** sha256 of manifest.jsonl. */
+  readonly digest: string;
+}
+
+/** File name of the manifest inside a corpus folder. */
+export const MANIFEST_NAME = 'manifest.jsonl';
+
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+function readSegments(value: unknown): [number, number][] | string | null {
+  if (value === undefined || value === null) return null;
+  if (!Array.isArray(value)) return 'speech_segments must be a list of [start_s, end_s] pairs';
+  const segments: [number, number][] = [];
+  for (const pair of value as unknown[]) {
+    if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+      return `speech_segments: ${JSON.stringify(pair)} is not a [start_s, end_s] pair of numbers`;
+    }
+    const [start, end] = pair as [number, number];
+    if (start < 0 || end < start) return `speech_segments: [${start}, ${end}] must have 0 <= start <= end`;
+    segments.push([start, end]);
+  }
+  return segments;
+}
+
+function checkAudioPath(dir: string, realDir: string, audio: string): string {
+  if (isAbsolute(audio)) throw new Error(`audio "${audio}" is an absolute path; write it relative to ${MANIFEST_NAME}`);
+  const audioPath = resolve(dir, audio);
+  if (!isInside(dir, audioPath)) throw new Error(`audio "${audio}" points outside the corpus folder`);
+  if (!existsSync(audioPath)) throw new Error(`audio file "${audio}" not found in ${dir}`);
+  const real = realpathSync(audioPath);
+  if (!isInside(realDir, real)) throw new Error(`audio "${audio}" is a link to a file outside the corpus folder`);
+  if (!statSync(real).isFile()) throw new Error(`audio "${audio}" is not a file`);
+  return audioPath;
+}
+
+function optionalString(raw: Record<string, unknown>, key: string): string | null {
+  const value = raw[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw new Error(`${key} must be a string`);
+  return value;
+}
+
+function parseItem(dir: string, realDir: string, raw: unknown): CorpusItem {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('the line is not a JSON object');
+  const obj = raw as Record<string, unknown>;
+  const { id, audio, text } = obj;
+  if (typeof id !== 'string' || id.trim() === '') throw new Error('id is missing or not a non-empty string');
+  if (typeof audio !== 'string' || audio === '') throw new Error('audio is missing or not a string');
+  if (!('text' in obj)) throw new Error('text is missing (use "" for no speech, null for not transcribed)');
+  if (text !== null && typeof text !== 'string') throw new Error('text must be a string or null');
+  const speechSegments = readSegments(obj.speech_segments);
+  if (typeof speechSegments === 'string') throw new Error(speechSegments);
+  const segmentsText = obj.segments_text;
+  if (segmentsText !== undefined && segmentsText !== null && (!Array.isArray(segmentsText) || !segmentsText.every((s) => typeof s === 'string'))) {
+    throw new Error('segments_text must be a list of strings');
+  }
+  return {
+    id,
+    audio,
+    audioPath: checkAudioPath(dir, realDir, audio),
+    text,
+    language: optionalString(obj, 'language'),
+    speechSegments,
+    segmentsMethod: optionalString(obj, 'segments_method'),
+    segmentsText: Array.isArray(segmentsText) ? segmentsText : null,
+  };
+}
+
+function readManifest(dir: string): { manifestPath: string; content: string } {
+  if (!existsSync(dir)) throw new CorpusError(`corpus folder ${dir} does not exist`, { hint: 'Pass --corpus DIR with a folder that holds manifest.jsonl, or leave it out to use the bundled corpus.' });
+  if (!statSync(dir).isDirectory()) throw new CorpusError(`--corpus ${dir} is not a folder`, { hint: 'Pass the folder that holds manifest.jsonl.' });
+  const manifestPath = join(dir, MANIFEST_NAME);
+  if (!existsSync(manifestPath)) throw new CorpusError(`${manifestPath} not found`, { hint: 'A corpus folder needs a manifest.jsonl with one {"id", "audio", "text"} object per line (see the README).' });
+  try {
+    return { manifestPath, content: readFileSync(manifestPath, 'utf8') };
+  } catch (error) {
+    throw new CorpusError(`cannot read ${manifestPath}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/** Loads and checks a corpus folder. Bad lines become problems; an unusable folder throws CorpusError. */
+export function loadCorpus(corpusDir: string): Corpus {
+  const dir = resolve(corpusDir);
+  const { manifestPath, content } = readManifest(dir);
+  const realDir = realpathSync(dir);
+  const items: CorpusItem[] = [];
+  const problems: ManifestProblem[] = [];
+  const seen = new Set<string>();
+  content.split('\n').forEach((text, index) => {
+    const line = index + 1;
+    if (text.trim() === '') return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      problems.push({ line, id: `line-${line}`, message: `${MANIFEST_NAME} line ${line} is not valid JSON (${error instanceof Error ? error.message : String(error)})` });
+      return;
+    }
+    const rawId = (raw as { id?: unknown } | null)?.id;
+    const id = typeof rawId === 'string' && rawId.trim() !== '' ? rawId : `line-${line}`;
+    if (seen.has(id)) {
+      problems.push({ line, id: `${id}#line-${line}`, message: `${MANIFEST_NAME} line ${line}: duplicate id "${id}" (ids must be unique)` });
+      return;
+    }
+    seen.add(id);
+    try {
+      items.push(parseItem(dir, realDir, raw));
+    } catch (error) {
+      problems.push({ line, id, message: `${MANIFEST_NAME} line ${line} (${id}): ${error instanceof Error ? error.message : String(error)}` });
+    }
+  });
+  if (items.length === 0 && problems.length === 0) throw new CorpusError(`${manifestPath} has no items`, { hint: 'Add one JSON object per line.' });
+  const digest = createHash('sha256').update(content).digest('hex');
+  return { dir, manifestPath, items, problems, digest };
+}
+
+/** Path separator-free form of an id, safe as a file name. */
+export function fileSafeId(id: string): string {
+  const safe = id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  if (safe === id) return id;
+  return `${safe.slice(0, 80)}-${createHash('sha256').update(id).digest('hex').slice(0, 8)}`;
+}
+

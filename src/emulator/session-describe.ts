@@ -1,0 +1,95 @@
+import type { EmulatedConfig, TurnDetectionState } from './session-config.js';
+
+const BETA_FORMAT = { pcm16: 'pcm16', g711_ulaw: 'g711_ulaw', g711_alaw: 'g711_alaw' } as const;
+
+function gaFormat(config: EmulatedConfig): Record<string, unknown> {
+  if (config.format === 'g711_ulaw') return { type: 'audio/pcmu' };
+  if (config.format === 'g711_alaw') return { type: 'audio/pcma' };
+  return { type: 'audio/pcm', rate: config.rateHz };
+}
+
+function turnDetection(td: TurnDetectionState | null, config: EmulatedConfig): Record<string, unknown> | null {
+  if (td === null) return null;
+  const responses = config.kind === 'realtime' ? { create_response: td.createResponse, interrupt_response: td.interruptResponse } : {};
+  if (td.type === 'semantic_vad') return { type: 'semantic_vad', eagerness: td.eagerness, ...responses };
+  return {
+    type: 'server_vad',
+    threshold: td.threshold,
+    prefix_padding_ms: td.prefixPaddingMs,
+    silence_duration_ms: td.silenceDurationMs,
+    ...(config.protocol === 'ga' ? { idle_timeout_ms: td.idleTimeoutMs } : {}),
+    ...responses,
+  };
+}
+
+function transcription(config: EmulatedConfig): Record<string, unknown> | null {
+  return config.transcriptionModel === null ? null : { model: config.transcriptionModel, language: null, prompt: '' };
+}
+
+function gaSession(config: EmulatedConfig, id: string, expiresAt: number): Record<string, unknown> {
+  const input = { format: gaFormat(config), transcription: transcription(config), noise_reduction: null, turn_detection: turnDetection(config.turnDetection, config) };
+  if (config.kind === 'transcription') {
+    return { type: 'transcription', object: 'realtime.transcription_session', id, expires_at: expiresAt, audio: { input }, include: null };
+  }
+  return {
+    type: 'realtime',
+    object: 'realtime.session',
+    id,
+    model: config.model,
+    output_modalities: ['audio'],
+    instructions: config.instructions,
+    tools: [],
+    tool_choice: 'auto',
+    max_output_tokens: 'inf',
+    tracing: null,
+    truncation: 'auto',
+    prompt: null,
+    expires_at: expiresAt,
+    audio: { input, output: { format: { type: 'audio/pcm', rate: 24000 }, voice: config.voice, speed: 1 } },
+    include: null,
+  };
+}
+
+function betaSession(config: EmulatedConfig, id: string, expiresAt: number): Record<string, unknown> {
+  const common = {
+    id,
+    expires_at: expiresAt,
+    input_audio_format: BETA_FORMAT[config.format],
+    input_audio_transcription: transcription(config),
+    turn_detection: turnDetection(config.turnDetection, config),
+    input_audio_noise_reduction: null,
+  };
+  if (config.kind === 'transcription') return { object: 'realtime.transcription_session', ...common, include: null };
+  return {
+    object: 'realtime.session',
+    model: config.model,
+    modalities: ['audio', 'text'],
+    instructions: config.instructions,
+    voice: config.voice,
+    output_audio_format: 'pcm16',
+    tools: [],
+    tool_choice: 'auto',
+    temperature: 0.8,
+    max_response_output_tokens: 'inf',
+    ...common,
+  };
+}
+
+/** The `session` object of session.created / session.updated (or transcription_session.*). */
+export function describeSession(config: EmulatedConfig, id: string, expiresAt: number): Record<string, unknown> {
+  return config.protocol === 'ga' ? gaSession(config, id, expiresAt) : betaSession(config, id, expiresAt);
+}
+
+/** Event names that differ between the two generations. */
+export function eventNames(config: EmulatedConfig) {
+  const beta = config.protocol === 'beta';
+  return {
+    sessionCreated: beta && config.kind === 'transcription' ? 'transcription_session.created' : 'session.created',
+    sessionUpdated: beta && config.kind === 'transcription' ? 'transcription_session.updated' : 'session.updated',
+    audioDelta: beta ? 'response.audio.delta' : 'response.output_audio.delta',
+    audioDone: beta ? 'response.audio.done' : 'response.output_audio.done',
+    transcriptDelta: beta ? 'response.audio_transcript.delta' : 'response.output_audio_transcript.delta',
+    transcriptDone: beta ? 'response.audio_transcript.done' : 'response.output_audio_transcript.done',
+    audioPartType: beta ? 'audio' : 'output_audio',
+  } as const;
+}

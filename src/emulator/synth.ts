@@ -1,0 +1,30 @@
+/** Output audio is 24 kHz PCM16, as the service sends it. */
+export const OUTPUT_RATE_HZ = 24000;
+
+const WORD_MS = 260;
+const GAP_MS = 70;
+
+/**
+ * Synthesises a voice-like signal for a reply: per word, a glottal-pulse-like tone (f0 with
+ * harmonics) under a rise-and-fall envelope, words separated by short gaps. Deterministic.
+ */
+export function synthesizeSpeech(text: string): Buffer {
+  const words = text.split(/\s+/).filter((w) => w !== '');
+  const wordSamples = (OUTPUT_RATE_HZ * WORD_MS) / 1000;
+  const gapSamples = (OUTPUT_RATE_HZ * GAP_MS) / 1000;
+  const out = Buffer.alloc((wordSamples + gapSamples) * words.length * 2);
+  let offset = 0;
+  words.forEach((word, w) => {
+    const f0 = 110 + ((word.length * 17 + w * 29) % 60);
+    for (let i = 0; i < wordSamples; i++) {
+      const t = i / OUTPUT_RATE_HZ;
+      const envelope = Math.sin((Math.PI * i) / wordSamples) ** 2;
+      let v = 0;
+      for (let h = 1; h <= 5; h++) v += Math.sin(2 * Math.PI * f0 * h * t) / h;
+      out.writeInt16LE(Math.round(v * envelope * 6000), offset);
+      offset += 2;
+    }
+    offset += gapSamples * 2;
+  });
+  return out;
+}

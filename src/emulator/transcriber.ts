@@ -1,0 +1,102 @@
+/**
+ * No speech recogniser runs offline, so the emulator "transcribes" from a reference hint that
+ * the harness sends only to local targets (header `x-rtbench-reference`). Each word of the
+ * reference gets a time inside the true speech segments; a committed turn receives the words
+ * whose time falls inside the audio it covered. Words in audio the VAD never put in a turn are
+ * lost, just as a real server would never transcribe them.
+ */
+
+/** Header that carries the hint: base64url of JSON `{text, segments, segments_text}`. */
+export const REFERENCE_HEADER = 'x-rtbench-reference';
+
+/** What the harness tells a local server about the audio it is about to send. */
+export interface ReferenceHint {
+  readonly text: string;
+  /** True speech in seconds of the item's audio; null when unknown. */
+  readonly segments: readonly (readonly [number, number])[] | null;
+  readonly segmentsText: readonly string[] | null;
+}
+
+/** Encodes a hint for the header. */
+export function encodeHint(hint: ReferenceHint): string {
+  return Buffer.from(JSON.stringify({ text: hint.text, segments: hint.segments, segments_text: hint.segmentsText }), 'utf8').toString('base64url');
+}
+
+/** Decodes the header; null when absent or unreadable. */
+export function decodeHint(value: string | undefined): ReferenceHint | null {
+  if (value === undefined || value === '') return null;
+  try {
+    const raw = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { text?: unknown; segments?: unknown; segments_text?: unknown };
+    if (typeof raw.text !== 'string') return null;
+    const segments = Array.isArray(raw.segments) ? (raw.segments as [number, number][]) : null;
+    const segmentsText = Array.isArray(raw.segments_text) ? (raw.segments_text as string[]) : null;
+    return { text: raw.text, segments, segmentsText };
+  } catch {
+    return null;
+  }
+}
+
+interface TimedWord {
+  readonly word: string;
+  readonly atMs: number;
+}
+
+/** Speaking rate assumed when the hint has no segments (150 words per minute). */
+const FALLBACK_MS_PER_WORD = 400;
+
+function words(text: string): string[] {
+  return text.split(/\s+/).filter((w) => w !== '');
+}
+
+function spread(text: string, startMs: number, endMs: number): TimedWord[] {
+  const list = words(text);
+  return list.map((word, i) => ({ word, atMs: startMs + ((i + 0.5) / list.length) * (endMs - startMs) }));
+}
+
+function timeWords(hint: ReferenceHint): TimedWord[] | null {
+  const segments = hint.segments?.map(([s, e]) => [s * 1000, e * 1000] as const) ?? null;
+  if (segments === null || segments.length === 0) return null;
+  if (hint.segmentsText !== null && hint.segmentsText.length === segments.length) {
+    return segments.flatMap(([s, e], i) => spread(hint.segmentsText?.[i] ?? '', s, e));
+  }
+  // One text over several segments: lay the words along the speech time only.
+  const total = segments.reduce((sum, [s, e]) => sum + (e - s), 0);
+  const list = words(hint.text);
+  return list.map((word, i) => {
+    let speechAt = ((i + 0.5) / list.length) * total;
+    for (const [s, e] of segments) {
+      if (speechAt <= e - s) return { word, atMs: s + speechAt };
+      speechAt -= e - s;
+    }
+    return { word, atMs: segments.at(-1)?.[1] ?? 0 };
+  });
+}
+
+/** Hands out the reference's words to turns, each word at most once. */
+export interface WordPlan {
+  /** Words for a turn whose speech covered `startMs`…`endMs` of the audio. */
+  take(startMs: number, endMs: number): string[];
+}
+
+/** Plans the words of a hint; without segments, words go to turns at 150 words per minute of turn. */
+export function createWordPlan(hint: ReferenceHint | null): WordPlan {
+  if (hint === null) return { take: () => [] };
+  const timed = timeWords(hint);
+  if (timed === null) {
+    const queue = words(hint.text);
+    return { take: (startMs, endMs) => queue.splice(0, Math.max(1, Math.round((endMs - startMs) / FALLBACK_MS_PER_WORD))) };
+  }
+  const used = new Set<number>();
+  return {
+    take(startMs, endMs) {
+      const taken: string[] = [];
+      timed.forEach((w, i) => {
+        if (!used.has(i) && w.atMs >= startMs && w.atMs < endMs) {
+          used.add(i);
+          taken.push(w.word);
+        }
+      });
+      return taken;
+    },
+  };
+}

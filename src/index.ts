@@ -1,0 +1,27 @@
+/** rtbench's public API. */
+export { main } from './cli/main.js';
+export type { CliIo } from './cli/io.js';
+export { realClock, createVirtualClock, type Clock, type VirtualClock } from './clock.js';
+export { resolveOptions, type RunOptions, type ResolvedOptions } from './config/options.js';
+export { expandMatrix } from './config/matrix.js';
+export type { RunConfig } from './config/types.js';
+export { loadCorpus, type Corpus, type CorpusItem } from './corpus/manifest.js';
+export { ExitCode, HarnessError, ConfigError, CorpusError, TransportError, ProtocolError } from './errors.js';
+export { decodeAudio, decodeToBuffer } from './pipeline/decode.js';
+export { chunkAudio } from './pipeline/chunk.js';
+export { paceChunks } from './pipeline/pace.js';
+export { runSession, type SessionPlan } from './pipeline/session.js';
+export { createRecorder } from './pipeline/recorder.js';
+export { parseCassette, createCassetteWriter } from './pipeline/cassette.js';
+export type { SessionRecord, TimedEvent, CassetteHeader } from './pipeline/record.js';
+export { parseServerEvent, type ServerFact } from './pipeline/protocol/events.js';
+export { buildSessionUpdate } from './pipeline/protocol/session-config.js';
+export { createWsTransport } from './pipeline/transport/ws.js';
+export type { Transport, TransportHandlers } from './pipeline/transport/transport.js';
+export { startEmulator, type EmulatorOptions, type RunningEmulator } from './emulator/server.js';
+export { scoreSession } from './metrics/score-session.js';
+export { alignTokens, errorRate } from './metrics/wer.js';
+export { englishNormalizer, basicNormalizer } from './metrics/normalize.js';
+export { runBenchmark } from './bench/runner.js';
+export type { RunResult, RunMeta } from './bench/run-result.js';
+export type { ItemResult, TurnResult } from './metrics/item-result.js';

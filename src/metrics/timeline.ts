@@ -1,0 +1,193 @@
+import { parseServerEvent, type ServerFact, type Usage } from '../pipeline/protocol/events.js';
+import type { TimedEvent } from '../pipeline/record.js';
+
+/** Everything that happened to one user item (one turn), with receipt times (t_ms). */
+export interface ItemTimeline {
+  readonly itemId: string;
+  startedTMs: number | null;
+  audioStartMs: number | null;
+  stoppedTMs: number | null;
+  audioEndMs: number | null;
+  committedTMs: number | null;
+  /** Order of commitment among the session's items. */
+  commitIndex: number | null;
+  firstDeltaTMs: number | null;
+  completedTMs: number | null;
+  transcript: string | null;
+  transcriptionUsage: Usage | null;
+  failed: string | null;
+  /** The response that answered this item (joined via the assistant item's previous_item_id). */
+  responseId: string | null;
+}
+
+/** One response, with the times that matter. */
+export interface ResponseTimeline {
+  readonly responseId: string;
+  createdTMs: number | null;
+  firstAudioTMs: number | null;
+  doneTMs: number | null;
+  status: string | null;
+  usage: Usage | null;
+  transcript: string;
+}
+
+/** A session's events folded into per-item and per-response timelines. */
+export interface SessionTimeline {
+  readonly items: Map<string, ItemTimeline>;
+  readonly responses: Map<string, ResponseTimeline>;
+  /** (t_ms, audio_ms) of every audio append, in order: maps audio positions to send times. */
+  readonly appends: { tMs: number; audioMs: number }[];
+  readonly openTMs: number | null;
+  readonly sessionReadyTMs: number | null;
+  readonly emulated: boolean;
+  readonly errors: string[];
+}
+
+function itemOf(timeline: SessionTimeline, itemId: string): ItemTimeline {
+  let item = timeline.items.get(itemId);
+  if (!item) {
+    item = { itemId, startedTMs: null, audioStartMs: null, stoppedTMs: null, audioEndMs: null, committedTMs: null, commitIndex: null, firstDeltaTMs: null, completedTMs: null, transcript: null, transcriptionUsage: null, failed: null, responseId: null };
+    timeline.items.set(itemId, item);
+  }
+  return item;
+}
+
+function responseOf(timeline: SessionTimeline, responseId: string): ResponseTimeline {
+  let response = timeline.responses.get(responseId);
+  if (!response) {
+    response = { responseId, createdTMs: null, firstAudioTMs: null, doneTMs: null, status: null, usage: null, transcript: '' };
+    timeline.responses.set(responseId, response);
+  }
+  return response;
+}
+
+interface Folding {
+  readonly timeline: SessionTimeline & { openTMs: number | null; sessionReadyTMs: number | null; emulated: boolean };
+  // An assistant item names its response (response.output_item.added) and the user item it
+  // answers (previous_item_id of conversation.item.added/created), in either order.
+  readonly responseOfAssistant: Map<string, string>;
+  readonly userOfAssistant: Map<string, string>;
+  commits: number;
+}
+
+function link(f: Folding, assistantId: string): void {
+  const responseId = f.responseOfAssistant.get(assistantId);
+  const userId = f.userOfAssistant.get(assistantId);
+  const user = userId === undefined ? undefined : f.timeline.items.get(userId);
+  if (responseId !== undefined && user) user.responseId ??= responseId;
+}
+
+function applyItemFact(f: Folding, fact: ServerFact, t: number): void {
+  switch (fact.kind) {
+    case 'speech_started': {
+      const item = itemOf(f.timeline, fact.itemId);
+      item.startedTMs ??= t;
+      item.audioStartMs ??= fact.audioStartMs;
+      break;
+    }
+    case 'speech_stopped': {
+      const item = itemOf(f.timeline, fact.itemId);
+      item.stoppedTMs ??= t;
+      item.audioEndMs ??= fact.audioEndMs;
+      break;
+    }
+    case 'committed': {
+      const item = itemOf(f.timeline, fact.itemId);
+      if (item.committedTMs === null) {
+        item.committedTMs = t;
+        item.commitIndex = f.commits++;
+      }
+      break;
+    }
+    case 'transcript.delta':
+      itemOf(f.timeline, fact.itemId).firstDeltaTMs ??= t;
+      break;
+    case 'transcript.completed': {
+      const item = itemOf(f.timeline, fact.itemId);
+      item.completedTMs ??= t;
+      item.transcript ??= fact.transcript;
+      item.transcriptionUsage ??= fact.usage;
+      break;
+    }
+    case 'transcript.failed':
+      itemOf(f.timeline, fact.itemId).failed ??= fact.message;
+      break;
+    default:
+      break;
+  }
+}
+
+function applyResponseFact(f: Folding, fact: ServerFact, t: number): void {
+  switch (fact.kind) {
+    case 'item.added':
+      if (fact.role === 'assistant' && fact.previousItemId !== null) {
+        f.userOfAssistant.set(fact.itemId, fact.previousItemId);
+        link(f, fact.itemId);
+      }
+      break;
+    case 'response.output_item':
+      f.responseOfAssistant.set(fact.itemId, fact.responseId);
+      link(f, fact.itemId);
+      break;
+    case 'response.created':
+      responseOf(f.timeline, fact.responseId).createdTMs ??= t;
+      break;
+    case 'response.audio.delta':
+      responseOf(f.timeline, fact.responseId).firstAudioTMs ??= t;
+      break;
+    case 'response.transcript.delta':
+      responseOf(f.timeline, fact.responseId).transcript += fact.delta;
+      break;
+    case 'response.done': {
+      const response = responseOf(f.timeline, fact.responseId);
+      response.doneTMs ??= t;
+      response.status ??= fact.status;
+      response.usage ??= fact.usage;
+      break;
+    }
+    case 'session.updated':
+      f.timeline.sessionReadyTMs ??= t;
+      break;
+    case 'error':
+      f.timeline.errors.push(`${fact.code ?? fact.errorType}: ${fact.message}`);
+      break;
+    default:
+      applyItemFact(f, fact, t);
+  }
+}
+
+/** Folds a record's frames into timelines. Pure. */
+export function buildTimeline(events: readonly TimedEvent[]): SessionTimeline {
+  const f: Folding = {
+    timeline: { items: new Map(), responses: new Map(), appends: [], openTMs: null, sessionReadyTMs: null, emulated: false, errors: [] },
+    responseOfAssistant: new Map(),
+    userOfAssistant: new Map(),
+    commits: 0,
+  };
+  for (const frame of events) {
+    if (frame.dir === 'ws') {
+      if (frame.event.type === 'open' && f.timeline.openTMs === null) {
+        f.timeline.openTMs = frame.tMs;
+        f.timeline.emulated = frame.event.emulated === true;
+      }
+    } else if (frame.dir === 'out') {
+      if (frame.event.type === 'input_audio_buffer.append') f.timeline.appends.push({ tMs: frame.tMs, audioMs: frame.audioMs });
+    } else {
+      applyResponseFact(f, parseServerEvent(frame.event), frame.tMs);
+    }
+  }
+  return f.timeline;
+}
+
+/** Send time of the audio chunk that carried audio position `audioMs` (the first append reaching it). */
+export function sendTimeOfAudio(timeline: SessionTimeline, audioMs: number): number | null {
+  const appends = timeline.appends;
+  let lo = 0;
+  let hi = appends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((appends[mid]?.audioMs ?? 0) < audioMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return appends[lo]?.tMs ?? null;
+}

@@ -1,0 +1,100 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CASSETTE_SCHEMA_VERSION, outcomeOf, type CassetteHeader, type SessionRecord, type TimedEvent } from './record.js';
+
+/** Appends a session's frames to its cassette as they happen. */
+export interface CassetteWriter {
+  write(frame: TimedEvent): void;
+  /** Flushes and closes; later writes are ignored. */
+  close(): void;
+}
+
+/** The file form of one frame (DESIGN.md §7). */
+export function frameLine(frame: TimedEvent): string {
+  return JSON.stringify({ t_ms: frame.tMs, audio_ms: frame.audioMs, dir: frame.dir, event: frame.event });
+}
+
+/**
+ * Opens `path` (creating folders) and writes the header line at once. Frames are batched per
+ * tick of the event loop and written with one system call, so a crash keeps everything up to
+ * the last tick while the hot path stays cheap.
+ */
+export function createCassetteWriter(path: string, header: CassetteHeader): CassetteWriter {
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, 'w');
+  writeSync(fd, `${JSON.stringify(header)}\n`);
+  let pending: string[] = [];
+  let scheduled = false;
+  let closed = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending.length === 0 || closed) return;
+    const text = pending.join('');
+    pending = [];
+    writeSync(fd, text);
+  };
+  return {
+    write(frame) {
+      if (closed) return;
+      pending.push(`${frameLine(frame)}\n`);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    close() {
+      if (closed) return;
+      flush();
+      closed = true;
+      closeSync(fd);
+    },
+  };
+}
+
+/** A cassette that cannot be read; names the file and line. */
+export class CassetteFormatError extends Error {
+  constructor(source: string, line: number, reason: string) {
+    super(`${source} line ${line}: ${reason}`);
+    this.name = 'CassetteFormatError';
+  }
+}
+
+function parseFrame(value: unknown, source: string, line: number): TimedEvent {
+  const f = value as Record<string, unknown> | null;
+  if (typeof f !== 'object' || f === null) throw new CassetteFormatError(source, line, 'not a JSON object');
+  const { t_ms: tMs, audio_ms: audioMs, dir, event } = f;
+  if (typeof tMs !== 'number' || typeof audioMs !== 'number') throw new CassetteFormatError(source, line, 't_ms and audio_ms must be numbers');
+  if (dir !== 'in' && dir !== 'out' && dir !== 'ws') throw new CassetteFormatError(source, line, `dir must be in, out or ws, not ${JSON.stringify(dir)}`);
+  if (typeof event !== 'object' || event === null) throw new CassetteFormatError(source, line, 'event must be an object');
+  return { tMs, audioMs, dir, event: event as Record<string, unknown> };
+}
+
+/** Parses a cassette's text into a SessionRecord; a damaged line or a newer format throws, naming the line. */
+export function parseCassette(text: string, source: string): SessionRecord {
+  const lines = text.split('\n');
+  let header: Partial<CassetteHeader> & Record<string, unknown>;
+  try {
+    header = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
+  } catch (error) {
+    throw new CassetteFormatError(source, 1, `the header is not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (header.kind !== 'rtbench.cassette') throw new CassetteFormatError(source, 1, 'not an rtbench cassette (kind is not "rtbench.cassette")');
+  if (typeof header.schema_version !== 'number' || header.schema_version > CASSETTE_SCHEMA_VERSION) {
+    throw new CassetteFormatError(source, 1, `schema_version ${String(header.schema_version)} is newer than this rtbench reads (${CASSETTE_SCHEMA_VERSION}); upgrade rtbench`);
+  }
+  const events: TimedEvent[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      const last = lines.slice(i + 1).every((l) => l.trim() === '');
+      if (last) break; // a line cut by a crash: everything before it stands
+      throw new CassetteFormatError(source, i + 1, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+    events.push(parseFrame(value, source, i + 1));
+  }
+  return { schemaVersion: header.schema_version, meta: header as CassetteHeader, events, outcome: outcomeOf(events) };
+}

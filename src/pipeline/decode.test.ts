@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUNDLED_CORPUS } from '../cli/version.js';
+import { decodeAudio, decodeToBuffer } from './decode.js';
+
+const corpus = (file: string): string => join(BUNDLED_CORPUS, file);
+
+describe('decodeAudio', () => {
+  it('decodes a 16 kHz WAV sample-exact at 16 kHz', async () => {
+    const audio = await decodeToBuffer(corpus('jfk_16k.wav'), { format: 'pcm16', rateHz: 16000 });
+    expect(audio.length / 2).toBe(176000);
+  });
+
+  it('resamples a WAV to 24 kHz with the exact sample count', async () => {
+    const audio = await decodeToBuffer(corpus('jfk_16k.wav'), { format: 'pcm16', rateHz: 24000 });
+    expect(audio.length / 2).toBe(264000);
+  });
+
+  it('decodes a 44.1 kHz WAV with the exact length', async () => {
+    // one_two_three_44k.wav: 121,052 samples at 44.1 kHz
+    const audio = await decodeToBuffer(corpus('one_two_three_44k.wav'), { format: 'pcm16', rateHz: 24000 });
+    expect(Math.abs(audio.length / 2 - Math.round((121052 * 24000) / 44100))).toBeLessThanOrEqual(1);
+  });
+
+  it('decodes an MP3 within 20 ms of its length', async () => {
+    const audio = await decodeToBuffer(corpus('lj001-0002_22k.mp3'), { format: 'pcm16', rateHz: 24000 });
+    expect(Math.abs((audio.length / 2 / 24000) * 1000 - 1899.5)).toBeLessThan(20);
+  });
+
+  it('decodes a stereo MP3 to mono within 20 ms of its length', async () => {
+    const audio = await decodeToBuffer(corpus('synthetic/syn_short_words_44k_stereo.mp3'), { format: 'pcm16', rateHz: 16000 });
+    expect(Math.abs((audio.length / 2 / 16000) * 1000 - 7256.8)).toBeLessThan(20);
+  });
+
+  it('decodes to G.711 μ-law at 8 kHz, one byte per sample', async () => {
+    const audio = await decodeToBuffer(corpus('jfk_16k.wav'), { format: 'g711_ulaw', rateHz: 8000 });
+    expect(audio.length).toBe(88000);
+  });
+
+  it('streams the output in several buffers rather than one', async () => {
+    let parts = 0;
+    for await (const part of decodeAudio(corpus('jfk_16k.wav'), { format: 'pcm16', rateHz: 24000 })) {
+      expect(part.length).toBeGreaterThan(0);
+      parts++;
+    }
+    expect(parts).toBeGreaterThan(1);
+  });
+
+  it('names the file when it is not audio', async () => {
+    await expect(decodeToBuffer(corpus('SOURCES.md'), { format: 'pcm16', rateHz: 24000 })).rejects.toThrow(/cannot decode .*SOURCES\.md/);
+  });
+
+  it('names the file when it does not exist', async () => {
+    await expect(decodeToBuffer(corpus('missing.wav'), { format: 'pcm16', rateHz: 24000 })).rejects.toThrow(/missing\.wav/);
+  });
+});

@@ -1,0 +1,94 @@
+import type { RunConfig } from '../../config/types.js';
+
+/** Settings of a session that are not part of the matrix. */
+export interface SessionSettings {
+  readonly instructions: string;
+  readonly voice: string;
+  readonly language: string | null;
+  readonly prompt: string | null;
+}
+
+/** A client event as sent on the socket. */
+export type ClientEvent = { readonly type: string } & Record<string, unknown>;
+
+const BETA_FORMAT = { pcm16: 'pcm16', g711_ulaw: 'g711_ulaw', g711_alaw: 'g711_alaw' } as const;
+
+function gaFormat(config: RunConfig): Record<string, unknown> {
+  if (config.format === 'g711_ulaw') return { type: 'audio/pcmu' };
+  if (config.format === 'g711_alaw') return { type: 'audio/pcma' };
+  return { type: 'audio/pcm', rate: config.rateHz };
+}
+
+function transcription(config: RunConfig, settings: SessionSettings): Record<string, unknown> {
+  return {
+    model: config.transcribeModel,
+    ...(settings.language === null ? {} : { language: settings.language }),
+    ...(settings.prompt === null ? {} : { prompt: settings.prompt }),
+  };
+}
+
+/** `turn_detection` for the config, or null for manual commits. */
+export function turnDetection(config: RunConfig): Record<string, unknown> | null {
+  const responses = config.session === 'realtime' ? { create_response: true, interrupt_response: true } : {};
+  if (config.vad === 'server_vad') {
+    return {
+      type: 'server_vad',
+      threshold: config.threshold,
+      prefix_padding_ms: config.prefixPaddingMs,
+      silence_duration_ms: config.silenceDurationMs,
+      ...responses,
+    };
+  }
+  if (config.vad === 'semantic_vad') return { type: 'semantic_vad', eagerness: config.eagerness, ...responses };
+  return null;
+}
+
+function gaSessionUpdate(config: RunConfig, settings: SessionSettings): ClientEvent {
+  const input = { format: gaFormat(config), transcription: transcription(config, settings), turn_detection: turnDetection(config) };
+  if (config.session === 'transcription') {
+    return { type: 'session.update', session: { type: 'transcription', audio: { input } } };
+  }
+  return {
+    type: 'session.update',
+    session: {
+      type: 'realtime',
+      instructions: settings.instructions,
+      output_modalities: ['audio'],
+      audio: { input, output: { format: { type: 'audio/pcm', rate: 24000 }, voice: settings.voice } },
+    },
+  };
+}
+
+function betaSessionUpdate(config: RunConfig, settings: SessionSettings): ClientEvent {
+  const common = {
+    input_audio_format: BETA_FORMAT[config.format],
+    input_audio_transcription: transcription(config, settings),
+    turn_detection: turnDetection(config),
+  };
+  if (config.session === 'transcription') return { type: 'transcription_session.update', session: common };
+  return {
+    type: 'session.update',
+    session: {
+      modalities: ['audio', 'text'],
+      instructions: settings.instructions,
+      voice: settings.voice,
+      output_audio_format: 'pcm16',
+      ...common,
+    },
+  };
+}
+
+/** The event that configures the session: GA `session.update`, beta `session.update` or `transcription_session.update`. */
+export function buildSessionUpdate(config: RunConfig, settings: SessionSettings): ClientEvent {
+  return config.protocol === 'beta' ? betaSessionUpdate(config, settings) : gaSessionUpdate(config, settings);
+}
+
+/** Query string of the socket URL: `?model=…` for conversations, `?intent=transcription` otherwise. */
+export function sessionQuery(config: RunConfig): Record<string, string> {
+  return config.session === 'transcription' ? { intent: 'transcription' } : { model: config.model };
+}
+
+/** Handshake headers that the protocol generation needs. */
+export function protocolHeaders(config: RunConfig): Record<string, string> {
+  return config.protocol === 'beta' ? { 'OpenAI-Beta': 'realtime=v1' } : {};
+}

@@ -1,0 +1,113 @@
+/**
+ * The session record: what was sent and received, stamped, in memory and in the cassette
+ * (DESIGN.md §7). Everything scored is a pure function of a SessionRecord.
+ */
+
+/** Version of the cassette format written by this rtbench. */
+export const CASSETTE_SCHEMA_VERSION = 1;
+
+/** Direction of a frame: sent, received, or about the socket itself. */
+export type FrameDir = 'out' | 'in' | 'ws';
+
+/** One stamped frame (one cassette line after the header). */
+export interface TimedEvent {
+  /** Monotonic ms since the session started (3 decimals). */
+  readonly tMs: number;
+  /** Audio sent so far, in ms (3 decimals). */
+  readonly audioMs: number;
+  readonly dir: FrameDir;
+  /** The event as sent or received; audio payloads replaced by `{bytes, sha256}` unless kept. */
+  readonly event: Record<string, unknown>;
+}
+
+/** How a session ended. */
+export type SessionState = 'completed' | 'errored' | 'timed-out' | 'aborted';
+
+/** Where in the session something went wrong. */
+export type SessionStage = 'decode' | 'connect' | 'setup' | 'stream' | 'wait' | 'manifest';
+
+/** The harness's verdict on a session, written as the cassette's last line (`dir: ws`, `type: end`). */
+export interface SessionOutcome {
+  readonly state: SessionState;
+  /** What went wrong, for the `error` column; null when nothing did. */
+  readonly error: string | null;
+  readonly stage: SessionStage | null;
+  /** Connection attempts made (retries included). */
+  readonly attempts: number;
+}
+
+/** The run configuration as stored in the cassette header (snake_case, like every file). */
+export interface ConfigRecord {
+  readonly config_id: string;
+  readonly model: string;
+  readonly transcribe_model: string;
+  readonly protocol: 'ga' | 'beta';
+  readonly session: 'realtime' | 'transcription';
+  readonly format: 'pcm16' | 'g711_ulaw' | 'g711_alaw';
+  readonly rate_hz: number;
+  readonly vad: 'server_vad' | 'semantic_vad' | 'none';
+  readonly threshold: number | null;
+  readonly prefix_padding_ms: number | null;
+  readonly silence_duration_ms: number | null;
+  readonly eagerness: string | null;
+}
+
+/** The corpus item as stored in the cassette header: enough to score without the corpus. */
+export interface ItemRecord {
+  readonly id: string;
+  readonly audio: string;
+  /** sha256 of the source audio file. */
+  readonly audio_sha256: string;
+  readonly rate_hz: number;
+  readonly text: string | null;
+  readonly language: string | null;
+  readonly speech_segments: readonly (readonly [number, number])[] | null;
+  readonly segments_text: readonly string[] | null;
+}
+
+/** Line 1 of a cassette. No credential is ever part of it. */
+export interface CassetteHeader {
+  readonly kind: 'rtbench.cassette';
+  readonly schema_version: number;
+  readonly run_id: string;
+  readonly harness_version: string;
+  readonly protocol: 'ga' | 'beta';
+  /** `local`, `openai`, or the URL (never with credentials). */
+  readonly target: string;
+  readonly model: string;
+  readonly config: ConfigRecord;
+  readonly item: ItemRecord;
+  readonly repeat: number;
+  readonly chunk_ms: number;
+  readonly speed: number | 'max';
+  readonly started_at: string;
+  readonly api_key_provided: boolean;
+}
+
+/** Everything known about one session. */
+export interface SessionRecord {
+  readonly schemaVersion: number;
+  readonly meta: CassetteHeader;
+  readonly events: readonly TimedEvent[];
+  readonly outcome: SessionOutcome;
+}
+
+/** Frame type of the last line of every complete cassette. */
+export const END_EVENT_TYPE = 'end';
+
+/** Reads the outcome from a record's last `end` frame; a cassette cut short reads as aborted. */
+export function outcomeOf(events: readonly TimedEvent[]): SessionOutcome {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const frame = events[i];
+    if (frame?.dir === 'ws' && frame.event.type === END_EVENT_TYPE) {
+      const e = frame.event;
+      return {
+        state: (e.state as SessionState | undefined) ?? 'aborted',
+        error: typeof e.error === 'string' ? e.error : null,
+        stage: (e.stage as SessionStage | null | undefined) ?? null,
+        attempts: typeof e.attempts === 'number' ? e.attempts : 1,
+      };
+    }
+  }
+  return { state: 'aborted', error: 'the session record ends without an outcome (interrupted or crashed)', stage: null, attempts: 1 };
+}

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { bytesToMs, type AudioSpec } from './audio-format.js';
+import type { ClientEvent } from './protocol/session-config.js';
+import type { FrameDir, TimedEvent } from './record.js';
+import type { Transport } from './transport/transport.js';
+
+/** Receives every frame as it is stamped (memory, cassette file, or both). */
+export type FrameSink = (frame: TimedEvent) => void;
+
+/** Options of {@link createRecorder}. */
+export interface RecorderOptions {
+  readonly clock: Clock;
+  /** Encoding of the input audio, to keep the audio clock. */
+  readonly spec: AudioSpec;
+  /** Keep audio payloads instead of `{bytes, sha256}`. @default false */
+  readonly keepAudio?: boolean;
+  readonly sink: FrameSink;
+  /** Clock reading that counts as t = 0. @default clock.now() at creation */
+  readonly startMs?: number;
+}
+
+/** A transport decorator that stamps and keeps every frame; session code never sees timestamps. */
+export interface Recorder {
+  /** The recording view of the inner transport. */
+  readonly transport: Transport;
+  /** Records a frame about the session itself (socket open, close, outcome). */
+  readonly note: (event: Record<string, unknown>) => void;
+  /** Audio sent so far, in ms. */
+  readonly audioMs: () => number;
+  /** Ms since the session started. */
+  readonly elapsedMs: () => number;
+}
+
+const AUDIO_IN_TYPES = new Set(['response.output_audio.delta', 'response.audio.delta']);
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function redactAudio(base64: string): { bytes: number; sha256: string } {
+  const audio = Buffer.from(base64, 'base64');
+  return { bytes: audio.length, sha256: createHash('sha256').update(audio).digest('hex') };
+}
+
+/** Wraps `inner` so that every frame, both ways, is stamped on one clock and handed to the sink. */
+export function createRecorder(inner: Transport, options: RecorderOptions): Recorder {
+  const { clock, sink, spec, keepAudio = false } = options;
+  const startMs = options.startMs ?? clock.now();
+  let audioBytes = 0;
+  const stamp = (dir: FrameDir, event: Record<string, unknown>): void => {
+    sink({ tMs: round3(clock.now() - startMs), audioMs: round3(bytesToMs(spec, audioBytes)), dir, event });
+  };
+  const outgoing = (event: ClientEvent): Record<string, unknown> => {
+    if (event.type !== 'input_audio_buffer.append' || typeof event.audio !== 'string') return event;
+    const redacted = redactAudio(event.audio);
+    audioBytes += redacted.bytes;
+    return keepAudio ? event : { ...event, audio: redacted };
+  };
+  const incoming = (event: Record<string, unknown>): Record<string, unknown> => {
+    if (keepAudio || typeof event.type !== 'string' || !AUDIO_IN_TYPES.has(event.type) || typeof event.delta !== 'string') return event;
+    return { ...event, delta: redactAudio(event.delta) };
+  };
+  const transport: Transport = {
+    connect: (signal) => inner.connect(signal),
+    send(event) {
+      const recorded = outgoing(event);
+      stamp('out', recorded);
+      inner.send(event);
+    },
+    subscribe: (handlers) => inner.subscribe(handlers),
+    close: (code, reason) => {
+      inner.close(code, reason);
+    },
+  };
+  inner.subscribe({
+    onOpen: (info) => {
+      stamp('ws', { type: 'open', url: info.url, emulated: info.emulated });
+    },
+    onEvent: (event) => {
+      stamp('in', incoming(event));
+    },
+    onInvalid: (text, reason) => {
+      stamp('ws', { type: 'invalid', reason, text: text.slice(0, 2000) });
+    },
+    onClose: (code, reason) => {
+      stamp('ws', { type: 'close', code, reason });
+    },
+  });
+  return {
+    transport,
+    note: (event) => {
+      stamp('ws', event);
+    },
+    audioMs: () => bytesToMs(spec, audioBytes),
+    elapsedMs: () => clock.now() - startMs,
+  };
+}

@@ -1,0 +1,153 @@
+import type { Clock } from '../clock.js';
+import { parseServerEvent, type ServerFact } from './protocol/events.js';
+import type { Transport } from './transport/transport.js';
+
+/** The session's view of the conversation so far, kept up to date from the server's events. */
+export interface SessionState {
+  created: boolean;
+  updated: boolean;
+  readonly started: Set<string>;
+  readonly stopped: Set<string>;
+  readonly committed: Set<string>;
+  readonly transcribed: Set<string>;
+  readonly responsesCreated: Set<string>;
+  readonly responsesDone: Set<string>;
+  /** Every `error` event, in order. */
+  readonly errors: { code: string | null; message: string }[];
+  /** Set once the socket has closed. */
+  closed: { code: number; reason: string } | null;
+  /** Server events received so far. */
+  eventCount: number;
+  /** Clock reading of the last server event (or of the start of watching). */
+  lastEventMs: number;
+}
+
+interface Waiter {
+  check: () => boolean;
+  resolve: () => void;
+}
+
+/** Watches a transport and lets the session wait for conditions on its state. */
+export interface SessionWatch {
+  readonly state: SessionState;
+  /**
+   * Resolves once `condition` holds. Resolves to 'closed' if the socket closes first and
+   * 'timeout' after `timeoutMs`; rejects when the signal aborts.
+   */
+  until(condition: (state: SessionState) => boolean, timeoutMs: number, signal: AbortSignal): Promise<'ok' | 'closed' | 'timeout'>;
+  /** Stops watching. */
+  stop(): void;
+}
+
+function apply(state: SessionState, fact: ServerFact): void {
+  switch (fact.kind) {
+    case 'session.created':
+      state.created = true;
+      break;
+    case 'session.updated':
+      state.updated = true;
+      break;
+    case 'speech_started':
+      state.started.add(fact.itemId);
+      break;
+    case 'speech_stopped':
+      state.stopped.add(fact.itemId);
+      break;
+    case 'committed':
+      state.committed.add(fact.itemId);
+      break;
+    case 'transcript.completed':
+    case 'transcript.failed':
+      state.transcribed.add(fact.itemId);
+      break;
+    case 'response.created':
+      state.responsesCreated.add(fact.responseId);
+      break;
+    case 'response.done':
+      state.responsesDone.add(fact.responseId);
+      break;
+    case 'error':
+      state.errors.push({ code: fact.code, message: fact.message });
+      break;
+    default:
+      break;
+  }
+}
+
+function newState(clock: Clock): SessionState {
+  return {
+    created: false,
+    updated: false,
+    started: new Set(),
+    stopped: new Set(),
+    committed: new Set(),
+    transcribed: new Set(),
+    responsesCreated: new Set(),
+    responsesDone: new Set(),
+    errors: [],
+    closed: null,
+    eventCount: 0,
+    lastEventMs: clock.now(),
+  };
+}
+
+/** Starts watching `transport`. */
+export function watchSession(transport: Transport, clock: Clock): SessionWatch {
+  const state = newState(clock);
+  const waiters = new Set<Waiter>();
+  const wake = (): void => {
+    for (const waiter of waiters) if (waiter.check()) waiter.resolve();
+  };
+  const unsubscribe = transport.subscribe({
+    onEvent: (event) => {
+      state.eventCount++;
+      state.lastEventMs = clock.now();
+      apply(state, parseServerEvent(event));
+      wake();
+    },
+    onClose: (code, reason) => {
+      state.closed = { code, reason };
+      wake();
+    },
+  });
+  const wait = (condition: (s: SessionState) => boolean, timeoutMs: number, timeout: AbortController, signal: AbortSignal) =>
+    new Promise<'ok' | 'closed' | 'timeout'>((resolve, reject) => {
+      const waiter: Waiter = {
+        check: () => condition(state) || state.closed !== null,
+        resolve: () => {
+          waiters.delete(waiter);
+          timeout.abort();
+          resolve(condition(state) ? 'ok' : 'closed');
+        },
+      };
+      waiters.add(waiter);
+      clock.sleep(timeoutMs, timeout.signal).then(
+        () => {
+          waiters.delete(waiter);
+          resolve('timeout');
+        },
+        () => {
+          waiters.delete(waiter);
+          if (signal.aborted) reject(signal.reason as Error);
+        },
+      );
+    });
+  return {
+    state,
+    stop: unsubscribe,
+    async until(condition, timeoutMs, signal) {
+      if (condition(state)) return 'ok';
+      if (state.closed) return 'closed';
+      const timeout = new AbortController();
+      const onAbort = (): void => {
+        timeout.abort(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        return await wait(condition, timeoutMs, timeout, signal);
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    },
+  };
+}

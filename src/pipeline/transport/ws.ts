@@ -1,0 +1,114 @@
+import type { IncomingMessage } from 'node:http';
+import WebSocket from 'ws';
+import { TransportError } from '../../errors.js';
+import type { ClientEvent } from '../protocol/session-config.js';
+import { createHandlerSet, type ConnectInfo, type Transport, type TransportHandlers } from './transport.js';
+
+/** Makes the socket; tests and relays can pass their own. */
+export type CreateSocket = (url: string, headers: Record<string, string>, timeoutMs: number) => WebSocket;
+
+/** Options of {@link createWsTransport}. */
+export interface WsTransportOptions {
+  /** Full URL including the query (`?model=…`). Never holds credentials. */
+  readonly url: string;
+  /** Handshake headers (Authorization, OpenAI-Beta, …); never recorded. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** @default 10000 */
+  readonly connectTimeoutMs?: number;
+  readonly createSocket?: CreateSocket;
+}
+
+/** Header by which the rtbench emulator announces itself in its upgrade response. */
+export const EMULATOR_HEADER = 'x-rtbench-emulator';
+
+const defaultCreateSocket: CreateSocket = (url, headers, timeoutMs) =>
+  new WebSocket(url, { headers, handshakeTimeout: timeoutMs, perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
+
+function httpFailure(status: number, url: string): TransportError {
+  const retryable = status === 429 || status >= 500;
+  const hint = status === 401 || status === 403 ? 'Check the API key (OPENAI_API_KEY) and that it may use the Realtime API.' : undefined;
+  return new TransportError(`${url} answered HTTP ${status} instead of upgrading to a WebSocket`, { retryable, hint });
+}
+
+/** The text of a received frame, whatever form `ws` delivered it in. */
+export function frameText(data: WebSocket.RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(new Uint8Array(data)).toString('utf8');
+}
+
+function attach(ws: WebSocket, handlers: TransportHandlers): void {
+  ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+    const text = frameText(data);
+    if (isBinary) {
+      handlers.onInvalid?.(text, 'binary frame');
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      handlers.onInvalid?.(text, `invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) handlers.onEvent(parsed as Record<string, unknown>);
+    else handlers.onInvalid?.(text, 'not a JSON object');
+  });
+  ws.on('close', (code: number, reason: Buffer) => {
+    handlers.onClose(code, reason.toString('utf8'));
+  });
+  ws.on('error', () => undefined);
+}
+
+function open(ws: WebSocket, url: string, handlers: TransportHandlers, signal: AbortSignal): Promise<ConnectInfo> {
+  return new Promise<ConnectInfo>((resolve, reject) => {
+    let emulated = false;
+    const fail = (error: TransportError): void => {
+      signal.removeEventListener('abort', onAbort);
+      ws.terminate();
+      reject(error);
+    };
+    const onAbort = (): void => {
+      fail(new TransportError('connection aborted'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    ws.once('upgrade', (response: IncomingMessage) => {
+      emulated = response.headers[EMULATOR_HEADER] !== undefined;
+    });
+    ws.once('unexpected-response', (_req, response: IncomingMessage) => {
+      fail(httpFailure(response.statusCode ?? 0, url));
+    });
+    ws.once('error', (error: Error) => {
+      fail(new TransportError(`cannot connect to ${url}: ${error.message}`, { retryable: true, cause: error }));
+    });
+    ws.once('open', () => {
+      signal.removeEventListener('abort', onAbort);
+      ws.removeAllListeners('error');
+      attach(ws, handlers);
+      const info = { url, emulated };
+      handlers.onOpen?.(info);
+      resolve(info);
+    });
+  });
+}
+
+/** A Transport over a real WebSocket (`ws`). */
+export function createWsTransport(options: WsTransportOptions): Transport {
+  const { handlers, subscribe } = createHandlerSet();
+  let socket: WebSocket | null = null;
+  const create = options.createSocket ?? defaultCreateSocket;
+  return {
+    subscribe,
+    connect(signal) {
+      socket = create(options.url, { ...options.headers }, options.connectTimeoutMs ?? 10_000);
+      return open(socket, options.url, handlers, signal);
+    },
+    send(event: ClientEvent) {
+      if (socket?.readyState !== WebSocket.OPEN) throw new TransportError(`cannot send ${event.type}: the socket is not open`);
+      socket.send(JSON.stringify(event));
+    },
+    close(code = 1000, reason = '') {
+      if (socket && (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING)) socket.close(code, reason);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunMeta, RunResult } from '../bench/run-result.js';
+import { compareResults } from '../bench/run-result.js';
+import type { ItemResult } from '../metrics/item-result.js';
+import { renderItemsCsv, renderSummaryCsv, renderTurnsCsv } from './csv.js';
+import { renderHtml } from './html/render.js';
+import { renderRunJson, renderSummaryJson } from './json.js';
+import type { Reporter } from './reporter.js';
+
+/** Names of the files a run folder holds (DESIGN.md §5). */
+export const RESULT_FILES = ['run.json', 'items.csv', 'turns.csv', 'summary.csv', 'summary.json', 'report.html'] as const;
+
+/** Writes every file of a finished (or interrupted) run into `runDir`. */
+export function writeResults(run: RunResult, runDir: string): void {
+  writeFileSync(join(runDir, 'run.json'), renderRunJson(run.meta));
+  writeFileSync(join(runDir, 'items.csv'), renderItemsCsv(run.items));
+  writeFileSync(join(runDir, 'turns.csv'), renderTurnsCsv(run.items));
+  writeFileSync(join(runDir, 'summary.csv'), renderSummaryCsv(run));
+  writeFileSync(join(runDir, 'summary.json'), renderSummaryJson(run));
+  writeFileSync(join(runDir, 'report.html'), renderHtml(run));
+}
+
+/** Keeps the run folder current: run.json at the start, items/turns after every session, everything at the end. */
+export function createResultsDirReporter(): Reporter {
+  const results: ItemResult[] = [];
+  let dir = '';
+  return {
+    name: 'results-dir',
+    onRunStart(meta: RunMeta, runDir: string) {
+      dir = runDir;
+      writeFileSync(join(runDir, 'run.json'), renderRunJson(meta));
+    },
+    onResult(result: ItemResult) {
+      results.push(result);
+      const sorted = [...results].sort(compareResults);
+      writeFileSync(join(dir, 'items.csv'), renderItemsCsv(sorted));
+      writeFileSync(join(dir, 'turns.csv'), renderTurnsCsv(sorted));
+    },
+    onRunEnd(run: RunResult, runDir: string) {
+      writeResults(run, runDir);
+    },
+  };
+}

@@ -1,0 +1,4 @@
+declare module '@echogarden/fvad-wasm/fvad.js' {
+  const createModule: () => Promise<unknown>;
+  export default createModule;
+}
