@@ -1,9 +1,11 @@
+import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../clock.js';
 import type { ResolvedOptions } from '../config/options.js';
 import { expandMatrix } from '../config/matrix.js';
 import { evaluateThresholds, parseThresholds } from '../config/thresholds.js';
+import { selectShard } from '../config/shard.js';
 import type { RunConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import { loadCorpus, type Corpus, type CorpusItem, type ManifestProblem } from '../corpus/manifest.js';
@@ -14,6 +16,7 @@ import { summarizeConfig } from '../metrics/summary.js';
 import type { Reporter } from '../reporters/reporter.js';
 import { openEndpoint, type VadEngineLoader } from './endpoint.js';
 import { runPool } from './pool.js';
+import { createSessionLimiter } from './rate-limiter.js';
 import { compareResults, RESULTS_SCHEMA_VERSION, type RunMeta, type RunResult } from './run-result.js';
 import { runUnit, type UnitContext, type WorkUnit } from './unit.js';
 import type { Transport } from '../pipeline/transport/transport.js';
@@ -78,7 +81,8 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
   const corpus = loadCorpus(options.corpus);
   const items = selectItems(corpus, options);
   const configs = expandMatrix(options);
-  const units = workList(configs, items, options.repeat);
+  const allUnits = workList(configs, items, options.repeat);
+  const units = selectShard(allUnits, options.shard);
   const runId = options.runId ?? makeRunId(deps.clock.wallIso(), Math.random);
   const runDir = join(options.out, runId);
   mkdirSync(runDir, { recursive: true });
@@ -88,9 +92,13 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
     target: endpoint.label, emulated: options.target.kind === 'local', options: publicOptions(options),
     corpus: { dir: corpus.dir, digest: corpus.digest, items: items.length }, normalizer: englishNormalizer.version, pricesAsOf: PRICES_AS_OF,
     versions: deps.versions, plannedSessions: units.length, interrupted: false,
+    shard: options.shard === null ? null : { ...options.shard, totalSessions: allUnits.length },
   };
   for (const reporter of deps.reporters) await reporter.onRunStart?.(meta, runDir);
-  const ctx: UnitContext = { runId, runDir, options, endpoint, clock: deps.clock, signal: deps.signal, harnessVersion: deps.harnessVersion, createTransport: deps.createTransport };
+  // Every session in flight listens to the run's signal in a few places.
+  setMaxListeners(Math.max(10, options.concurrency * 8), deps.signal);
+  const limiter = createSessionLimiter({ clock: deps.clock, sessionsPerSecond: options.sessionRate, lowRemaining: options.concurrency });
+  const ctx: UnitContext = { runId, runDir, options, endpoint, clock: deps.clock, signal: deps.signal, harnessVersion: deps.harnessVersion, createTransport: deps.createTransport, limiter };
   const done: ItemResult[] = [];
   try {
     await runPool(units, options.concurrency, async (unit) => {

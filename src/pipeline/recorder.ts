@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { bytesToMs, type AudioSpec } from './audio-format.js';
+import { audioLevel } from './audio-level.js';
 import type { ClientEvent } from './protocol/session-config.js';
 import type { FrameDir, TimedEvent } from './record.js';
 import type { Transport } from './transport/transport.js';
@@ -55,7 +56,8 @@ export function createRecorder(inner: Transport, options: RecorderOptions): Reco
     if (event.type !== 'input_audio_buffer.append' || typeof event.audio !== 'string') return event;
     const redacted = redactAudio(event.audio);
     audioBytes += redacted.bytes;
-    return keepAudio ? event : { ...event, audio: redacted };
+    // The chunk's level lets reports draw the waveform envelope without the audio itself.
+    return keepAudio ? event : { ...event, audio: { ...redacted, ...audioLevel(Buffer.from(event.audio, 'base64'), spec.format) } };
   };
   const incoming = (event: Record<string, unknown>): Record<string, unknown> => {
     if (keepAudio || typeof event.type !== 'string' || !AUDIO_IN_TYPES.has(event.type) || typeof event.delta !== 'string') return event;
