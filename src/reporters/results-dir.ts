@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunMeta, RunResult } from '../bench/run-result.js';
 import { compareResults } from '../bench/run-result.js';
+import { readSessions } from '../bench/run-dir.js';
 import type { ItemResult } from '../metrics/item-result.js';
+import type { SessionRecord } from '../pipeline/record.js';
 import { renderItemsCsv, renderSummaryCsv, renderTurnsCsv } from './csv.js';
 import { renderHtml } from './html/render.js';
 import { renderRunJson, renderSummaryJson } from './json.js';
@@ -11,14 +13,17 @@ import type { Reporter } from './reporter.js';
 /** Names of the files a run folder holds (DESIGN.md §5). */
 export const RESULT_FILES = ['run.json', 'items.csv', 'turns.csv', 'summary.csv', 'summary.json', 'report.html'] as const;
 
-/** Writes every file of a finished (or interrupted) run into `runDir`. */
-export function writeResults(run: RunResult, runDir: string): void {
+/**
+ * Writes every file of a finished (or interrupted) run into `runDir`. The report's timelines
+ * come from `records`, or from the cassettes in `runDir/sessions` when none are given.
+ */
+export function writeResults(run: RunResult, runDir: string, records?: readonly SessionRecord[]): void {
   writeFileSync(join(runDir, 'run.json'), renderRunJson(run.meta));
   writeFileSync(join(runDir, 'items.csv'), renderItemsCsv(run.items));
   writeFileSync(join(runDir, 'turns.csv'), renderTurnsCsv(run.items));
   writeFileSync(join(runDir, 'summary.csv'), renderSummaryCsv(run));
   writeFileSync(join(runDir, 'summary.json'), renderSummaryJson(run));
-  writeFileSync(join(runDir, 'report.html'), renderHtml(run));
+  writeFileSync(join(runDir, 'report.html'), renderHtml(run, { records: records ?? readSessions(runDir).sessions.map((s) => s.record) }));
 }
 
 /** Keeps the run folder current: run.json at the start, items/turns after every session, everything at the end. */
