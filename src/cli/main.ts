@@ -1,7 +1,10 @@
 import yargs, { type Argv } from 'yargs';
 import { ExitCode, HarnessError, type ExitCodeValue } from '../errors.js';
 import { setFfmpegPath } from '../pipeline/decode.js';
+import { compareCommand, declareCompareOptions } from './commands/compare.js';
+import { declareReportOptions, reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
+import { declareCiOutputs } from './output-files.js';
 import type { CliIo } from './io.js';
 import { declareRunOptions } from './run-options.js';
 import { VERSION } from './version.js';
@@ -12,7 +15,9 @@ function parser(): Argv {
   return yargs()
     .scriptName('rtbench')
     .usage('$0 <command> [options]\n\nBenchmark and regression harness for realtime speech APIs (OpenAI Realtime protocol).')
-    .command('run', 'run the matrix over a corpus and write results/<run-id>/', (y) => declareRunOptions(y), () => undefined)
+    .command('run', 'run the matrix over a corpus and write results/<run-id>/', (y) => declareCiOutputs(declareRunOptions(y)), () => undefined)
+    .command('report <dirs..>', '(re)write CSV/JSON/HTML from stored sessions; several folders = merge (shards)', (y) => declareReportOptions(y), () => undefined)
+    .command('compare <baseline> <candidate>', 'per-config changes with confidence intervals; exit 3 when a check fails', (y) => declareCompareOptions(y), () => undefined)
     .demandCommand(1, 'Give a command, e.g. `rtbench run`.')
     .recommendCommands()
     .strict()
@@ -57,6 +62,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const command = String((parsed._ as unknown[])[0]);
   try {
     if (command === 'run') return await runCommand(parsed, io);
+    if (command === 'report') return await reportCommand(parsed, io);
+    if (command === 'compare') return await compareCommand(parsed, io);
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {
     return printError(io, error);

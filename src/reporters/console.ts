@@ -2,12 +2,20 @@ import { join } from 'node:path';
 import type { RunMeta, RunResult } from '../bench/run-result.js';
 import type { ItemResult } from '../metrics/item-result.js';
 import { formatNumber, ms, rate } from './format.js';
+import { isCiMilestone, renderProgressBar, renderProgressLine } from './progress.js';
 import type { Reporter, TextSink } from './reporter.js';
+
+/** How progress is shown: a live bar (terminal), a line per tenth of the run (CI logs), or a line per session (pipes). */
+export type ProgressMode = 'bar' | 'ci' | 'lines';
 
 /** How the console reporter prints. */
 export interface ConsoleOptions {
   /** Colour with ANSI codes (off under NO_COLOR or when not a TTY). */
   readonly color: boolean;
+  /** @default 'lines' */
+  readonly mode?: ProgressMode;
+  /** Monotonic ms, for elapsed time and ETA. @default no timing (elapsed stays 0) */
+  readonly now?: () => number;
 }
 
 function pad(text: string, width: number): string {
@@ -36,22 +44,55 @@ export function renderSummaryTable(run: RunResult): string {
   return renderTable(['config', 'ok', 'wer', 'turns det/exp', 'splits', 'false starts', 'transcript ms p50/p95', 'first audio ms p50/p95'], rows);
 }
 
-/** Prints progress lines, then the summary table and where the report is. */
+function sessionLine(r: ItemResult, done: number, total: number, paint: (code: number, text: string) => string): string {
+  const width = String(total).length;
+  const status = r.status === 'ok' ? paint(32, 'ok') : paint(31, 'error');
+  const detail = r.status === 'ok' ? `wer ${rate(r.wer) || '-'}  turns ${r.turnsDetected}  transcript ${ms(r.latencies.stopped_to_transcript_ms) || '-'} ms  first audio ${ms(r.latencies.stopped_to_first_audio_ms) || '-'} ms` : (r.error ?? '');
+  return `[${String(done).padStart(width)}/${total}] ${r.itemId} (${r.config.config_id}#${r.repeat}) ${status}  ${detail}\n`;
+}
+
+/**
+ * Prints progress while the run goes (see {@link ProgressMode}; errored sessions always get
+ * their own line), then the summary table, failed thresholds and where the report is.
+ */
 export function createConsoleReporter(out: TextSink, options: ConsoleOptions): Reporter {
   const paint = (code: number, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const mode = options.mode ?? 'lines';
+  const now = options.now ?? (() => 0);
+  let startMs = 0;
+  let errors = 0;
+  let barShown = false;
+  const clearBar = (): void => {
+    if (barShown) out.write('\r\u001b[2K');
+    barShown = false;
+  };
   return {
     name: 'console',
     onRunStart(meta: RunMeta, runDir: string) {
+      startMs = now();
       const emulator = meta.emulated ? ' (the built-in emulator)' : '';
-      out.write(`rtbench ${meta.harnessVersion}: run ${meta.runId}, ${meta.plannedSessions} session(s) on ${meta.target}${emulator}\nwriting to ${runDir}\n`);
+      const shard = meta.shard ? `, shard ${meta.shard.index}/${meta.shard.count} of ${meta.shard.totalSessions}` : '';
+      out.write(`rtbench ${meta.harnessVersion}: run ${meta.runId}, ${meta.plannedSessions} session(s)${shard} on ${meta.target}${emulator}\nwriting to ${runDir}\n`);
     },
     onResult(r: ItemResult, done: number, total: number) {
-      const width = String(total).length;
-      const status = r.status === 'ok' ? paint(32, 'ok') : paint(31, 'error');
-      const detail = r.status === 'ok' ? `wer ${rate(r.wer) || '-'}  turns ${r.turnsDetected}  transcript ${ms(r.latencies.stopped_to_transcript_ms) || '-'} ms  first audio ${ms(r.latencies.stopped_to_first_audio_ms) || '-'} ms` : (r.error ?? '');
-      out.write(`[${String(done).padStart(width)}/${total}] ${r.itemId} (${r.config.config_id}#${r.repeat}) ${status}  ${detail}\n`);
+      if (r.status === 'error') errors++;
+      const state = { done, total, elapsedMs: now() - startMs, errors };
+      if (mode === 'lines') {
+        out.write(sessionLine(r, done, total, paint));
+        return;
+      }
+      if (mode === 'ci') {
+        if (r.status === 'error') out.write(sessionLine(r, done, total, paint));
+        if (isCiMilestone(done, total)) out.write(`${renderProgressLine(state)}\n`);
+        return;
+      }
+      clearBar();
+      if (r.status === 'error') out.write(sessionLine(r, done, total, paint));
+      out.write(renderProgressBar(state));
+      barShown = true;
     },
     onRunEnd(run: RunResult, runDir: string) {
+      clearBar();
       out.write(`\n${renderSummaryTable(run)}\n`);
       const failed = run.thresholds.filter((t) => t.failed);
       for (const t of failed) out.write(paint(31, `threshold failed: ${t.expression} for ${t.configId} (actual ${formatNumber(t.actual, 4)})\n`));
