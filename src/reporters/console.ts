@@ -16,6 +16,8 @@ export interface ConsoleOptions {
   readonly mode?: ProgressMode;
   /** Monotonic ms, for elapsed time and ETA. @default no timing (elapsed stays 0) */
   readonly now?: () => number;
+  /** How often the bar redraws between sessions (elapsed time, ETA); 0 = only after sessions. @default 1000 */
+  readonly refreshMs?: number;
 }
 
 function pad(text: string, width: number): string {
@@ -51,6 +53,49 @@ function sessionLine(r: ItemResult, done: number, total: number, paint: (code: n
   return `[${String(done).padStart(width)}/${total}] ${r.itemId} (${r.config.config_id}#${r.repeat}) ${status}  ${detail}\n`;
 }
 
+/** The live progress line of a terminal: redrawn after every session and once a second. */
+interface LiveBar {
+  start(total: number): void;
+  update(done: number, errors: number): void;
+  /** Removes the bar so that a line can be printed; the next update or tick draws it again. */
+  clear(): void;
+  stop(): void;
+}
+
+function createLiveBar(out: TextSink, now: () => number, refreshMs: number): LiveBar {
+  const state = { done: 0, total: 0, errors: 0, startMs: 0 };
+  let shown = false;
+  let timer: ReturnType<typeof setInterval> | null = null;
+  const draw = (): void => {
+    out.write(`${shown ? '\r\u001b[2K' : ''}${renderProgressBar({ done: state.done, total: state.total, errors: state.errors, elapsedMs: now() - state.startMs })}`);
+    shown = true;
+  };
+  const bar: LiveBar = {
+    start(total) {
+      Object.assign(state, { total, startMs: now() });
+      draw();
+      if (refreshMs > 0) {
+        timer = setInterval(draw, refreshMs);
+        timer.unref();
+      }
+    },
+    update(done, errors) {
+      Object.assign(state, { done, errors });
+      draw();
+    },
+    clear() {
+      if (shown) out.write('\r\u001b[2K');
+      shown = false;
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      bar.clear();
+    },
+  };
+  return bar;
+}
+
 /**
  * Prints progress while the run goes (see {@link ProgressMode}; errored sessions always get
  * their own line), then the summary table, failed thresholds and where the report is.
@@ -59,13 +104,9 @@ export function createConsoleReporter(out: TextSink, options: ConsoleOptions): R
   const paint = (code: number, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const mode = options.mode ?? 'lines';
   const now = options.now ?? (() => 0);
+  const bar = mode === 'bar' ? createLiveBar(out, now, options.refreshMs ?? 1000) : null;
   let startMs = 0;
   let errors = 0;
-  let barShown = false;
-  const clearBar = (): void => {
-    if (barShown) out.write('\r\u001b[2K');
-    barShown = false;
-  };
   return {
     name: 'console',
     onRunStart(meta: RunMeta, runDir: string) {
@@ -73,26 +114,23 @@ export function createConsoleReporter(out: TextSink, options: ConsoleOptions): R
       const emulator = meta.emulated ? ' (the built-in emulator)' : '';
       const shard = meta.shard ? `, shard ${meta.shard.index}/${meta.shard.count} of ${meta.shard.totalSessions}` : '';
       out.write(`rtbench ${meta.harnessVersion}: run ${meta.runId}, ${meta.plannedSessions} session(s)${shard} on ${meta.target}${emulator}\nwriting to ${runDir}\n`);
+      bar?.start(meta.plannedSessions);
     },
     onResult(r: ItemResult, done: number, total: number) {
       if (r.status === 'error') errors++;
-      const state = { done, total, elapsedMs: now() - startMs, errors };
-      if (mode === 'lines') {
-        out.write(sessionLine(r, done, total, paint));
-        return;
-      }
-      if (mode === 'ci') {
+      if (bar) {
+        bar.clear();
         if (r.status === 'error') out.write(sessionLine(r, done, total, paint));
-        if (isCiMilestone(done, total)) out.write(`${renderProgressLine(state)}\n`);
-        return;
+        bar.update(done, errors);
+      } else if (mode === 'ci') {
+        if (r.status === 'error') out.write(sessionLine(r, done, total, paint));
+        if (isCiMilestone(done, total)) out.write(`${renderProgressLine({ done, total, elapsedMs: now() - startMs, errors })}\n`);
+      } else {
+        out.write(sessionLine(r, done, total, paint));
       }
-      clearBar();
-      if (r.status === 'error') out.write(sessionLine(r, done, total, paint));
-      out.write(renderProgressBar(state));
-      barShown = true;
     },
     onRunEnd(run: RunResult, runDir: string) {
-      clearBar();
+      bar?.stop();
       out.write(`\n${renderSummaryTable(run)}\n`);
       const failed = run.thresholds.filter((t) => t.failed);
       for (const t of failed) out.write(paint(31, `threshold failed: ${t.expression} for ${t.configId} (actual ${formatNumber(t.actual, 4)})\n`));

@@ -5,7 +5,10 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
+import type { ItemResult } from '../../src/metrics/item-result.js';
+import { renderHtml } from '../../src/reporters/html/render.js';
 import { runCli, tempDir, type CliRun } from '../helpers/cli.js';
+import { item, recordFor, runOf } from '../helpers/items.js';
 
 const THRESHOLDS = ['0.3', '0.5', '0.7'];
 const SILENCES = ['200', '500', '800'];
@@ -117,7 +120,8 @@ describe('a 3 × 3 VAD sweep and its report in Chromium', () => {
 
   it('takes a screenshot of the whole report and of each chart', async () => {
     const { page } = opened;
-    const dir = join(out, 'screenshots');
+    // Kept in test-results/ (git-ignored) so that CI can publish them.
+    const dir = join(process.cwd(), 'test-results', 'report');
     mkdirSync(dir, { recursive: true });
     const full = await page.screenshot({ fullPage: true, path: join(dir, 'report.png') });
     expect(full.subarray(1, 4).toString('latin1')).toBe('PNG');
@@ -143,6 +147,23 @@ describe('a 3 × 3 VAD sweep and its report in Chromium', () => {
     expect(xml).toContain('tests="18" failures="9"');
     expect(xml).toContain('<failure message="stopped_to_transcript_ms.p50&gt;1 failed for');
     expect(readFileSync(markdown, 'utf8')).toContain('❌ 9 threshold check(s) failed');
+  });
+});
+
+describe('the alignment in the report', () => {
+  it('marks substitutions, deletions and insertions', async () => {
+    const scored = { ...item('a', { errors: 1 }), alignment: [{ op: 'equal', ref: 'turn', hyp: 'turn' }, { op: 'substitute', ref: 'on', hyp: 'off' }, { op: 'delete', ref: 'the' }, { op: 'insert', hyp: 'uh' }] } as ItemResult;
+    const file = join(tempDir(), 'report.html');
+    writeFileSync(file, renderHtml(runOf([scored]), { records: [recordFor(scored)] }));
+    const browser = await launchChromium();
+    try {
+      const { page, problems } = await open(browser, file);
+      expect(problems).toEqual([]);
+      expect(await page.$$eval('#alignment span', (els) => (els as unknown as DomElement[]).map((e) => `${e.getAttribute('class') ?? ''}:${e.textContent ?? ''}`))).toEqual(['op-equal:turn', 'op-substitute:on off', 'op-delete:the', 'op-insert:uh']);
+      expect(await page.textContent('#alignment .op-substitute s')).toBe('on');
+    } finally {
+      await browser.close();
+    }
   });
 });
 

@@ -39,7 +39,8 @@ function interest(item: ItemResult): number {
   return 2;
 }
 
-function pickSessions(items: readonly ItemResult[]): ItemResult[] {
+/** The sessions a report draws a timeline for: all, or the {@link MAX_SESSION_VIEWS} most worth a look. */
+export function pickSessions(items: readonly ItemResult[]): ItemResult[] {
   if (items.length <= MAX_SESSION_VIEWS) return [...items];
   const ranked = items.map((item, index) => ({ item, index })).sort((a, b) => interest(a.item) - interest(b.item) || a.index - b.index);
   return ranked.slice(0, MAX_SESSION_VIEWS).sort((a, b) => a.index - b.index).map((r) => r.item);

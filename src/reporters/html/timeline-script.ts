@@ -45,7 +45,7 @@ function timelineOption(s) {
   s.turns.forEach(function (t, i) {
     spans.push(span(1, t.heard[0], t.heard[1], 'turn ' + (i + 1) + (t.falseStart ? ' (false start)' : ''), t.falseStart ? '#c0392b' : '#3b6fb6', t.transcript));
   });
-  var end = Math.max(s.audioEndMs, 1);
+  var end = Math.max(Math.ceil(s.audioEndMs / 100) * 100, 100);
   // Quiet recordings still show their shape: the level axis spans the session's own peak.
   var level = env ? Math.max(0.01, Math.max.apply(null, env.peak)) : 1;
   var wave = { type: 'line', xAxisIndex: 0, yAxisIndex: 0, showSymbol: false, silent: true, lineStyle: { width: 0.6, color: '#7a869a' }, areaStyle: { color: '#c5ccd8' } };
