@@ -32,6 +32,7 @@ describe('mergeRuns', () => {
     expect(merged.items.map((i) => [i.itemId, i.runId])).toEqual([['a', 'merged'], ['b', 'merged'], ['c', 'merged'], ['d', 'merged']]);
     expect(merged.meta).toMatchObject({ runId: 'merged', plannedSessions: 4, shard: null, rescoredAt: options.nowIso, normalizer: 'rtbench-english/1' });
     expect(merged.meta.sources?.map((s) => s.sessions)).toEqual([2, 2]);
+    expect(merged.meta.options.shard).toBeNull();
   });
 
   it('reports missing and repeated shards and duplicate sessions', () => {

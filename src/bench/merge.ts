@@ -85,6 +85,8 @@ function mergedMeta(runs: readonly StoredRun[], sources: RunSource[], problems: 
   return {
     ...first,
     runId: options.runId,
+    // The merged run is no longer a slice, whatever the first shard's options said.
+    options: { ...first.options, shard: null },
     startedAt: starts[0] ?? first.startedAt,
     endedAt: ends.at(-1) ?? null,
     emulated: runs.some((r) => r.meta.emulated),
