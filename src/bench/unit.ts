@@ -12,9 +12,10 @@ import { scoreSession } from '../metrics/score-session.js';
 import type { AudioSpec } from '../pipeline/audio-format.js';
 import { createCassetteWriter } from '../pipeline/cassette.js';
 import { decodeAudio } from '../pipeline/decode.js';
-import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, outcomeOf, type CassetteHeader, type ConfigRecord, type TimedEvent } from '../pipeline/record.js';
+import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, outcomeOf, type CassetteHeader, type TimedEvent } from '../pipeline/record.js';
 import { createRecorder } from '../pipeline/recorder.js';
-import { runSession, type SessionResult } from '../pipeline/session.js';
+import { runSession, type SessionPlan, type SessionResult } from '../pipeline/session.js';
+import { configRecord, planRecord } from '../pipeline/session-plan.js';
 import type { Transport } from '../pipeline/transport/transport.js';
 import { createWsTransport } from '../pipeline/transport/ws.js';
 import type { Endpoint } from './endpoint.js';
@@ -44,14 +45,6 @@ export function cassettePath(runDir: string, unit: { config: { configId: string 
   return join(runDir, 'sessions', unit.config.configId, `${fileSafeId(unit.itemId)}.${unit.repeat}.jsonl`);
 }
 
-/** The cassette form of a config. */
-export function configRecord(c: RunConfig): ConfigRecord {
-  return {
-    config_id: c.configId, model: c.model, transcribe_model: c.transcribeModel, protocol: c.protocol, session: c.session, format: c.format, rate_hz: c.rateHz,
-    vad: c.vad, threshold: c.threshold, prefix_padding_ms: c.prefixPaddingMs, silence_duration_ms: c.silenceDurationMs, eagerness: c.eagerness,
-  };
-}
-
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const part of createReadStream(path)) hash.update(part as Buffer);
@@ -70,7 +63,21 @@ export function tailSilenceMs(options: ResolvedOptions, config: RunConfig): numb
   return 0;
 }
 
-async function header(ctx: UnitContext, unit: WorkUnit): Promise<CassetteHeader> {
+/** The session plan of a unit: its config, the run's settings, and the item's language. */
+export function planOf(ctx: UnitContext, unit: WorkUnit): SessionPlan {
+  const language = isProblem(unit.item) ? null : unit.item.language;
+  return {
+    config: unit.config,
+    settings: { instructions: ctx.options.instructions, voice: ctx.options.voice, language: ctx.options.language ?? language, prompt: ctx.options.prompt },
+    chunkMs: ctx.options.chunkMs,
+    speed: ctx.options.speed,
+    tailSilenceMs: tailSilenceMs(ctx.options, unit.config),
+    turnTimeoutMs: ctx.options.turnTimeoutMs,
+    connectTimeoutMs: ctx.options.connectTimeoutMs,
+  };
+}
+
+async function header(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan): Promise<CassetteHeader> {
   const item = unit.item;
   const problem = isProblem(item);
   return {
@@ -82,6 +89,7 @@ async function header(ctx: UnitContext, unit: WorkUnit): Promise<CassetteHeader>
       text: problem ? null : item.text, language: problem ? null : item.language, speech_segments: problem ? null : item.speechSegments, segments_text: problem ? null : item.segmentsText,
     },
     repeat: unit.repeat, chunk_ms: ctx.options.chunkMs, speed: ctx.options.speed, started_at: ctx.clock.wallIso(), api_key_provided: ctx.options.apiKey !== null,
+    session_plan: planRecord(plan, ctx.options.keepAudio),
   };
 }
 
@@ -90,7 +98,7 @@ async function* prepend(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenera
   for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
 }
 
-async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, record: (headers: Record<string, string>) => Transport): Promise<SessionResult> {
+async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, plan: SessionPlan, record: (headers: Record<string, string>) => Transport): Promise<SessionResult> {
   const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
   const decoded = decodeAudio(item.audioPath, spec, ctx.signal);
   const first = await decoded.next().catch((error: unknown) => error as Error);
@@ -102,19 +110,14 @@ async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, recor
     headers[REFERENCE_HEADER] = encodeHint({ text: item.text, segments: item.speechSegments, segmentsText: item.segmentsText });
   }
   const transport = record(headers);
-  const plan = {
-    config: unit.config,
-    settings: { instructions: ctx.options.instructions, voice: ctx.options.voice, language: ctx.options.language ?? item.language, prompt: ctx.options.prompt },
-    chunkMs: ctx.options.chunkMs, speed: ctx.options.speed, tailSilenceMs: tailSilenceMs(ctx.options, unit.config),
-    turnTimeoutMs: ctx.options.turnTimeoutMs, connectTimeoutMs: ctx.options.connectTimeoutMs,
-  };
   return runSession(plan, { transport, clock: ctx.clock, audio: prepend(first.value, decoded), signal: ctx.signal });
 }
 
 /** Runs one unit end to end: cassette, decode, session, outcome, score. Never throws for bad input. */
 export async function runUnit(ctx: UnitContext, unit: WorkUnit): Promise<ItemResult> {
   const events: TimedEvent[] = [];
-  const meta = await header(ctx, unit);
+  const plan = planOf(ctx, unit);
+  const meta = await header(ctx, unit, plan);
   const writer = createCassetteWriter(cassettePath(ctx.runDir, { config: unit.config, itemId: unit.item.id, repeat: unit.repeat }), meta);
   const sink = (frame: TimedEvent): void => {
     events.push(frame);
@@ -132,7 +135,7 @@ export async function runUnit(ctx: UnitContext, unit: WorkUnit): Promise<ItemRes
   const item = unit.item;
   let result: SessionResult;
   try {
-    result = isProblem(item) ? { state: 'errored', error: item.message, stage: 'manifest', retryable: false } : await runItem(ctx, unit, item, record);
+    result = isProblem(item) ? { state: 'errored', error: item.message, stage: 'manifest', retryable: false } : await runItem(ctx, unit, item, plan, record);
   } catch (error) {
     result = { state: 'errored', error: error instanceof Error ? error.message : String(error), stage: null, retryable: false };
   }

@@ -72,6 +72,11 @@ function turnResult(timeline: SessionTimeline, t: ItemTimeline, index: number, s
   };
 }
 
+/** A turn of a log without receipt times: its latencies are unknown, not zero. */
+function untimed(turn: TurnResult): TurnResult {
+  return { ...turn, speechStartedMs: null, speechStoppedMs: null, speechEndToStoppedMs: null, stoppedToFirstDeltaMs: null, stoppedToTranscriptMs: null, stoppedToFirstAudioMs: null, speechEndToFirstAudioMs: null };
+}
+
 const TURN_FIELDS: Record<(typeof TURN_LATENCIES)[number], keyof TurnResult> = {
   speech_end_to_stopped_ms: 'speechEndToStoppedMs',
   stopped_to_first_delta_ms: 'stoppedToFirstDeltaMs',
@@ -115,10 +120,11 @@ export function scoreSession(record: SessionRecord): ItemResult {
   const truth = truthSegments(record);
   const mergeGap = meta.config.silence_duration_ms ?? DEFAULT_MERGE_GAP_MS;
   const scores = truth === null ? null : scoreTurns(detectedTurns(record, spoken), truth, mergeGap, audioMs);
-  const turns = spoken.map((t, i) => turnResult(timeline, t, i, scores));
+  const timed = meta.imported?.receipt_times !== false;
+  const turns = spoken.map((t, i) => (timed ? turnResult(timeline, t, i, scores) : untimed(turnResult(timeline, t, i, scores))));
   const latencies = Object.fromEntries(TURN_LATENCIES.map((name) => [name, meanOrNull(turns.map((t) => turnLatency(t, name)))])) as Record<LatencyName, number | null>;
-  latencies.connect_ms = timeline.openTMs;
-  latencies.session_ready_ms = timeline.sessionReadyTMs;
+  latencies.connect_ms = timed ? timeline.openTMs : null;
+  latencies.session_ready_ms = timed ? timeline.sessionReadyTMs : null;
   const failures = committed.filter((t) => t.failed !== null).map((t) => `transcription of ${t.itemId} failed: ${t.failed ?? ''}`);
   const error = outcome.error ?? (failures.length > 0 ? failures.join('; ') : null);
   return {

@@ -130,6 +130,7 @@ async function finish(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch,
   const audioEndMs = clock.now();
   const deadline = audioEndMs + plan.turnTimeoutMs;
   const settled = (s: WatchState): boolean => outstanding(s, plan.config, manualCommits).length === 0;
+  const quietLeftMs = (): number => QUIET_MS - (clock.now() - Math.max(watch.state.lastEventMs, audioEndMs));
   for (;;) {
     const result = await watch.until(settled, Math.max(0, deadline - clock.now()), signal);
     if (result === 'closed') return { state: 'errored', error: closedMessage(watch, 'the wait for results'), stage: 'wait', retryable: false };
@@ -137,14 +138,11 @@ async function finish(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch,
       const missing = outstanding(watch.state, plan.config, manualCommits);
       return { state: 'timed-out', error: `timed out after ${plan.turnTimeoutMs} ms waiting for ${missing.join('; ')}`, stage: 'wait', retryable: false };
     }
-    const quietLeftMs = QUIET_MS - (clock.now() - Math.max(watch.state.lastEventMs, audioEndMs));
-    if (quietLeftMs <= 0) return { state: 'completed', error: null, stage: null, retryable: false };
+    // Half a millisecond of slack: differences of fractional clock readings are not exact.
+    if (quietLeftMs() <= 0.5) return { state: 'completed', error: null, stage: null, retryable: false };
     const seen = watch.state.eventCount;
-    const next = await watch.until((s) => s.eventCount > seen, Math.min(quietLeftMs, Math.max(0, deadline - clock.now())), signal);
+    const next = await watch.until((s) => s.eventCount > seen, quietLeftMs(), signal);
     if (next === 'closed') return { state: 'errored', error: closedMessage(watch, 'the wait for results'), stage: 'wait', retryable: false };
-    if (next === 'timeout' && settled(watch.state) && clock.now() - Math.max(watch.state.lastEventMs, audioEndMs) >= QUIET_MS) {
-      return { state: 'completed', error: null, stage: null, retryable: false };
-    }
   }
 }
 
