@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { SESSION_EXPIRED_CODE } from './protocol/errors.js';
 import { parseServerEvent, type ServerFact } from './protocol/events.js';
 import type { Transport } from './transport/transport.js';
 
@@ -12,10 +13,12 @@ export interface SessionState {
   readonly transcribed: Set<string>;
   readonly responsesCreated: Set<string>;
   readonly responsesDone: Set<string>;
-  /** Every `error` event, in order. */
-  readonly errors: { code: string | null; message: string }[];
+  /** Every `error` event, in order; `eventId` names the client event it refers to. */
+  readonly errors: { code: string | null; message: string; eventId: string | null }[];
   /** Set once the socket has closed. */
   closed: { code: number; reason: string } | null;
+  /** Set by a `session_expired` error: the session is over even if the socket stays open. */
+  expired: { code: string | null; message: string } | null;
   /** Server events received so far. */
   eventCount: number;
   /** Clock reading of the last server event (or of the start of watching). */
@@ -31,8 +34,8 @@ interface Waiter {
 export interface SessionWatch {
   readonly state: SessionState;
   /**
-   * Resolves once `condition` holds. Resolves to 'closed' if the socket closes first and
-   * 'timeout' after `timeoutMs`; rejects when the signal aborts.
+   * Resolves once `condition` holds. Resolves to 'closed' if the session ends first (the socket
+   * closed, or the session expired) and 'timeout' after `timeoutMs`; rejects when the signal aborts.
    */
   until(condition: (state: SessionState) => boolean, timeoutMs: number, signal: AbortSignal): Promise<'ok' | 'closed' | 'timeout'>;
   /** Stops watching. */
@@ -67,11 +70,17 @@ function apply(state: SessionState, fact: ServerFact): void {
       state.responsesDone.add(fact.responseId);
       break;
     case 'error':
-      state.errors.push({ code: fact.code, message: fact.message });
+      state.errors.push({ code: fact.code, message: fact.message, eventId: fact.eventId });
+      if (fact.code === SESSION_EXPIRED_CODE) state.expired = { code: fact.code, message: fact.message };
       break;
     default:
       break;
   }
+}
+
+/** The session is over: the socket closed, or the server said the session expired. */
+export function hasEnded(state: SessionState): boolean {
+  return state.closed !== null || state.expired !== null;
 }
 
 function newState(clock: Clock): SessionState {
@@ -86,6 +95,7 @@ function newState(clock: Clock): SessionState {
     responsesDone: new Set(),
     errors: [],
     closed: null,
+    expired: null,
     eventCount: 0,
     lastEventMs: clock.now(),
   };
@@ -113,7 +123,7 @@ export function watchSession(transport: Transport, clock: Clock): SessionWatch {
   const wait = (condition: (s: SessionState) => boolean, timeoutMs: number, timeout: AbortController, signal: AbortSignal) =>
     new Promise<'ok' | 'closed' | 'timeout'>((resolve, reject) => {
       const waiter: Waiter = {
-        check: () => condition(state) || state.closed !== null,
+        check: () => condition(state) || hasEnded(state),
         resolve: () => {
           waiters.delete(waiter);
           timeout.abort();
@@ -137,7 +147,7 @@ export function watchSession(transport: Transport, clock: Clock): SessionWatch {
     stop: unsubscribe,
     async until(condition, timeoutMs, signal) {
       if (condition(state)) return 'ok';
-      if (state.closed) return 'closed';
+      if (hasEnded(state)) return 'closed';
       const timeout = new AbortController();
       const onAbort = (): void => {
         timeout.abort(signal.reason);

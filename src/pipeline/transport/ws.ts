@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { TransportError } from '../../errors.js';
+import { isFatalHttpStatus } from '../protocol/errors.js';
 import type { ClientEvent } from '../protocol/session-config.js';
 import { createHandlerSet, type ConnectInfo, type Transport, type TransportHandlers } from './transport.js';
 
@@ -26,8 +27,9 @@ const defaultCreateSocket: CreateSocket = (url, headers, timeoutMs) =>
 
 function httpFailure(status: number, url: string): TransportError {
   const retryable = status === 429 || status >= 500;
-  const hint = status === 401 || status === 403 ? 'Check the API key (OPENAI_API_KEY) and that it may use the Realtime API.' : undefined;
-  return new TransportError(`${url} answered HTTP ${status} instead of upgrading to a WebSocket`, { retryable, hint });
+  const fatal = isFatalHttpStatus(status);
+  const hint = fatal ? 'Check the API key (OPENAI_API_KEY), or the --header that carries the credentials for this server.' : undefined;
+  return new TransportError(`${url} answered HTTP ${status} instead of upgrading to a WebSocket`, { retryable, hint, fatal });
 }
 
 /** The text of a received frame, whatever form `ws` delivered it in. */
