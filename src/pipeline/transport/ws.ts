@@ -80,8 +80,11 @@ function open(ws: WebSocket, url: string, handlers: TransportHandlers, signal: A
     ws.once('unexpected-response', (_req, response: IncomingMessage) => {
       fail(httpFailure(response.statusCode ?? 0, url));
     });
-    ws.once('error', (error: Error) => {
-      fail(new TransportError(`cannot connect to ${url}: ${error.message}`, { retryable: true, cause: error }));
+    ws.once('error', (error: Error & { code?: string }) => {
+      // Nothing listens there, or the name does not resolve: no session of the run can connect.
+      const fatal = error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND';
+      const hint = fatal ? 'Check --target: is the server running, and is the address right?' : undefined;
+      fail(new TransportError(`cannot connect to ${url}: ${error.message}`, { retryable: !fatal, fatal, hint, cause: error }));
     });
     ws.once('open', () => {
       signal.removeEventListener('abort', onAbort);
