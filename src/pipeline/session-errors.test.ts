@@ -133,10 +133,11 @@ describe('session_expired', () => {
   });
 
   it('ends the session even when no close follows', async () => {
-    const { result, sent } = await run(server((n, c) => {
+    const { result, sent, events } = await run(server((n, c) => {
       if (n === 4) c.emit({ type: 'error', error: { type: 'invalid_request_error', code: 'session_expired', message: MAX_DURATION, param: null, event_id: null } });
     }));
     expect(result.error).toMatch(/^session_expired during streaming/);
+    expect(events.at(-1)?.event).toEqual({ type: 'close', code: 1000, reason: 'done' });
     expect(sent.filter((e) => e.type === 'input_audio_buffer.append').length).toBeLessThan(10);
   });
 });

@@ -35,9 +35,10 @@ export interface SessionWatch {
   readonly state: SessionState;
   /**
    * Resolves once `condition` holds. Resolves to 'closed' if the session ends first (the socket
-   * closed, or the session expired) and 'timeout' after `timeoutMs`; rejects when the signal aborts.
+   * closed, or the session expired; with `untilSocketCloses`, only the close counts) and 'timeout'
+   * after `timeoutMs`; rejects when the signal aborts.
    */
-  until(condition: (state: SessionState) => boolean, timeoutMs: number, signal: AbortSignal): Promise<'ok' | 'closed' | 'timeout'>;
+  until(condition: (state: SessionState) => boolean, timeoutMs: number, signal: AbortSignal, options?: { untilSocketCloses?: boolean }): Promise<'ok' | 'closed' | 'timeout'>;
   /** Stops watching. */
   stop(): void;
 }
@@ -120,10 +121,10 @@ export function watchSession(transport: Transport, clock: Clock): SessionWatch {
       wake();
     },
   });
-  const wait = (condition: (s: SessionState) => boolean, timeoutMs: number, timeout: AbortController, signal: AbortSignal) =>
+  const wait = (condition: (s: SessionState) => boolean, ended: (s: SessionState) => boolean, timeoutMs: number, timeout: AbortController, signal: AbortSignal) =>
     new Promise<'ok' | 'closed' | 'timeout'>((resolve, reject) => {
       const waiter: Waiter = {
-        check: () => condition(state) || hasEnded(state),
+        check: () => condition(state) || ended(state),
         resolve: () => {
           waiters.delete(waiter);
           timeout.abort();
@@ -145,16 +146,17 @@ export function watchSession(transport: Transport, clock: Clock): SessionWatch {
   return {
     state,
     stop: unsubscribe,
-    async until(condition, timeoutMs, signal) {
+    async until(condition, timeoutMs, signal, options = {}) {
+      const ended = options.untilSocketCloses === true ? (s: SessionState) => s.closed !== null : hasEnded;
       if (condition(state)) return 'ok';
-      if (hasEnded(state)) return 'closed';
+      if (ended(state)) return 'closed';
       const timeout = new AbortController();
       const onAbort = (): void => {
         timeout.abort(signal.reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
       try {
-        return await wait(condition, timeoutMs, timeout, signal);
+        return await wait(condition, ended, timeoutMs, timeout, signal);
       } finally {
         signal.removeEventListener('abort', onAbort);
       }

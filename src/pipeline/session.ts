@@ -183,7 +183,7 @@ async function finish(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch,
 
 async function closeAndWait(deps: SessionDeps, watch: SessionWatch): Promise<void> {
   deps.transport.close(1000, 'done');
-  if (!watch.state.closed) await watch.until((s) => s.closed !== null, 1000, new AbortController().signal);
+  if (!watch.state.closed) await watch.until((s) => s.closed !== null, 1000, new AbortController().signal, { untilSocketCloses: true });
 }
 
 async function converse(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch): Promise<SessionResult> {

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { realtimeSchema } from '../../../test/helpers/realtime-schema.js';
+import { scoreSession } from '../../metrics/score-session.js';
+import { CASSETTE_SCHEMA_VERSION, outcomeOf, type CassetteHeader, type TimedEvent } from '../record.js';
 import { BETA_TO_GA_EVENT, canonicalEventType, parseServerEvent, type ServerFact } from './events.js';
 
 type Event = Record<string, unknown>;
@@ -129,5 +131,39 @@ describe('one vocabulary for both generations', () => {
   it('reads an error with the client event it refers to', () => {
     const error = { type: 'error', event_id: 'event_1', error: { type: 'invalid_request_error', code: 'input_audio_buffer_commit_empty', message: 'buffer too small', param: null, event_id: 'evt_rtbench_commit' } };
     expect(parseServerEvent(error)).toEqual({ kind: 'error', errorType: 'invalid_request_error', code: 'input_audio_buffer_commit_empty', message: 'buffer too small', param: null, eventId: 'evt_rtbench_commit' });
+  });
+});
+
+describe('a recorded GA session and its beta counterpart', () => {
+  /** The session as received: one frame every 37 ms, then the outcome. */
+  const frames = (events: readonly Event[]): TimedEvent[] => [
+    ...events.map((event, i): TimedEvent => ({ tMs: 100 + i * 37, audioMs: 4000 + i * 40, dir: 'in', event })),
+    { tMs: 2000, audioMs: 6000, dir: 'ws', event: { type: 'end', state: 'completed', error: null, stage: null, attempts: 1 } },
+  ];
+  /** The beta form at the same times: beta names, and `conversation.item.created` alone where GA sends `.added` then `.done`. */
+  const toBeta = (timed: readonly TimedEvent[]): TimedEvent[] =>
+    timed.filter((f) => f.event.type !== 'conversation.item.done').map((f) => ({ ...f, event: { ...f.event, type: BETA_OF_GA.get(String(f.event.type)) ?? f.event.type } }));
+  const header = (protocol: 'ga' | 'beta') => ({
+    schema_version: 1, protocol, run_id: 'r', repeat: 1,
+    config: { config_id: 'c', protocol, vad: 'server_vad', prefix_padding_ms: 300, silence_duration_ms: 200, model: 'gpt-realtime', transcribe_model: 'gpt-4o-transcribe' },
+    item: { id: 'a', text: null, language: 'en', speech_segments: null, segments_text: null },
+  }) as unknown as CassetteHeader;
+  const score = (protocol: 'ga' | 'beta', timed: TimedEvent[]) => {
+    const result = scoreSession({ schemaVersion: CASSETTE_SCHEMA_VERSION, meta: header(protocol), events: timed, outcome: outcomeOf(timed) });
+    return { ...result, config: null };
+  };
+
+  it('scores the same turns, joins and latencies', () => {
+    const [session = []] = recorded('ga-conversation');
+    const ga = frames(session);
+    const beta = toBeta(ga);
+    expect(beta.map((f) => f.event.type)).toEqual(expect.arrayContaining(['conversation.item.created', 'response.audio_transcript.delta']));
+    const scored = score('ga', ga);
+    expect(scored.turns.map((t) => [t.serverItemId, t.audioStartMs, t.audioEndMs, t.responseId])).toEqual([
+      // The capture did not log the first assistant item's conversation.item.added, so nothing joins that response to its turn (never by order).
+      ['item_Ct1OXLqYLre7VW2Bz9Eoy', 1236, 3808, null],
+      ['item_Ct1OhVepyDFpDovHrgmNp', 11956, 14720, 'resp_Ct1OkhbgNQBuFX2HeE0P9'],
+    ]);
+    expect(score('beta', beta)).toEqual(scored);
   });
 });
