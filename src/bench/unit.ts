@@ -130,6 +130,15 @@ async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, recor
   if (first instanceof Error || first.done === true) {
     return { state: 'errored', error: first instanceof Error ? first.message : `cannot decode ${item.audio}: it holds no audio samples`, stage: 'decode', retryable: false };
   }
+  try {
+    return await connectAndRun(ctx, unit, item, record, prepend(first.value, decoded));
+  } finally {
+    // Ends ffmpeg when the session stopped before reading all of it (a refused mint or connection, a server close).
+    await decoded.return(undefined);
+  }
+}
+
+async function connectAndRun(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, record: (headers: Record<string, string>) => Recording, audio: AsyncIterable<Buffer>): Promise<SessionResult> {
   const o = ctx.options;
   const settings = sessionSettings(o, item.language);
   const minted = await mintFor(ctx, unit.config, settings);
@@ -143,7 +152,7 @@ async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, recor
   const plan = {
     config: unit.config, settings, chunkMs: o.chunkMs, speed: o.speed, tailSilenceMs: tailSilenceMs(o, unit.config), turnTimeoutMs: o.turnTimeoutMs, connectTimeoutMs: o.connectTimeoutMs,
   };
-  return runSession(plan, { transport: recording.transport, clock: ctx.clock, audio: prepend(first.value, decoded), signal: ctx.signal });
+  return runSession(plan, { transport: recording.transport, clock: ctx.clock, audio, signal: ctx.signal });
 }
 
 /** Runs one unit end to end: cassette, decode, session, outcome, score. Never throws for bad input. */
