@@ -5,7 +5,7 @@ import type { ResolvedOptions } from '../config/options.js';
 import { expandMatrix } from '../config/matrix.js';
 import { evaluateThresholds, parseThresholds } from '../config/thresholds.js';
 import type { RunConfig } from '../config/types.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, type TransportError } from '../errors.js';
 import { loadCorpus, type Corpus, type CorpusItem, type ManifestProblem } from '../corpus/manifest.js';
 import type { ItemResult } from '../metrics/item-result.js';
 import { englishNormalizer } from '../metrics/normalize.js';
@@ -90,7 +90,14 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
     versions: deps.versions, plannedSessions: units.length, interrupted: false,
   };
   for (const reporter of deps.reporters) await reporter.onRunStart?.(meta, runDir);
-  const ctx: UnitContext = { runId, runDir, options, endpoint, clock: deps.clock, signal: deps.signal, harnessVersion: deps.harnessVersion, createTransport: deps.createTransport };
+  // A session that shows no other can succeed (close 3000/4000, a refused mint) stops new sessions; the run then ends with exit 4.
+  const stop = new AbortController();
+  const failure: { fatal: TransportError | null } = { fatal: null };
+  const onFatal = (error: TransportError): void => {
+    failure.fatal ??= error;
+    stop.abort(error);
+  };
+  const ctx: UnitContext = { runId, runDir, options, endpoint, clock: deps.clock, signal: deps.signal, harnessVersion: deps.harnessVersion, createTransport: deps.createTransport, onFatal };
   const done: ItemResult[] = [];
   try {
     await runPool(units, options.concurrency, async (unit) => {
@@ -98,7 +105,7 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
       done.push(result);
       for (const reporter of deps.reporters) await reporter.onResult?.(result, done.length, units.length);
       return result;
-    }, deps.signal);
+    }, AbortSignal.any([deps.signal, stop.signal]));
   } finally {
     await endpoint.close();
   }
@@ -109,5 +116,6 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
     ...summarize(sorted, options.failOn, options.seed),
   };
   for (const reporter of deps.reporters) await reporter.onRunEnd(run, runDir);
+  if (failure.fatal) throw failure.fatal;
   return run;
 }

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { DEFAULTS } from './defaults.js';
+import { checkProtocolRules } from './protocol-rules.js';
 import { parseTarget, type Target } from './target.js';
 import type { AudioFormat, AuthMode, Eagerness, ProtocolGeneration, SessionKind, VadEngineName, VadMode } from './types.js';
 
@@ -34,6 +35,8 @@ export interface RunOptions {
   language?: string | null;
   /** Transcription prompt. @default null */
   prompt?: string | null;
+  /** Ask for logprobs of input transcriptions (`include`). @default false */
+  includeLogprobs?: boolean;
   instructions?: string;
   voice?: string;
   /** @default 1 */
@@ -90,6 +93,7 @@ export interface ResolvedOptions {
   readonly format: AudioFormat;
   readonly language: string | null;
   readonly prompt: string | null;
+  readonly includeLogprobs: boolean;
   readonly instructions: string;
   readonly voice: string;
   readonly repeat: number;
@@ -219,6 +223,7 @@ export function resolveOptions(partial: RunOptions, context: ResolveContext): Re
   checkMatrix(problems, o);
   checkRun(problems, o);
   checkTarget(problems, target, o, apiKey);
+  checkProtocolRules(problems, o, target, apiKey, partial.rate !== undefined);
   const headers = parseHeaders(problems, o.headers);
   if (problems.length > 0 || target === null) throw new ConfigError(problems, { hint: 'Run `rtbench run --help` for every option and its allowed values.' });
   const toAbsolute = (path: string): string => (isAbsolute(path) ? path : resolve(context.cwd, path));

@@ -38,8 +38,11 @@ export const TURN_LATENCIES = [
 /** Names of the per-session latencies. */
 export const SESSION_LATENCIES = ['connect_ms', 'session_ready_ms'] as const;
 
+/** Names of the latencies of authentication: `mint_ms`, the client secret's mint (`--auth ephemeral`). */
+export const AUTH_LATENCIES = ['mint_ms'] as const;
+
 /** One of the latency metric names. */
-export type LatencyName = (typeof TURN_LATENCIES)[number] | (typeof SESSION_LATENCIES)[number];
+export type LatencyName = (typeof TURN_LATENCIES)[number] | (typeof SESSION_LATENCIES)[number] | (typeof AUTH_LATENCIES)[number];
 
 /** Scores of one config × item × repeat (one row of items.csv). */
 export interface ItemResult {

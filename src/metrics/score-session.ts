@@ -1,6 +1,6 @@
 import { DEFAULT_MERGE_GAP_MS } from '../config/defaults.js';
 import type { Usage } from '../pipeline/protocol/events.js';
-import type { SessionRecord } from '../pipeline/record.js';
+import { mintMsOf, type SessionRecord } from '../pipeline/record.js';
 import { costOfUsage } from './cost.js';
 import { TURN_LATENCIES, type ItemResult, type LatencyName, type TurnResult } from './item-result.js';
 import { normalizerFor } from './normalize.js';
@@ -125,6 +125,7 @@ export function scoreSession(record: SessionRecord): ItemResult {
   const latencies = Object.fromEntries(TURN_LATENCIES.map((name) => [name, meanOrNull(turns.map((t) => turnLatency(t, name)))])) as Record<LatencyName, number | null>;
   latencies.connect_ms = timed ? timeline.openTMs : null;
   latencies.session_ready_ms = timed ? timeline.sessionReadyTMs : null;
+  latencies.mint_ms = timed ? mintMsOf(record.events) : null;
   const failures = committed.filter((t) => t.failed !== null).map((t) => `transcription of ${t.itemId} failed: ${t.failed ?? ''}`);
   const error = outcome.error ?? (failures.length > 0 ? failures.join('; ') : null);
   return {

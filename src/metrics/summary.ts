@@ -1,5 +1,5 @@
 import type { ConfigRecord } from '../pipeline/record.js';
-import { SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName } from './item-result.js';
+import { AUTH_LATENCIES, SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName } from './item-result.js';
 import { turnLatency } from './score-session.js';
 import { bootstrap, percentile, PERCENTILES, type Estimate } from './stats.js';
 
@@ -86,7 +86,7 @@ export function summarizeConfig(config: ConfigRecord, items: readonly ItemResult
     const values = items.flatMap((i) => i.turns.map((t) => turnLatency(t, name))).filter((v): v is number => v !== null);
     latencies[name] = summarizeLatency(values, seed, name);
   }
-  for (const name of SESSION_LATENCIES) {
+  for (const name of [...SESSION_LATENCIES, ...AUTH_LATENCIES]) {
     latencies[name] = summarizeLatency(items.map((i) => i.latencies[name]).filter((v): v is number => v !== null), seed, name);
   }
   const withTruth = items.filter((i) => i.turnsExpected !== null);

@@ -24,7 +24,7 @@ export interface TimedEvent {
 export type SessionState = 'completed' | 'errored' | 'timed-out' | 'aborted';
 
 /** Where in the session something went wrong. */
-export type SessionStage = 'decode' | 'connect' | 'setup' | 'stream' | 'wait' | 'manifest';
+export type SessionStage = 'decode' | 'auth' | 'connect' | 'setup' | 'stream' | 'wait' | 'manifest';
 
 /** The harness's verdict on a session, written as the cassette's last line (`dir: ws`, `type: end`). */
 export interface SessionOutcome {
@@ -76,6 +76,7 @@ export interface SessionPlanRecord {
   readonly voice: string;
   readonly language: string | null;
   readonly prompt: string | null;
+  readonly include_logprobs: boolean;
   readonly keep_audio: boolean;
 }
 
@@ -134,4 +135,17 @@ export function outcomeOf(events: readonly TimedEvent[]): SessionOutcome {
     }
   }
   return { state: 'aborted', error: 'the session record ends without an outcome (interrupted or crashed)', stage: null, attempts: 1 };
+}
+
+/**
+ * Frame type (`dir: ws`) that records a minted client secret: `mint_ms`, `attempts`,
+ * `expires_at`. The secret itself is never recorded.
+ */
+export const MINT_EVENT_TYPE = 'mint';
+
+/** `mint_ms` of the session (`--auth ephemeral`): from the mint request to the secret in hand; null without a mint. */
+export function mintMsOf(events: readonly TimedEvent[]): number | null {
+  const frame = events.find((f) => f.dir === 'ws' && f.event.type === MINT_EVENT_TYPE);
+  const value = frame?.event.mint_ms;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { bytesToMs, type AudioSpec } from './audio-format.js';
+import { canonicalEventType } from './protocol/events.js';
 import type { ClientEvent } from './protocol/session-config.js';
 import type { FrameDir, TimedEvent } from './record.js';
 import type { Transport } from './transport/transport.js';
@@ -32,7 +33,6 @@ export interface Recorder {
   readonly elapsedMs: () => number;
 }
 
-const AUDIO_IN_TYPES = new Set(['response.output_audio.delta', 'response.audio.delta']);
 
 function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
@@ -58,7 +58,7 @@ export function createRecorder(inner: Transport, options: RecorderOptions): Reco
     return keepAudio ? event : { ...event, audio: redacted };
   };
   const incoming = (event: Record<string, unknown>): Record<string, unknown> => {
-    if (keepAudio || typeof event.type !== 'string' || !AUDIO_IN_TYPES.has(event.type) || typeof event.delta !== 'string') return event;
+    if (keepAudio || typeof event.type !== 'string' || canonicalEventType(event.type) !== 'response.output_audio.delta' || typeof event.delta !== 'string') return event;
     return { ...event, delta: redactAudio(event.delta) };
   };
   const transport: Transport = {

@@ -14,6 +14,7 @@ export function planRecord(plan: SessionPlan, keepAudio: boolean): SessionPlanRe
     voice: plan.settings.voice,
     language: plan.settings.language,
     prompt: plan.settings.prompt,
+    include_logprobs: plan.settings.includeLogprobs,
     keep_audio: keepAudio,
   };
 }
@@ -38,7 +39,7 @@ export function configFromRecord(c: ConfigRecord): RunConfig {
 export function planFromRecord(config: ConfigRecord, p: SessionPlanRecord): SessionPlan {
   return {
     config: configFromRecord(config),
-    settings: { instructions: p.instructions, voice: p.voice, language: p.language, prompt: p.prompt },
+    settings: { instructions: p.instructions, voice: p.voice, language: p.language, prompt: p.prompt, includeLogprobs: p.include_logprobs },
     chunkMs: p.chunk_ms,
     speed: p.speed,
     tailSilenceMs: p.tail_silence_ms,

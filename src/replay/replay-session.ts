@@ -4,6 +4,7 @@ import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, outcomeOf, type SessionRecord,
 import { runSession, type SessionResult } from '../pipeline/session.js';
 import { planFromRecord } from '../pipeline/session-plan.js';
 import { createCassetteTransport } from './cassette-transport.js';
+import { replayMint } from './rest-replay.js';
 
 /** A replayed session: the record to score, and where (if anywhere) the session code parted from the recording. */
 export interface ReplayedSession {
@@ -66,6 +67,7 @@ export async function replaySession(record: SessionRecord): Promise<ReplayedSess
   const spec = { format: plan.config.format, rateHz: plan.config.rateHz };
   const tailBytes = plan.config.vad === 'none' ? 0 : msToBytes(spec, plan.tailSilenceMs);
   const clock = createVirtualClock({ autoAdvance: true, wallIso: record.meta.started_at });
+  const mintDivergence = await replayMint(record, plan, clock);
   const transport = createCassetteTransport(record, clock);
   const audio = recordedAudio(record, tailBytes);
   const source = (async function* () {
@@ -76,7 +78,7 @@ export async function replaySession(record: SessionRecord): Promise<ReplayedSess
   const sentDivergence = divergence(record, transport.sent);
   const recorded = record.outcome;
   const outcomeDivergence = result.state === recorded.state ? null : `the recording ended ${recorded.state}, the replay ${result.state}${result.error ? ` (${result.error})` : ''}`;
-  const found = sentDivergence ?? outcomeDivergence;
+  const found = mintDivergence ?? sentDivergence ?? outcomeDivergence;
   if (found === null) return { record: withOutcome(record, recorded), divergence: null };
   return { record: withOutcome(record, { state: 'errored', error: `replay diverged: ${found}`, stage: recorded.stage }), divergence: found };
 }
