@@ -6,7 +6,8 @@ import { TURN_LATENCIES, type ItemResult, type LatencyName, type TurnResult } fr
 import { normalizerFor } from './normalize.js';
 import { buildTimeline, sendTimeOfAudio, type ItemTimeline, type SessionTimeline } from './timeline.js';
 import { scoreTurns, speechMs, type DetectedTurn, type TurnScores } from './turns.js';
-import { alignTokens, errorRate } from './wer.js';
+import { errorCount } from './wer.js';
+import { scoreTranscript } from './score-transcript.js';
 import { mean } from './stats.js';
 
 function diff(end: number | null | undefined, start: number | null | undefined): number | null {
@@ -14,14 +15,9 @@ function diff(end: number | null | undefined, start: number | null | undefined):
 }
 
 function scoreText(reference: string | null, hypothesis: string, language: string | null) {
-  const normalizer = normalizerFor(language);
-  if (reference === null) return { normalizer: normalizer.version, words: null, chars: null };
-  const ref = normalizer.normalize(reference);
-  const hyp = normalizer.normalize(hypothesis);
-  const words = alignTokens(ref === '' ? [] : ref.split(' '), hyp === '' ? [] : hyp.split(' '));
-  // Characters are code points, spaces included (as jiwer's CER counts them).
-  const chars = alignTokens(Array.from(ref), Array.from(hyp));
-  return { normalizer: normalizer.version, words, chars };
+  if (reference === null) return { normalizer: normalizerFor(language).version, score: null };
+  const score = scoreTranscript(reference, hypothesis, { language });
+  return { normalizer: score.normalizer, score };
 }
 
 function detectedTurns(record: SessionRecord, turns: readonly ItemTimeline[]): DetectedTurn[] {
@@ -135,15 +131,15 @@ export function scoreSession(record: SessionRecord): ItemResult {
     reference: meta.item.text,
     hypothesis,
     normalizer: text.normalizer,
-    wer: text.words ? errorRate(text.words) : null,
-    cer: text.chars ? errorRate(text.chars) : null,
-    refWords: text.words?.refTokens ?? null,
-    substitutions: text.words?.substitutions ?? null,
-    deletions: text.words?.deletions ?? null,
-    insertions: text.words?.insertions ?? null,
-    refChars: text.chars?.refTokens ?? null,
-    charErrors: text.chars ? text.chars.substitutions + text.chars.deletions + text.chars.insertions : null,
-    alignment: text.words?.ops ?? null,
+    wer: text.score?.wer ?? null,
+    cer: text.score?.cer ?? null,
+    refWords: text.score?.words.refTokens ?? null,
+    substitutions: text.score?.words.substitutions ?? null,
+    deletions: text.score?.words.deletions ?? null,
+    insertions: text.score?.words.insertions ?? null,
+    refChars: text.score?.characters.refTokens ?? null,
+    charErrors: text.score ? errorCount(text.score.characters) : null,
+    alignment: text.score?.words.ops ?? null,
     turnsExpected: scores?.expected.length ?? null,
     turnsDetected: spoken.length,
     turnsSplit: scores?.splits ?? null,
