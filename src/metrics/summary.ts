@@ -38,6 +38,11 @@ export interface ConfigSummary {
   readonly falseStartsPerHour: number | null;
   readonly onsetErrorMsMean: number | null;
   readonly offsetErrorMsMean: number | null;
+  /** Pooled over items with truth: Σ (false alarm + miss) / Σ true speech; null without truth. */
+  readonly detectionErrorRate: number | null;
+  readonly falseAlarmMs: number;
+  readonly missMs: number;
+  readonly speechMs: number;
   readonly latencies: Readonly<Record<LatencyName, LatencySummary>>;
   readonly inputTokens: number;
   readonly outputTokens: number;
@@ -83,6 +88,9 @@ export function summarizeConfig(config: ConfigRecord, items: readonly ItemResult
   const falseStarts = sum(withTruth.map((i) => i.falseStarts));
   const refChars = sum(items.map((i) => i.refChars));
   const costs = items.map((i) => i.costUsd);
+  const detected = items.filter((i) => i.detectionErrorRate !== null);
+  const detectionErrors = sum(detected.map((i) => (i.falseAlarmMs ?? 0) + (i.missMs ?? 0)));
+  const speech = sum(detected.map((i) => i.speechMs));
   return {
     config,
     items: items.length,
@@ -106,6 +114,10 @@ export function summarizeConfig(config: ConfigRecord, items: readonly ItemResult
     falseStartsPerHour: nonSpeechHours === 0 ? null : falseStarts / nonSpeechHours,
     onsetErrorMsMean: meanOf(withTruth.map((i) => i.onsetErrorMs)),
     offsetErrorMsMean: meanOf(withTruth.map((i) => i.offsetErrorMs)),
+    detectionErrorRate: detected.length === 0 ? null : speech === 0 ? (detectionErrors === 0 ? 0 : 1) : detectionErrors / speech,
+    falseAlarmMs: sum(detected.map((i) => i.falseAlarmMs)),
+    missMs: sum(detected.map((i) => i.missMs)),
+    speechMs: speech,
     latencies,
     inputTokens: sum(items.map((i) => i.inputTokens)),
     outputTokens: sum(items.map((i) => i.outputTokens)),
