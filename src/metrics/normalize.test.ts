@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BRITISH_TO_AMERICAN } from './english-spelling.js';
-import { basicNormalizer, englishNormalizer, getNormalizer, identityNormalizer, normalizerFor } from './normalize.js';
+import { basicNormalizer, englishNormalizer, getNormalizer, identityNormalizer, normalizerFor, normalizersForLanguages } from './normalize.js';
 
 const en = (text: string): string => englishNormalizer.normalize(text);
 const basic = (text: string): string => basicNormalizer.normalize(text);
@@ -59,5 +59,13 @@ describe('normaliser registry', () => {
     expect(BRITISH_TO_AMERICAN.size).toBe(1738);
     expect(BRITISH_TO_AMERICAN.get('mobilisation')).toBe('mobilization');
     expect(BRITISH_TO_AMERICAN.get('cancelation')).toBe('cancellation');
+  });
+});
+
+describe('normalizersForLanguages', () => {
+  it('lists each normaliser version a corpus uses once, sorted', () => {
+    expect(normalizersForLanguages(['en', null, 'en-US'])).toBe('rtbench-english/2');
+    expect(normalizersForLanguages(['fr', 'en', 'de'])).toBe('rtbench-basic/2, rtbench-english/2');
+    expect(normalizersForLanguages([])).toBe('rtbench-english/2');
   });
 });

@@ -69,7 +69,12 @@ export function normalizerFor(language: string | null): TextNormalizer {
   return language === null || language === 'en' || language.startsWith('en-') ? englishNormalizer : basicNormalizer;
 }
 
-/** "rtbench-english/2 (en), rtbench-basic/2 (other languages)": what a report prints. */
+/** The distinct normaliser versions of a set of texts, sorted and comma-joined: what reports print. */
 export function describeNormalizers(versions: readonly string[]): string {
   return [...new Set(versions)].sort().join(', ');
+}
+
+/** The normaliser versions that scoring items of these languages uses. */
+export function normalizersForLanguages(languages: readonly (string | null)[]): string {
+  return describeNormalizers(languages.length === 0 ? [englishNormalizer.version] : languages.map((l) => normalizerFor(l).version));
 }

@@ -1,6 +1,7 @@
 import type { ConfigRecord } from '../pipeline/record.js';
 import { SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName } from './item-result.js';
 import { turnLatency } from './score-session.js';
+import { describeNormalizers } from './normalize.js';
 import { bootstrapPercentiles, bootstrapRatio, deriveSeed, PERCENTILES, type Estimate } from './stats.js';
 
 /** Percentiles of one latency over a config, each with its 95% bootstrap interval. */
@@ -15,6 +16,8 @@ export interface LatencySummary {
 /** One row of summary.csv. */
 export interface ConfigSummary {
   readonly config: ConfigRecord;
+  /** Normaliser versions of this config's scored items. */
+  readonly normalizer: string;
   readonly items: number;
   readonly itemsOk: number;
   readonly itemsError: number;
@@ -93,6 +96,7 @@ export function summarizeConfig(config: ConfigRecord, items: readonly ItemResult
   const speech = sum(detected.map((i) => i.speechMs));
   return {
     config,
+    normalizer: describeNormalizers(items.map((i) => i.normalizer)),
     items: items.length,
     itemsOk: items.filter((i) => i.status === 'ok').length,
     itemsError: items.filter((i) => i.status === 'error').length,

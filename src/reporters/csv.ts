@@ -97,7 +97,7 @@ export function renderSummaryCsv(run: RunResult): string {
       run.meta.runId, c.config_id, c.model, c.transcribe_model, c.protocol, c.session, c.rate_hz, c.format, c.vad, c.threshold, c.prefix_padding_ms, c.silence_duration_ms, c.eagerness,
       s.emulated, s.items, s.itemsOk, s.itemsError, rate(s.wer.value), rate(s.wer.ciLow), rate(s.wer.ciHigh), rate(s.cer), s.refWords, s.substitutions, s.deletions, s.insertions,
       s.turnsExpected, s.turnsDetected, s.turnsSplit, s.turnsMerged, s.turnsMissed, rate(s.turnSplitRate), s.falseStarts, formatNumber(s.nonSpeechHours, 6), formatNumber(s.falseStartsPerHour, 2),
-      ms(s.onsetErrorMsMean), ms(s.offsetErrorMsMean), ...latencies, s.inputTokens, s.outputTokens, formatNumber(s.costUsd, 6), run.meta.normalizer,
+      ms(s.onsetErrorMsMean), ms(s.offsetErrorMsMean), ...latencies, s.inputTokens, s.outputTokens, formatNumber(s.costUsd, 6), s.normalizer,
       rate(s.detectionErrorRate), ms(s.falseAlarmMs), ms(s.missMs), ms(s.speechMs),
     ];
   });
