@@ -21,8 +21,15 @@ export { createWsTransport } from './pipeline/transport/ws.js';
 export type { Transport, TransportHandlers } from './pipeline/transport/transport.js';
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from './emulator/server.js';
 export { scoreSession } from './metrics/score-session.js';
-export { alignTokens, errorRate } from './metrics/wer.js';
-export { englishNormalizer, basicNormalizer } from './metrics/normalize.js';
+export { alignTokens, errorRate, errorCount, sumCounts, type AlignOp, type Alignment, type AlignCosts, type AlignOptions, type EditCounts } from './metrics/wer.js';
+export { scoreTranscript, scoreTranscripts, type ScoreTranscriptOptions, type TranscriptScore, type TranscriptsScore } from './metrics/score-transcript.js';
+export { englishNormalizer, basicNormalizer, identityNormalizer, getNormalizer, normalizerFor, NORMALIZER_NAMES, type TextNormalizer, type NormalizerName } from './metrics/normalize.js';
+export {
+  compareItemResults, compareLatencies, compareWer, pairedBootstrap, wilcoxonSignedRank, signTest, mapsswe,
+  type SignificanceOptions, type ItemResultsComparison, type LatencyComparison, type WerComparison, type WerUtterance, type Delta,
+  type WilcoxonResult, type SignTestResult, type MapssweResult,
+} from './metrics/significance.js';
+export { bootstrapPercentiles, bootstrapRatio, percentile, PERCENTILES, STATISTICS_METHOD, type Estimate } from './metrics/stats.js';
 export { runBenchmark } from './bench/runner.js';
 export { replaySession } from './replay/replay-session.js';
 export { createCassetteTransport } from './replay/cassette-transport.js';

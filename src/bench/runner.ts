@@ -8,7 +8,8 @@ import type { RunConfig } from '../config/types.js';
 import { ConfigError, type TransportError } from '../errors.js';
 import { loadCorpus, type Corpus, type CorpusItem, type ManifestProblem } from '../corpus/manifest.js';
 import type { ItemResult } from '../metrics/item-result.js';
-import { englishNormalizer } from '../metrics/normalize.js';
+import { normalizersForLanguages } from '../metrics/normalize.js';
+import { STATISTICS_METHOD } from '../metrics/stats.js';
 import { PRICES_AS_OF } from '../metrics/prices.js';
 import { summarizeConfig } from '../metrics/summary.js';
 import type { Reporter } from '../reporters/reporter.js';
@@ -86,7 +87,7 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
   const meta: RunMeta = {
     schemaVersion: RESULTS_SCHEMA_VERSION, runId, harnessVersion: deps.harnessVersion, startedAt: deps.clock.wallIso(), endedAt: null,
     target: endpoint.label, emulated: options.target.kind === 'local', options: publicOptions(options),
-    corpus: { dir: corpus.dir, digest: corpus.digest, items: items.length }, normalizer: englishNormalizer.version, pricesAsOf: PRICES_AS_OF,
+    corpus: { dir: corpus.dir, digest: corpus.digest, items: items.length }, normalizer: normalizersForLanguages(items.map((i) => ('language' in i ? i.language : null))), statistics: STATISTICS_METHOD, pricesAsOf: PRICES_AS_OF,
     versions: deps.versions, plannedSessions: units.length, interrupted: false,
   };
   for (const reporter of deps.reporters) await reporter.onRunStart?.(meta, runDir);

@@ -4,6 +4,7 @@ import { setFfmpegPath } from '../pipeline/decode.js';
 import { declareImport, importCommand } from './commands/import.js';
 import { declareReplay, replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
+import { declareWerOptions, werCommand } from './commands/wer.js';
 import type { CliIo } from './io.js';
 import { declareRunOptions } from './run-options.js';
 import { VERSION } from './version.js';
@@ -17,6 +18,7 @@ function parser(): Argv {
     .command('run', 'run the matrix over a corpus and write results/<run-id>/', (y) => declareRunOptions(y), () => undefined)
     .command('import <events>', 'turn a log of realtime events captured by another tool into a cassette', (y) => declareImport(y), () => undefined)
     .command('replay <sources..>', 'run recorded sessions again offline (no network, virtual clock) and write a results folder', (y) => declareReplay(y), () => undefined)
+    .command('wer <ref> <hyp>', 'WER and CER of two files with one utterance per line', (y) => declareWerOptions(y), () => undefined)
     .demandCommand(1, 'Give a command, e.g. `rtbench run`.')
     .recommendCommands()
     .strict()
@@ -63,6 +65,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (command === 'run') return await runCommand(parsed, io);
     if (command === 'replay') return await replayCommand(parsed, io);
     if (command === 'import') return importCommand(parsed, io);
+    if (command === 'wer') return werCommand(parsed, io);
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {
     return printError(io, error);

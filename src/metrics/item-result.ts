@@ -16,6 +16,8 @@ export interface TurnResult {
   readonly falseStart: boolean;
   readonly onsetErrorMs: number | null;
   readonly offsetErrorMs: number | null;
+  /** The prefix padding may have been cut at the buffer start: onset unknown, no onset error. */
+  readonly onsetClamped: boolean;
   readonly transcript: string | null;
   readonly responseId: string | null;
   readonly responseStatus: string | null;
@@ -79,6 +81,18 @@ export interface ItemResult {
   readonly nonSpeechMs: number | null;
   readonly onsetErrorMs: number | null;
   readonly offsetErrorMs: number | null;
+  /**
+   * Speech detection error rate (pyannote.metrics' DetectionErrorRate): (false alarm + miss) /
+   * reference speech over the audio sent; heard spans against the expected turns (true segments
+   * merged across gaps shorter than silence_duration_ms); null without truth.
+   */
+  readonly detectionErrorRate: number | null;
+  readonly falseAlarmMs: number | null;
+  readonly missMs: number | null;
+  /** Reference speech (expected turns) scored by the detection error rate, outside the collars. */
+  readonly speechMs: number | null;
+  /** Collar (total width around each true boundary) left out of the detection error rate. */
+  readonly collarMs: number;
   readonly latencies: Readonly<Record<LatencyName, number | null>>;
   readonly inputTokens: number;
   readonly outputTokens: number;

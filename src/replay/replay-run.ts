@@ -4,7 +4,8 @@ import type { Clock } from '../clock.js';
 import { makeRunId, summarize } from '../bench/runner.js';
 import { cassettePath } from '../bench/unit.js';
 import { compareResults, RESULTS_SCHEMA_VERSION, type RunMeta, type RunResult } from '../bench/run-result.js';
-import { englishNormalizer } from '../metrics/normalize.js';
+import { normalizersForLanguages } from '../metrics/normalize.js';
+import { STATISTICS_METHOD } from '../metrics/stats.js';
 import { PRICES_AS_OF } from '../metrics/prices.js';
 import { scoreSession } from '../metrics/score-session.js';
 import { createCassetteWriter } from '../pipeline/cassette.js';
@@ -77,7 +78,7 @@ export async function replayRun(cassettes: readonly LoadedCassette[], options: R
     target: first?.target ?? 'replay', emulated: sorted.some((i) => i.emulated),
     options: { ...((options.original?.options as Record<string, unknown> | undefined) ?? {}), replayOf: cassettes.map((c) => c.path) },
     corpus: (options.original?.corpus as RunMeta['corpus'] | undefined) ?? { dir: '', digest: '', items: new Set(sorted.map((i) => i.itemId)).size },
-    normalizer: englishNormalizer.version, pricesAsOf: PRICES_AS_OF, versions: deps.versions, plannedSessions: cassettes.length, interrupted: false,
+    normalizer: normalizersForLanguages(cassettes.map((c) => c.record.meta.item.language)), statistics: STATISTICS_METHOD, pricesAsOf: PRICES_AS_OF, versions: deps.versions, plannedSessions: cassettes.length, interrupted: false,
   };
   const run: RunResult = { meta, items: sorted, ...summarize(sorted, options.failOn, options.seed) };
   writeResults(run, runDir);

@@ -62,7 +62,7 @@ export function renderHtml(run: RunResult): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>rtbench ${escapeHtml(m.runId)}</title><style>${STYLE}</style></head>
 <body><h1>rtbench report ${escapeHtml(m.runId)}</h1>${banner}
-<p class="muted">Target ${escapeHtml(m.target)} · started ${escapeHtml(m.startedAt)} · ${run.items.length} of ${m.plannedSessions} sessions${m.interrupted ? ' (interrupted)' : ''} · normaliser ${escapeHtml(m.normalizer)} · prices as of ${escapeHtml(m.pricesAsOf)} (${escapeHtml(PRICE_SOURCES.join('; '))}) · rtbench ${escapeHtml(m.harnessVersion)}</p>
+<p class="muted">Target ${escapeHtml(m.target)} · started ${escapeHtml(m.startedAt)} · ${run.items.length} of ${m.plannedSessions} sessions${m.interrupted ? ' (interrupted)' : ''} · normaliser ${escapeHtml(m.normalizer)} · percentiles: ${escapeHtml(m.statistics.percentile)}; intervals: ${escapeHtml(m.statistics.confidenceInterval)} · prices as of ${escapeHtml(m.pricesAsOf)} (${escapeHtml(PRICE_SOURCES.join('; '))}) · rtbench ${escapeHtml(m.harnessVersion)}</p>
 <h2>Summary per config</h2>${summaryTable(run)}${thresholds}
 <h2>Items</h2>${itemsTable(run.items)}
 </body></html>
