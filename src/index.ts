@@ -31,5 +31,9 @@ export {
 } from './metrics/significance.js';
 export { bootstrapPercentiles, bootstrapRatio, percentile, PERCENTILES, STATISTICS_METHOD, type Estimate } from './metrics/stats.js';
 export { runBenchmark } from './bench/runner.js';
+export { replaySession } from './replay/replay-session.js';
+export { createCassetteTransport } from './replay/cassette-transport.js';
+export { startReplayServer, type ReplayServerOptions, type RunningReplayServer } from './replay/replay-server.js';
+export { importEvents } from './replay/import-events.js';
 export type { RunResult, RunMeta } from './bench/run-result.js';
 export type { ItemResult, TurnResult } from './metrics/item-result.js';

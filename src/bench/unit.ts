@@ -12,9 +12,10 @@ import { scoreSession } from '../metrics/score-session.js';
 import type { AudioSpec } from '../pipeline/audio-format.js';
 import { createCassetteWriter } from '../pipeline/cassette.js';
 import { decodeAudio } from '../pipeline/decode.js';
-import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, MINT_EVENT_TYPE, outcomeOf, type CassetteHeader, type ConfigRecord, type TimedEvent } from '../pipeline/record.js';
+import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, MINT_EVENT_TYPE, outcomeOf, type CassetteHeader, type TimedEvent } from '../pipeline/record.js';
 import { createRecorder } from '../pipeline/recorder.js';
-import { runSession, type SessionResult } from '../pipeline/session.js';
+import { runSession, type SessionPlan, type SessionResult } from '../pipeline/session.js';
+import { configRecord, planRecord } from '../pipeline/session-plan.js';
 import type { Transport } from '../pipeline/transport/transport.js';
 import { createWsTransport } from '../pipeline/transport/ws.js';
 import { TransportError } from '../errors.js';
@@ -49,14 +50,6 @@ export function cassettePath(runDir: string, unit: { config: { configId: string 
   return join(runDir, 'sessions', unit.config.configId, `${fileSafeId(unit.itemId)}.${unit.repeat}.jsonl`);
 }
 
-/** The cassette form of a config. */
-export function configRecord(c: RunConfig): ConfigRecord {
-  return {
-    config_id: c.configId, model: c.model, transcribe_model: c.transcribeModel, protocol: c.protocol, session: c.session, format: c.format, rate_hz: c.rateHz,
-    vad: c.vad, threshold: c.threshold, prefix_padding_ms: c.prefixPaddingMs, silence_duration_ms: c.silenceDurationMs, eagerness: c.eagerness,
-  };
-}
-
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const part of createReadStream(path)) hash.update(part as Buffer);
@@ -75,7 +68,14 @@ export function tailSilenceMs(options: ResolvedOptions, config: RunConfig): numb
   return 0;
 }
 
-async function header(ctx: UnitContext, unit: WorkUnit): Promise<CassetteHeader> {
+/** The session plan of a unit: its config, the run's settings with the item's language, the run's timing. */
+export function planOf(ctx: UnitContext, unit: WorkUnit): SessionPlan {
+  const o = ctx.options;
+  const settings = sessionSettings(o, isProblem(unit.item) ? null : unit.item.language);
+  return { config: unit.config, settings, chunkMs: o.chunkMs, speed: o.speed, tailSilenceMs: tailSilenceMs(o, unit.config), turnTimeoutMs: o.turnTimeoutMs, connectTimeoutMs: o.connectTimeoutMs };
+}
+
+async function header(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan): Promise<CassetteHeader> {
   const item = unit.item;
   const problem = isProblem(item);
   return {
@@ -87,6 +87,7 @@ async function header(ctx: UnitContext, unit: WorkUnit): Promise<CassetteHeader>
       text: problem ? null : item.text, language: problem ? null : item.language, speech_segments: problem ? null : item.speechSegments, segments_text: problem ? null : item.segmentsText,
     },
     repeat: unit.repeat, chunk_ms: ctx.options.chunkMs, speed: ctx.options.speed, started_at: ctx.clock.wallIso(), api_key_provided: ctx.options.apiKey !== null,
+    session_plan: planRecord(plan, ctx.options.keepAudio),
   };
 }
 
@@ -123,7 +124,7 @@ async function mintFor(ctx: UnitContext, config: RunConfig, settings: SessionSet
   }
 }
 
-async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, record: (headers: Record<string, string>) => Recording): Promise<SessionResult> {
+async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, plan: SessionPlan, record: (headers: Record<string, string>) => Recording): Promise<SessionResult> {
   const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
   const decoded = decodeAudio(item.audioPath, spec, ctx.signal);
   const first = await decoded.next().catch((error: unknown) => error as Error);
@@ -131,34 +132,30 @@ async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, recor
     return { state: 'errored', error: first instanceof Error ? first.message : `cannot decode ${item.audio}: it holds no audio samples`, stage: 'decode', retryable: false };
   }
   try {
-    return await connectAndRun(ctx, unit, item, record, prepend(first.value, decoded));
+    return await connectAndRun(ctx, plan, item, record, prepend(first.value, decoded));
   } finally {
     // Ends ffmpeg when the session stopped before reading all of it (a refused mint or connection, a server close).
     await decoded.return(undefined);
   }
 }
 
-async function connectAndRun(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, record: (headers: Record<string, string>) => Recording, audio: AsyncIterable<Buffer>): Promise<SessionResult> {
-  const o = ctx.options;
-  const settings = sessionSettings(o, item.language);
-  const minted = await mintFor(ctx, unit.config, settings);
+async function connectAndRun(ctx: UnitContext, plan: SessionPlan, item: CorpusItem, record: (headers: Record<string, string>) => Recording, audio: AsyncIterable<Buffer>): Promise<SessionResult> {
+  const minted = await mintFor(ctx, plan.config, plan.settings);
   if (minted !== null && 'state' in minted) return minted;
-  const headers: Record<string, string> = { ...(minted ? { Authorization: `Bearer ${minted.value}` } : {}), ...ctx.endpoint.headersFor(unit.config) };
+  const headers: Record<string, string> = { ...(minted ? { Authorization: `Bearer ${minted.value}` } : {}), ...ctx.endpoint.headersFor(plan.config) };
   if (ctx.endpoint.sendsHint && item.text !== null) {
     headers[REFERENCE_HEADER] = encodeHint({ text: item.text, segments: item.speechSegments, segmentsText: item.segmentsText });
   }
   const recording = record(headers);
-  if (minted) recording.note({ type: MINT_EVENT_TYPE, mint_ms: Math.round(minted.mintMs * 1000) / 1000, attempts: minted.attempts, expires_at: minted.expiresAt });
-  const plan = {
-    config: unit.config, settings, chunkMs: o.chunkMs, speed: o.speed, tailSilenceMs: tailSilenceMs(o, unit.config), turnTimeoutMs: o.turnTimeoutMs, connectTimeoutMs: o.connectTimeoutMs,
-  };
+  if (minted) recording.note({ type: MINT_EVENT_TYPE, mint_ms: Math.round(minted.mintMs * 1000) / 1000, attempts: minted.attempts, expires_at: minted.expiresAt, requests: minted.exchanges });
   return runSession(plan, { transport: recording.transport, clock: ctx.clock, audio, signal: ctx.signal });
 }
 
 /** Runs one unit end to end: cassette, decode, session, outcome, score. Never throws for bad input. */
 export async function runUnit(ctx: UnitContext, unit: WorkUnit): Promise<ItemResult> {
   const events: TimedEvent[] = [];
-  const meta = await header(ctx, unit);
+  const plan = planOf(ctx, unit);
+  const meta = await header(ctx, unit, plan);
   const writer = createCassetteWriter(cassettePath(ctx.runDir, { config: unit.config, itemId: unit.item.id, repeat: unit.repeat }), meta);
   const sink = (frame: TimedEvent): void => {
     events.push(frame);
@@ -176,7 +173,7 @@ export async function runUnit(ctx: UnitContext, unit: WorkUnit): Promise<ItemRes
   const item = unit.item;
   let result: SessionResult;
   try {
-    result = isProblem(item) ? { state: 'errored', error: item.message, stage: 'manifest', retryable: false } : await runItem(ctx, unit, item, record);
+    result = isProblem(item) ? { state: 'errored', error: item.message, stage: 'manifest', retryable: false } : await runItem(ctx, unit, item, plan, record);
   } catch (error) {
     result = { state: 'errored', error: error instanceof Error ? error.message : String(error), stage: null, retryable: false };
   }

@@ -1,6 +1,8 @@
 import yargs, { type Argv } from 'yargs';
 import { ExitCode, HarnessError, type ExitCodeValue } from '../errors.js';
 import { setFfmpegPath } from '../pipeline/decode.js';
+import { declareImport, importCommand } from './commands/import.js';
+import { declareReplay, replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
 import { declareWerOptions, werCommand } from './commands/wer.js';
 import type { CliIo } from './io.js';
@@ -14,6 +16,8 @@ function parser(): Argv {
     .scriptName('rtbench')
     .usage('$0 <command> [options]\n\nBenchmark and regression harness for realtime speech APIs (OpenAI Realtime protocol).')
     .command('run', 'run the matrix over a corpus and write results/<run-id>/', (y) => declareRunOptions(y), () => undefined)
+    .command('import <events>', 'turn a log of realtime events captured by another tool into a cassette', (y) => declareImport(y), () => undefined)
+    .command('replay <sources..>', 'run recorded sessions again offline (no network, virtual clock) and write a results folder', (y) => declareReplay(y), () => undefined)
     .command('wer <ref> <hyp>', 'WER and CER of two files with one utterance per line', (y) => declareWerOptions(y), () => undefined)
     .demandCommand(1, 'Give a command, e.g. `rtbench run`.')
     .recommendCommands()
@@ -59,6 +63,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const command = String((parsed._ as unknown[])[0]);
   try {
     if (command === 'run') return await runCommand(parsed, io);
+    if (command === 'replay') return await replayCommand(parsed, io);
+    if (command === 'import') return importCommand(parsed, io);
     if (command === 'wer') return werCommand(parsed, io);
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {

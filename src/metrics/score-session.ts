@@ -79,6 +79,11 @@ function turnResult(timeline: SessionTimeline, t: ItemTimeline, index: number, s
   };
 }
 
+/** A turn of a log without receipt times: its latencies are unknown, not zero. */
+function untimed(turn: TurnResult): TurnResult {
+  return { ...turn, speechStartedMs: null, speechStoppedMs: null, speechEndToStoppedMs: null, stoppedToFirstDeltaMs: null, stoppedToTranscriptMs: null, stoppedToFirstAudioMs: null, speechEndToFirstAudioMs: null };
+}
+
 const TURN_FIELDS: Record<(typeof TURN_LATENCIES)[number], keyof TurnResult> = {
   speech_end_to_stopped_ms: 'speechEndToStoppedMs',
   stopped_to_first_delta_ms: 'stoppedToFirstDeltaMs',
@@ -162,14 +167,17 @@ function turnFields(record: SessionRecord, timeline: SessionTimeline, audioMs: n
   // The reference of the detection error rate is the expected turns: a server cannot report the
   // pauses inside a turn, so scoring against raw segments would count them against every config.
   const detection = scores === null ? null : detectionErrorRate(scores.expected, detected.map((d) => heardSpan(d, audioMs)), audioMs, collarMs);
+  // A log imported without receipt times has no latencies: unknown, not zero.
+  const timed = record.meta.imported?.receipt_times !== false;
   const turns = all.map((t, i) => {
     const k = spoken.indexOf(t);
-    return turnResult(timeline, t, i, k < 0 ? null : scores, k < 0 ? undefined : detected[k], k);
+    const turn = turnResult(timeline, t, i, k < 0 ? null : scores, k < 0 ? undefined : detected[k], k);
+    return timed ? turn : untimed(turn);
   });
   const latencies = Object.fromEntries(TURN_LATENCIES.map((name) => [name, meanOrNull(turns.map((t) => turnLatency(t, name)))])) as Record<LatencyName, number | null>;
-  latencies.connect_ms = timeline.openTMs;
-  latencies.session_ready_ms = timeline.sessionReadyTMs;
-  latencies.mint_ms = mintMsOf(record.events);
+  latencies.connect_ms = timed ? timeline.openTMs : null;
+  latencies.session_ready_ms = timed ? timeline.sessionReadyTMs : null;
+  latencies.mint_ms = timed ? mintMsOf(record.events) : null;
   return {
     turnsExpected: scores?.expected.length ?? null,
     turnsDetected: spoken.length,

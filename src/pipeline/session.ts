@@ -164,20 +164,19 @@ async function finish(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch,
   const audioEndMs = clock.now();
   const deadline = audioEndMs + plan.turnTimeoutMs;
   const settled = (s: WatchState): boolean => outstanding(s, plan.config, manualCommits).length === 0 || refusedOwnEvent(s, manualCommits) !== undefined;
+  const quietLeftMs = (): number => QUIET_MS - (clock.now() - Math.max(watch.state.lastEventMs, audioEndMs));
   for (;;) {
     const result = await watch.until(settled, Math.max(0, deadline - clock.now()), signal);
     if (result === 'closed') return waitResult('errored', endedMessage(watch, 'the wait for results'));
     if (result === 'timeout') return waitResult('timed-out', `timed out after ${plan.turnTimeoutMs} ms waiting for ${outstanding(watch.state, plan.config, manualCommits).join('; ')}`);
     const refused = refusedOwnEvent(watch.state, manualCommits);
     if (refused) return waitResult('errored', `the server refused the commit: ${refused.code ?? 'error'}: ${refused.message}`);
-    const quietLeftMs = QUIET_MS - (clock.now() - Math.max(watch.state.lastEventMs, audioEndMs));
-    if (quietLeftMs <= 0) return waitResult('completed', null);
+    // Half a millisecond of slack: differences of fractional clock readings are not exact, and
+    // a virtual clock cannot move by less than their rounding.
+    if (quietLeftMs() <= 0.5) return waitResult('completed', null);
     const seen = watch.state.eventCount;
-    const next = await watch.until((s) => s.eventCount > seen, Math.min(quietLeftMs, Math.max(0, deadline - clock.now())), signal);
+    const next = await watch.until((s) => s.eventCount > seen, quietLeftMs(), signal);
     if (next === 'closed') return waitResult('errored', endedMessage(watch, 'the wait for results'));
-    if (next === 'timeout' && settled(watch.state) && clock.now() - Math.max(watch.state.lastEventMs, audioEndMs) >= QUIET_MS) {
-      return waitResult('completed', null);
-    }
   }
 }
 

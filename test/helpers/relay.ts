@@ -21,6 +21,8 @@ export interface RelayOptions {
   readonly apiKey?: string;
   /** Answer every mint with this status instead. */
   readonly mintStatus?: number;
+  /** Answer the first mints with these statuses (with `retry-after-ms: 20`), then mint. */
+  readonly mintFirst?: readonly number[];
 }
 
 /** A running relay and what it saw. */
@@ -44,8 +46,8 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
 
 function pipe(client: WebSocket, upstream: WebSocket): void {
@@ -72,6 +74,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       if (req.method !== 'POST' || req.url !== '/v1/realtime/client_secrets') return json(res, 404, { error: { message: 'Not found' } });
       const body = JSON.parse(await readBody(req)) as Record<string, unknown>;
       relay.mints.push({ authorization: req.headers.authorization, body });
+      const early = options.mintFirst?.[relay.mints.length - 1];
+      if (early !== undefined) return json(res, early, { error: { message: `busy (${early})`, type: 'requests', code: 'rate_limit_exceeded' } }, { 'retry-after-ms': '20' });
       if (options.mintStatus !== undefined) return json(res, options.mintStatus, { error: { message: `refused with ${options.mintStatus}`, type: 'invalid_request_error', code: null } });
       if (req.headers.authorization !== `Bearer ${options.apiKey ?? 'sk-test'}`) return json(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } });
       const value = `ek_relay_${relay.secrets.length + 1}_${Math.random().toString(36).slice(2)}`;

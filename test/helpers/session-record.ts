@@ -33,7 +33,7 @@ export function buildRecord(script: RecordScript): SessionRecord {
     schemaVersion: CASSETTE_SCHEMA_VERSION,
     meta: {
       kind: 'rtbench.cassette', schema_version: CASSETTE_SCHEMA_VERSION, run_id: 'test-run', harness_version: '0.0.0', protocol: config.protocol, target: 'local',
-      model: config.model, config, repeat: 1, chunk_ms: 40, speed: 1, started_at: '2026-11-21T00:00:00.000Z', api_key_provided: false,
+      model: config.model, config, repeat: 1, chunk_ms: 40, speed: 1, started_at: '2026-11-21T00:00:00.000Z', api_key_provided: false, session_plan: null,
       item: { id: script.itemId ?? 'item', audio: 'item.wav', audio_sha256: 'x', rate_hz: 24000, text: script.text === undefined ? 'hello' : script.text, language: 'en', speech_segments: script.segmentsS ?? null, segments_text: null },
     },
     events: frames,

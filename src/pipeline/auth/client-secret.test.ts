@@ -33,7 +33,13 @@ describe('mintClientSecret (POST /v1/realtime/client_secrets through the openai 
   it('mints with the API key and the session config, and times it', async () => {
     const scope = nock(API).post(PATH, { session: SESSION }).matchHeader('authorization', 'Bearer sk-test').reply(200, MINTED);
     const minted = await mintClientSecret(SESSION, options());
-    expect(minted).toEqual({ value: MINTED.value, expiresAt: 1756310470, mintMs: expect.any(Number) as unknown, attempts: 1 });
+    expect(minted).toEqual({
+      value: MINTED.value,
+      expiresAt: 1756310470,
+      mintMs: expect.any(Number) as unknown,
+      attempts: 1,
+      exchanges: [{ method: 'POST', path: '/realtime/client_secrets', status: 200, headers: {}, body: { ...MINTED, value: '<redacted>' } }],
+    });
     expect(minted.mintMs).toBeGreaterThanOrEqual(0);
     expect(scope.isDone()).toBe(true);
   });

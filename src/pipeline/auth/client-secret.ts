@@ -26,6 +26,43 @@ export interface MintOptions {
   readonly random?: () => number;
 }
 
+/**
+ * One REST answer as the cassette keeps it: status, the retry-after headers, and the body with
+ * the secret replaced, so that replay can serve it again (with nock) and no secret is written.
+ */
+export interface RestExchange {
+  readonly method: 'POST';
+  readonly path: '/realtime/client_secrets';
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+/** What stands for a client secret in records. */
+export const REDACTED_SECRET = '<redacted>';
+
+function redactBody(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return body;
+  const copy = { ...(body as Record<string, unknown>) };
+  if (typeof copy.value === 'string') copy.value = REDACTED_SECRET;
+  const nested = copy.client_secret;
+  if (typeof nested === 'object' && nested !== null) copy.client_secret = { ...(nested as Record<string, unknown>), value: REDACTED_SECRET };
+  return copy;
+}
+
+function retryHeaders(headers: Headers | undefined): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of ['retry-after', 'retry-after-ms']) {
+    const value = headers?.get(name);
+    if (value !== null && value !== undefined) kept[name] = value;
+  }
+  return kept;
+}
+
+function exchangeOf(status: number, headers: Headers | undefined, body: unknown): RestExchange {
+  return { method: 'POST', path: '/realtime/client_secrets', status, headers: retryHeaders(headers), body: redactBody(body) };
+}
+
 /** A minted client secret and what it cost. */
 export interface MintedSecret {
   /** The secret (`ek_…`). Never written anywhere. */
@@ -35,6 +72,8 @@ export interface MintedSecret {
   /** From the first request to the secret in hand, retries and their waits included. */
   readonly mintMs: number;
   readonly attempts: number;
+  /** Every answer, in order, secrets redacted. */
+  readonly exchanges: readonly RestExchange[];
 }
 
 /** The REST base that belongs to a Realtime socket URL: http(s) for ws(s), the path without its last `/realtime`. */
@@ -92,15 +131,19 @@ export async function mintClientSecret(session: Record<string, unknown>, options
   const endpoint = `${options.baseUrl}/realtime/client_secrets`;
   const body = { session } as unknown as ClientSecretCreateParams;
   const startMs = clock.now();
+  const exchanges: RestExchange[] = [];
   for (let attempt = 1; ; attempt++) {
     try {
-      const response = await client.realtime.clientSecrets.create(body, { signal });
+      const { data: response, response: raw } = await client.realtime.clientSecrets.create(body, { signal }).withResponse();
+      exchanges.push(exchangeOf(raw.status, raw.headers, response));
       if (typeof response.value !== 'string' || response.value === '') throw new TransportError(`${endpoint} answered without a client secret value`, { fatal: true });
       const expiresAt = typeof response.expires_at === 'number' ? response.expires_at : null;
-      return { value: response.value, expiresAt, mintMs: clock.now() - startMs, attempts: attempt };
+      return { value: response.value, expiresAt, mintMs: clock.now() - startMs, attempts: attempt, exchanges };
     } catch (error) {
       if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted', { cause: error });
       if (error instanceof TransportError) throw error;
+      const status = statusOf(error);
+      if (status !== undefined) exchanges.push(exchangeOf(status, headersOf(error), { error: (error as APIError).error }));
       if (!isRetryable(error) || attempt >= policy.maxAttempts) throw finalError(endpoint, error, attempt);
       const serverWait = retryAfterMs(headersOf(error), Date.parse(clock.wallIso()));
       await clock.sleep(retryDelayMs(attempt, policy, serverWait, random), signal);
