@@ -1,5 +1,6 @@
 import type { ItemResult } from '../metrics/item-result.js';
-import { englishNormalizer } from '../metrics/normalize.js';
+import { normalizersForLanguages } from '../metrics/normalize.js';
+import { STATISTICS_METHOD } from '../metrics/stats.js';
 import { scoreSession } from '../metrics/score-session.js';
 import type { StoredRun } from './run-dir.js';
 import { compareResults, type RunMeta, type RunSource } from './run-result.js';
@@ -91,7 +92,8 @@ function mergedMeta(runs: readonly StoredRun[], sources: RunSource[], problems: 
     endedAt: ends.at(-1) ?? null,
     emulated: runs.some((r) => r.meta.emulated),
     interrupted: runs.some((r) => r.meta.interrupted),
-    normalizer: englishNormalizer.version,
+    normalizer: normalizersForLanguages(runs.flatMap((r) => r.sessions.map((s) => s.record.meta.item.language))),
+    statistics: STATISTICS_METHOD,
     plannedSessions: Math.max(plannedSessions(runs), sources.reduce((sum, s) => sum + s.sessions, 0)),
     shard: null,
     sources,

@@ -36,7 +36,10 @@ export interface RunMeta {
   /** Resolved options; secrets replaced by `apiKeyProvided`. */
   readonly options: Readonly<Record<string, unknown>>;
   readonly corpus: { readonly dir: string; readonly digest: string; readonly items: number };
+  /** Versions of the text normalisers the corpus's languages use, e.g. `rtbench-english/2`. */
   readonly normalizer: string;
+  /** How percentiles and confidence intervals are computed (metrics/stats.ts). */
+  readonly statistics: { readonly percentile: string; readonly confidenceInterval: string };
   readonly pricesAsOf: string;
   readonly versions: Readonly<Record<string, string>>;
   /** Sessions planned; fewer results means the run was cut short. */

@@ -7,10 +7,11 @@ import { expandMatrix } from '../config/matrix.js';
 import { evaluateThresholds, parseThresholds } from '../config/thresholds.js';
 import { selectShard } from '../config/shard.js';
 import type { RunConfig } from '../config/types.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, type TransportError } from '../errors.js';
 import { loadCorpus, type Corpus, type CorpusItem, type ManifestProblem } from '../corpus/manifest.js';
 import type { ItemResult } from '../metrics/item-result.js';
-import { englishNormalizer } from '../metrics/normalize.js';
+import { normalizersForLanguages } from '../metrics/normalize.js';
+import { STATISTICS_METHOD } from '../metrics/stats.js';
 import { PRICES_AS_OF } from '../metrics/prices.js';
 import { summarizeConfig } from '../metrics/summary.js';
 import type { Reporter } from '../reporters/reporter.js';
@@ -90,7 +91,7 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
   const meta: RunMeta = {
     schemaVersion: RESULTS_SCHEMA_VERSION, runId, harnessVersion: deps.harnessVersion, startedAt: deps.clock.wallIso(), endedAt: null,
     target: endpoint.label, emulated: options.target.kind === 'local', options: publicOptions(options),
-    corpus: { dir: corpus.dir, digest: corpus.digest, items: items.length }, normalizer: englishNormalizer.version, pricesAsOf: PRICES_AS_OF,
+    corpus: { dir: corpus.dir, digest: corpus.digest, items: items.length }, normalizer: normalizersForLanguages(items.map((i) => ('language' in i ? i.language : null))), statistics: STATISTICS_METHOD, pricesAsOf: PRICES_AS_OF,
     versions: deps.versions, plannedSessions: units.length, interrupted: false,
     shard: options.shard === null ? null : { ...options.shard, totalSessions: allUnits.length },
   };
@@ -98,7 +99,14 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
   // Every session in flight listens to the run's signal in a few places.
   setMaxListeners(Math.max(10, options.concurrency * 8), deps.signal);
   const limiter = createSessionLimiter({ clock: deps.clock, sessionsPerSecond: options.sessionRate, lowRemaining: options.concurrency });
-  const ctx: UnitContext = { runId, runDir, options, endpoint, clock: deps.clock, signal: deps.signal, harnessVersion: deps.harnessVersion, createTransport: deps.createTransport, limiter };
+  // A session that shows no other can succeed (close 3000/4000, a refused mint) stops new sessions; the run then ends with exit 4.
+  const stop = new AbortController();
+  const failure: { fatal: TransportError | null } = { fatal: null };
+  const onFatal = (error: TransportError): void => {
+    failure.fatal ??= error;
+    stop.abort(error);
+  };
+  const ctx: UnitContext = { runId, runDir, options, endpoint, clock: deps.clock, signal: deps.signal, harnessVersion: deps.harnessVersion, createTransport: deps.createTransport, onFatal, limiter };
   const done: ItemResult[] = [];
   try {
     await runPool(units, options.concurrency, async (unit) => {
@@ -106,7 +114,7 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
       done.push(result);
       for (const reporter of deps.reporters) await reporter.onResult?.(result, done.length, units.length);
       return result;
-    }, deps.signal);
+    }, AbortSignal.any([deps.signal, stop.signal]));
   } finally {
     await endpoint.close();
   }
@@ -117,5 +125,6 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
     ...summarize(sorted, options.failOn, options.seed),
   };
   for (const reporter of deps.reporters) await reporter.onRunEnd(run, runDir);
+  if (failure.fatal) throw failure.fatal;
   return run;
 }

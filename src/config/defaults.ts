@@ -20,6 +20,7 @@ export const DEFAULTS = {
   format: 'pcm16' as AudioFormat,
   language: null as string | null,
   prompt: null as string | null,
+  includeLogprobs: false,
   instructions: 'You are being benchmarked. Answer every user turn with one short sentence.',
   voice: 'alloy',
   repeat: 1,

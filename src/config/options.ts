@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { DEFAULTS, REMOTE_SESSION_RATE } from './defaults.js';
 import { parseShard, type Shard } from './shard.js';
+import { checkProtocolRules } from './protocol-rules.js';
 import { parseTarget, type Target } from './target.js';
 import type { AudioFormat, AuthMode, Eagerness, ProtocolGeneration, SessionKind, VadEngineName, VadMode } from './types.js';
 
@@ -35,6 +36,8 @@ export interface RunOptions {
   language?: string | null;
   /** Transcription prompt. @default null */
   prompt?: string | null;
+  /** Ask for logprobs of input transcriptions (`include`). @default false */
+  includeLogprobs?: boolean;
   instructions?: string;
   voice?: string;
   /** @default 1 */
@@ -95,6 +98,7 @@ export interface ResolvedOptions {
   readonly format: AudioFormat;
   readonly language: string | null;
   readonly prompt: string | null;
+  readonly includeLogprobs: boolean;
   readonly instructions: string;
   readonly voice: string;
   readonly repeat: number;
@@ -228,6 +232,7 @@ export function resolveOptions(partial: RunOptions, context: ResolveContext): Re
   checkMatrix(problems, o);
   checkRun(problems, o);
   checkTarget(problems, target, o, apiKey);
+  checkProtocolRules(problems, o, target, apiKey, partial.rate !== undefined);
   const headers = parseHeaders(problems, o.headers);
   const shard = o.shard === null || o.shard === '' ? null : parseShard(o.shard);
   if (typeof shard === 'string') problems.push(shard);

@@ -1,6 +1,7 @@
 import type { RunResult } from '../../src/bench/run-result.js';
 import { summarize } from '../../src/bench/runner.js';
 import type { ItemResult, TurnResult } from '../../src/metrics/item-result.js';
+import { STATISTICS_METHOD } from '../../src/metrics/stats.js';
 import { CASSETTE_SCHEMA_VERSION, type ConfigRecord, type SessionRecord } from '../../src/pipeline/record.js';
 
 /** A server_vad config record with the given threshold and silence duration. */
@@ -32,6 +33,7 @@ export function turn(index: number, latencyMs: Partial<Record<'endToStopped' | '
     audioEndMs: 1000 * index + 800,
     expectedTurn: falseStart ? null : index,
     falseStart,
+    onsetClamped: false,
     onsetErrorMs: falseStart ? null : 20,
     offsetErrorMs: falseStart ? null : -10,
     transcript: 'hello there',
@@ -80,6 +82,11 @@ export function item(itemId: string, options: { config?: ConfigRecord; repeat?: 
     turnsMissed: 0,
     falseStarts: turns.filter((t) => t.falseStart).length,
     nonSpeechMs: 3000,
+    detectionErrorRate: 0,
+    falseAlarmMs: 0,
+    missMs: 0,
+    speechMs: 1000,
+    collarMs: 0,
     onsetErrorMs: 20,
     offsetErrorMs: -10,
     latencies: {
@@ -90,6 +97,7 @@ export function item(itemId: string, options: { config?: ConfigRecord; repeat?: 
       speech_end_to_first_audio_ms: 900,
       connect_ms: 5,
       session_ready_ms: 9,
+      mint_ms: null,
     },
     inputTokens: 10,
     outputTokens: 5,
@@ -103,7 +111,7 @@ export function runOf(items: readonly ItemResult[], failOn: readonly string[] = 
   return {
     meta: {
       schemaVersion: 1, runId, harnessVersion: '0.0.0', startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:01:00.000Z', target: 'local', emulated: true,
-      options: {}, corpus: { dir: '/c', digest: 'd', items: items.length }, normalizer: 'rtbench-english/1', pricesAsOf: '2026-11', versions: {}, plannedSessions: items.length, interrupted: false,
+      options: {}, corpus: { dir: '/c', digest: 'd', items: items.length }, normalizer: 'rtbench-english/1', statistics: STATISTICS_METHOD, pricesAsOf: '2026-11', versions: {}, plannedSessions: items.length, interrupted: false,
     },
     items,
     ...summarize(items, failOn, 1),
@@ -117,7 +125,7 @@ export function recordFor(result: ItemResult): SessionRecord {
     meta: {
       kind: 'rtbench.cassette', schema_version: CASSETTE_SCHEMA_VERSION, run_id: result.runId, harness_version: '0', protocol: 'ga', target: 'local', model: result.config.model, config: result.config,
       item: { id: result.itemId, audio: 'a.wav', audio_sha256: '', rate_hz: 24000, text: result.reference, language: 'en', speech_segments: [[0.5, 1]], segments_text: null },
-      repeat: result.repeat, chunk_ms: 40, speed: 1, started_at: '', api_key_provided: false,
+      repeat: result.repeat, chunk_ms: 40, speed: 1, started_at: '', api_key_provided: false, session_plan: null,
     },
     events: [],
     outcome: { state: 'completed', error: null, stage: null, attempts: 1 },

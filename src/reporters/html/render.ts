@@ -65,7 +65,7 @@ function metaLine(run: RunResult): string {
   const shard = m.shard ? ` · shard ${m.shard.index}/${m.shard.count} of ${m.shard.totalSessions} sessions` : '';
   const merged = m.sources && m.sources.length > 1 ? ` · merged from ${m.sources.length} folders` : '';
   const rescored = m.rescoredAt ? ` · re-scored ${escapeHtml(m.rescoredAt)}` : '';
-  return `<p class="muted">Target ${escapeHtml(m.target)} · started ${escapeHtml(m.startedAt)} · ${run.items.length} of ${m.plannedSessions} sessions${m.interrupted ? ' (interrupted)' : ''}${shard}${merged}${rescored} · normaliser ${escapeHtml(m.normalizer)} · prices as of ${escapeHtml(m.pricesAsOf)} (${escapeHtml(PRICE_SOURCES.join('; '))}) · rtbench ${escapeHtml(m.harnessVersion)}</p>`;
+  return `<p class="muted">Target ${escapeHtml(m.target)} · started ${escapeHtml(m.startedAt)} · ${run.items.length} of ${m.plannedSessions} sessions${m.interrupted ? ' (interrupted)' : ''}${shard}${merged}${rescored} · normaliser ${escapeHtml(m.normalizer)} · percentiles: ${escapeHtml(m.statistics.percentile)}; intervals: ${escapeHtml(m.statistics.confidenceInterval)} · prices as of ${escapeHtml(m.pricesAsOf)} (${escapeHtml(PRICE_SOURCES.join('; '))}) · rtbench ${escapeHtml(m.harnessVersion)}</p>`;
 }
 
 /**

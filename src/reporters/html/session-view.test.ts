@@ -9,7 +9,7 @@ function record(events: TimedEvent[]): SessionRecord {
     meta: {
       kind: 'rtbench.cassette', schema_version: 1, run_id: 'r', harness_version: '0', protocol: 'ga', target: 'local', model: 'm', config: configRecord(),
       item: { id: 'a', audio: 'a.wav', audio_sha256: '', rate_hz: 24000, text: 'hi', language: 'en', speech_segments: [[0.5, 1.25]], segments_text: null },
-      repeat: 1, chunk_ms: 40, speed: 1, started_at: '', api_key_provided: false,
+      repeat: 1, chunk_ms: 40, speed: 1, started_at: '', api_key_provided: false, session_plan: null,
     },
     events,
     outcome: { state: 'completed', error: null, stage: null, attempts: 1 },
