@@ -31,6 +31,14 @@ export {
 } from './metrics/significance.js';
 export { bootstrapPercentiles, bootstrapRatio, percentile, PERCENTILES, STATISTICS_METHOD, type Estimate } from './metrics/stats.js';
 export { runBenchmark } from './bench/runner.js';
+export { compareRuns, type Comparison, type CompareOptions } from './bench/compare.js';
+export { mergeRuns, type MergedRun } from './bench/merge.js';
+export { pairedTest, type PairedTestResult } from './bench/paired-test.js';
+export { readRunDir, readSummaryJson } from './bench/run-dir.js';
+export { parseGate, parseThresholds, evaluateThresholds, type Gate, type Threshold, type DeltaRule } from './config/thresholds.js';
+export { renderHtml } from './reporters/html/render.js';
+export { renderJunit } from './reporters/junit.js';
+export { renderRunMarkdown, renderComparisonMarkdown } from './reporters/markdown.js';
 export { replaySession } from './replay/replay-session.js';
 export { createCassetteTransport } from './replay/cassette-transport.js';
 export { startReplayServer, type ReplayServerOptions, type RunningReplayServer } from './replay/replay-server.js';

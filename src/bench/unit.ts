@@ -10,7 +10,7 @@ import { SEMANTIC_MAX_WAIT_MS } from '../config/defaults.js';
 import type { ItemResult } from '../metrics/item-result.js';
 import { scoreSession } from '../metrics/score-session.js';
 import type { AudioSpec } from '../pipeline/audio-format.js';
-import { createCassetteWriter } from '../pipeline/cassette.js';
+import { createCassetteWriter, type CassetteWriter } from '../pipeline/cassette.js';
 import { decodeAudio } from '../pipeline/decode.js';
 import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, MINT_EVENT_TYPE, outcomeOf, type CassetteHeader, type TimedEvent } from '../pipeline/record.js';
 import { createRecorder } from '../pipeline/recorder.js';
@@ -22,6 +22,7 @@ import { TransportError } from '../errors.js';
 import { mintBaseUrl, mintClientSecret, type MintedSecret } from '../pipeline/auth/client-secret.js';
 import { buildClientSecretRequest, type SessionSettings } from '../pipeline/protocol/session-config.js';
 import type { Endpoint } from './endpoint.js';
+import { isRateLimitError, type SessionLimiter } from './rate-limiter.js';
 
 /** One config × item × repeat. */
 export interface WorkUnit {
@@ -43,6 +44,8 @@ export interface UnitContext {
   readonly createTransport?: (url: string, headers: Record<string, string>) => Transport;
   /** Told when a session shows that no further session can succeed (close 3000/4000, refused mint). */
   readonly onFatal?: (error: TransportError) => void;
+  /** Spaces session starts and backs off when the target rate-limits. */
+  readonly limiter?: SessionLimiter;
 }
 
 /** The file of a unit's cassette inside a run folder. */
@@ -151,37 +154,87 @@ async function connectAndRun(ctx: UnitContext, plan: SessionPlan, item: CorpusIt
   return runSession(plan, { transport: recording.transport, clock: ctx.clock, audio, signal: ctx.signal });
 }
 
-/** Runs one unit end to end: cassette, decode, session, outcome, score. Never throws for bad input. */
-export async function runUnit(ctx: UnitContext, unit: WorkUnit): Promise<ItemResult> {
+/** Attempts of one session when the target rate-limits it (HTTP 429 or `rate_limit_exceeded` while setting up). */
+export const MAX_ATTEMPTS = 3;
+
+// NOTE: ws.ts words a refused upgrade as "... answered HTTP <status> instead of upgrading".
+const HTTP_429 = /\bHTTP 429\b/;
+
+interface Attempt {
+  readonly result: SessionResult;
+  readonly events: TimedEvent[];
+  readonly writer: CassetteWriter;
+  readonly note: ((e: Record<string, unknown>) => void) | null;
+  readonly sawRateLimitError: boolean;
+}
+
+async function runAttempt(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan, meta: CassetteHeader): Promise<Attempt> {
   const events: TimedEvent[] = [];
-  const plan = planOf(ctx, unit);
-  const meta = await header(ctx, unit, plan);
   const writer = createCassetteWriter(cassettePath(ctx.runDir, { config: unit.config, itemId: unit.item.id, repeat: unit.repeat }), meta);
+  let sawRateLimitError = false;
   const sink = (frame: TimedEvent): void => {
     events.push(frame);
     writer.write(frame);
+    if (frame.dir === 'in') {
+      ctx.limiter?.observe(frame.event);
+      if (isRateLimitError(frame.event)) sawRateLimitError = true;
+    }
   };
   const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
-  let recorderNote: ((e: Record<string, unknown>) => void) | null = null;
+  let note: ((e: Record<string, unknown>) => void) | null = null;
   const record = (headers: Record<string, string>): Recording => {
     const url = ctx.endpoint.urlFor(unit.config);
     const inner = ctx.createTransport?.(url, headers) ?? createWsTransport({ url, headers, connectTimeoutMs: ctx.options.connectTimeoutMs });
     const recorder = createRecorder(inner, { clock: ctx.clock, spec, keepAudio: ctx.options.keepAudio, sink });
-    recorderNote = recorder.note;
+    note = recorder.note;
     return recorder;
   };
   const item = unit.item;
   let result: SessionResult;
   try {
-    result = isProblem(item) ? { state: 'errored', error: item.message, stage: 'manifest', retryable: false } : await runItem(ctx, unit, item, plan, record);
+    if (isProblem(item)) result = { state: 'errored', error: item.message, stage: 'manifest', retryable: false };
+    else {
+      await ctx.limiter?.acquire(ctx.signal);
+      result = await runItem(ctx, unit, item, plan, record);
+    }
   } catch (error) {
-    result = { state: 'errored', error: error instanceof Error ? error.message : String(error), stage: null, retryable: false };
+    result = ctx.signal.aborted ? { state: 'aborted', error: 'interrupted', stage: null, retryable: false } : { state: 'errored', error: error instanceof Error ? error.message : String(error), stage: null, retryable: false };
   }
-  if (result.fatal) ctx.onFatal?.(result.fatal);
-  const end = { type: END_EVENT_TYPE, state: result.state, error: result.error, stage: result.stage, attempts: 1 };
-  const note = recorderNote as ((e: Record<string, unknown>) => void) | null;
-  if (note) note(end);
-  else sink({ tMs: 0, audioMs: 0, dir: 'ws', event: end });
-  writer.close();
-  return scoreSession({ schemaVersion: CASSETTE_SCHEMA_VERSION, meta, events, outcome: outcomeOf(events) });
+  return { result, events, writer, note: note as Attempt['note'], sawRateLimitError };
+}
+
+function rateLimited(attempt: Attempt): boolean {
+  const { result } = attempt;
+  return (result.stage === 'connect' || result.stage === 'setup') && (attempt.sawRateLimitError || HTTP_429.test(result.error ?? ''));
+}
+
+/**
+ * Runs one unit end to end: start slot, cassette, decode, session, outcome, score. A session
+ * the target rate-limited is tried again (up to {@link MAX_ATTEMPTS}) after the limiter's
+ * back-off; the cassette keeps the last attempt. Never throws for bad input.
+ */
+export async function runUnit(ctx: UnitContext, unit: WorkUnit): Promise<ItemResult> {
+  const plan = planOf(ctx, unit);
+  const meta = await header(ctx, unit, plan);
+  for (let attempts = 1; ; attempts++) {
+    const attempt = await runAttempt(ctx, unit, plan, meta);
+    const limited = rateLimited(attempt);
+    if (limited && HTTP_429.test(attempt.result.error ?? '')) ctx.limiter?.backoff();
+    if (!limited && attempt.result.state === 'completed') ctx.limiter?.succeeded();
+    if (limited && attempts < MAX_ATTEMPTS && !ctx.signal.aborted) {
+      attempt.writer.close();
+      continue;
+    }
+    const { result, events, writer } = attempt;
+    if (result.fatal) ctx.onFatal?.(result.fatal);
+    const end = { type: END_EVENT_TYPE, state: result.state, error: result.error, stage: result.stage, attempts };
+    if (attempt.note) attempt.note(end);
+    else {
+      const frame: TimedEvent = { tMs: 0, audioMs: 0, dir: 'ws', event: end };
+      events.push(frame);
+      writer.write(frame);
+    }
+    writer.close();
+    return scoreSession({ schemaVersion: CASSETTE_SCHEMA_VERSION, meta, events, outcome: outcomeOf(events) });
+  }
 }

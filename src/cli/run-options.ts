@@ -18,6 +18,8 @@ export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('concurrency', { type: 'number', describe: 'sessions at once [default: 4]', group: 'Run:' })
     .option('speed', { type: 'string', describe: 'pacing: 1 = real time, 2 = twice as fast, max = no pacing [default: 1]', group: 'Run:' })
     .option('fail-on', { type: 'string', array: true, describe: 'threshold that fails the run with exit 3, e.g. wer>0.08 or stopped_to_transcript_ms.p95>1500', group: 'Run:' })
+    .option('shard', { type: 'string', describe: 'run one slice i/n of config × item × repeat (merge with rtbench report)', group: 'Run:' })
+    .option('session-rate', { type: 'number', describe: 'sessions started per second [default: unlimited locally, 2 remotely]', group: 'Run:' })
     .option('model', { type: 'string', describe: 'realtime model(s), comma list [default: gpt-realtime]', group: 'Matrix (comma lists):' })
     .option('transcribe-model', { type: 'string', describe: 'input transcription model(s) [default: gpt-4o-transcribe]', group: 'Matrix (comma lists):' })
     .option('protocol', { type: 'string', describe: 'ga or beta [default: ga]', group: 'Matrix (comma lists):' })
@@ -134,6 +136,8 @@ export function toRunOptions(argv: Record<string, unknown>, cwd: string): RunOpt
     headers: merged.header === undefined ? undefined : (Array.isArray(merged.header) ? merged.header : [merged.header]).map(String),
     vadEngine: merged.vadEngine as RunOptions['vadEngine'],
     seed: number(problems, 'seed', merged.seed),
+    shard: typeof merged.shard === 'string' || typeof merged.shard === 'number' ? String(merged.shard) : (merged.shard as null | undefined),
+    sessionRate: number(problems, 'session-rate', merged.sessionRate),
   };
   if (problems.length > 0) throw new ConfigError(problems, { hint: 'Run `rtbench run --help` for every option.' });
   return options;
