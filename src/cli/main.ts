@@ -1,6 +1,7 @@
 import yargs, { type Argv } from 'yargs';
 import { ExitCode, HarnessError, type ExitCodeValue } from '../errors.js';
 import { setFfmpegPath } from '../pipeline/decode.js';
+import { benchCommand, declareBenchOptions } from './commands/bench.js';
 import { compareCommand, declareCompareOptions } from './commands/compare.js';
 import { declareImport, importCommand } from './commands/import.js';
 import { declareReplay, replayCommand } from './commands/replay.js';
@@ -23,6 +24,7 @@ function parser(): Argv {
     .command('compare <baseline> <candidate>', 'per-config changes with confidence intervals; exit 3 when a check fails', (y) => declareCompareOptions(y), () => undefined)
     .command('import <events>', 'turn a log of realtime events captured by another tool into a cassette', (y) => declareImport(y), () => undefined)
     .command('replay <sources..>', 'run recorded sessions again offline (no network, virtual clock) and write a results folder', (y) => declareReplay(y), () => undefined)
+    .command('bench [sections..]', "rtbench's own performance next to the alternatives (pacing, client cost, capacity, replay, decode, scoring, emulator)", (y) => declareBenchOptions(y), () => undefined)
     .command('wer <ref> <hyp>', 'WER and CER of two files with one utterance per line', (y) => declareWerOptions(y), () => undefined)
     .demandCommand(1, 'Give a command, e.g. `rtbench run`.')
     .recommendCommands()
@@ -73,6 +75,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (command === 'replay') return await replayCommand(parsed, io);
     if (command === 'import') return importCommand(parsed, io);
     if (command === 'wer') return werCommand(parsed, io);
+    if (command === 'bench') return await benchCommand(parsed, io);
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {
     return printError(io, error);

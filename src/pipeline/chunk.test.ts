@@ -19,6 +19,21 @@ describe('chunkAudio', () => {
     expect([...Buffer.concat(chunks)]).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 
+  it('hands out chunks inside one input buffer as views of it, and copies only those that straddle two', async () => {
+    const first = Buffer.alloc(10, 1);
+    const second = Buffer.alloc(6, 2);
+    async function* two(): AsyncGenerator<Buffer> {
+      yield first;
+      yield second;
+    }
+    const chunks = await collect(chunkAudio(two(), 4));
+    expect(chunks.map((c) => c.length)).toEqual([4, 4, 4, 4]);
+    expect(chunks[0]?.buffer).toBe(first.buffer);
+    expect(chunks[1]?.buffer).toBe(first.buffer);
+    expect([...(chunks[2] ?? [])]).toEqual([1, 1, 2, 2]);
+    expect(chunks[3]?.buffer).toBe(second.buffer);
+  });
+
   it('leaves the last chunk short instead of padding it', async () => {
     const chunks = await collect(chunkAudio(parts(10), 4));
     expect(chunks.map((c) => c.length)).toEqual([4, 4, 2]);

@@ -1,25 +1,27 @@
 /**
  * Re-cuts a stream of buffers of any size into chunks of exactly `chunkBytes`; the last chunk
- * holds what is left (it is not padded: the tail silence follows it anyway).
+ * holds what is left (it is not padded: the tail silence follows it anyway). Chunks that lie
+ * inside one input buffer are views of it; only a chunk that straddles two buffers is copied,
+ * so decoded audio is never joined into bigger buffers than the decoder delivered.
  */
 export async function* chunkAudio(source: AsyncIterable<Buffer>, chunkBytes: number): AsyncGenerator<Buffer> {
   if (!Number.isInteger(chunkBytes) || chunkBytes <= 0) throw new RangeError(`chunkBytes must be a positive integer, got ${chunkBytes}`);
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+  let carry = Buffer.allocUnsafe(chunkBytes);
+  let carried = 0;
   for await (const part of source) {
-    pending.push(part);
-    pendingBytes += part.length;
-    if (pendingBytes < chunkBytes) continue;
-    const joined = Buffer.concat(pending, pendingBytes);
     let offset = 0;
-    while (joined.length - offset >= chunkBytes) {
-      yield joined.subarray(offset, offset + chunkBytes);
-      offset += chunkBytes;
+    if (carried > 0) {
+      offset = part.copy(carry, carried, 0, Math.min(part.length, chunkBytes - carried));
+      carried += offset;
+      if (carried < chunkBytes) continue;
+      yield carry;
+      carry = Buffer.allocUnsafe(chunkBytes);
+      carried = 0;
     }
-    pending = offset < joined.length ? [joined.subarray(offset)] : [];
-    pendingBytes = joined.length - offset;
+    for (; part.length - offset >= chunkBytes; offset += chunkBytes) yield part.subarray(offset, offset + chunkBytes);
+    carried = part.copy(carry, 0, offset);
   }
-  if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
+  if (carried > 0) yield carry.subarray(0, carried);
 }
 
 /** `totalBytes` of one repeated byte value, as chunks of `chunkBytes` (the last may be shorter). */

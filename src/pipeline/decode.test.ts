@@ -53,4 +53,17 @@ describe('decodeAudio', () => {
   it('names the file when it does not exist', async () => {
     await expect(decodeToBuffer(corpus('missing.wav'), { format: 'pcm16', rateHz: 24000 })).rejects.toThrow(/missing\.wav/);
   });
+
+  it('delivers every sample, in order, to a reader that pauses while ffmpeg waits', async () => {
+    const decoded = decodeAudio(corpus('jfk_16k.wav'), { format: 'pcm16', rateHz: 24000 });
+    const first = await decoded.next();
+    expect(first.done).toBe(false);
+    // ffmpeg has long finished decoding 11 s of audio; the rest must still come, in order, complete.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const parts = first.done === true ? [] : [first.value];
+    for await (const part of { [Symbol.asyncIterator]: () => decoded }) parts.push(part);
+    const all = Buffer.concat(parts);
+    expect(all.length / 2).toBe(264000);
+    expect(all.equals(await decodeToBuffer(corpus('jfk_16k.wav'), { format: 'pcm16', rateHz: 24000 }))).toBe(true);
+  });
 });

@@ -1,6 +1,6 @@
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import ffmpeg from 'fluent-ffmpeg';
-import type { Readable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { HarnessError, ExitCode } from '../errors.js';
 import type { AudioSpec } from './audio-format.js';
 
@@ -41,6 +41,55 @@ function lastStderrLine(stderr: string): string {
 }
 
 /**
+ * A sink for ffmpeg's output that takes the next buffer only once the consumer asked for it:
+ * at most one buffer waits here (plus what the pipe holds), however far ahead ffmpeg could
+ * decode. A PassThrough would hold several: 200 paced streams kept ~100 MB of decoded audio.
+ */
+function pullSink(): { writable: Writable; buffers: () => AsyncGenerator<Buffer>; stop: () => void } {
+  let pending: { buffer: Buffer; release: () => void } | null = null;
+  let finished = false;
+  let wake: (() => void) | null = null;
+  const notify = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const writable = new Writable({
+    highWaterMark: 0,
+    // NOTE: fluent-ffmpeg kills ffmpeg 20 ms after its output stream closes; without 'close' it waits for ffmpeg to exit.
+    emitClose: false,
+    write(buffer: Buffer, _encoding, release) {
+      pending = { buffer, release };
+      notify();
+    },
+    final(callback) {
+      stop();
+      callback();
+    },
+  });
+  async function* buffers(): AsyncGenerator<Buffer> {
+    for (;;) {
+      const taken = pending;
+      if (taken !== null) {
+        pending = null;
+        yield taken.buffer;
+        taken.release();
+        continue;
+      }
+      if (finished) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  }
+  const stop = (): void => {
+    finished = true;
+    notify();
+  };
+  return { writable, buffers, stop };
+}
+
+/**
  * Decodes `path` with ffmpeg and yields its output as it comes (buffers of any size). Ends only
  * once ffmpeg has exited cleanly; any failure, or a file with no samples, throws an
  * {@link AudioDecodeError} naming the file. Aborting kills ffmpeg.
@@ -55,6 +104,7 @@ export async function* decodeAudio(path: string, spec: AudioSpec, signal?: Abort
     .audioFrequency(spec.rateHz)
     .audioCodec(codec)
     .format(container);
+  const sink = pullSink();
   const exited = new Promise<void>((resolve, reject) => {
     command.once('end', () => {
       resolve();
@@ -62,6 +112,8 @@ export async function* decodeAudio(path: string, spec: AudioSpec, signal?: Abort
     command.once('error', (error: Error, _stdout: unknown, stderr: unknown) => {
       const detail = (typeof stderr === 'string' && stderr !== '' ? lastStderrLine(stderr) : error.message).replace(`${path}: `, '');
       reject(new AudioDecodeError(`cannot decode ${path}: ${detail}`, { hint: DECODE_HINT, cause: error }));
+      // ffmpeg may have failed before its output was connected (no such binary): stop waiting for it.
+      sink.stop();
     });
   });
   exited.catch(() => undefined);
@@ -70,10 +122,11 @@ export async function* decodeAudio(path: string, spec: AudioSpec, signal?: Abort
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   let bytes = 0;
+  command.pipe(sink.writable);
   try {
-    for await (const part of command.pipe() as Readable) {
-      bytes += (part as Buffer).length;
-      yield part as Buffer;
+    for await (const part of sink.buffers()) {
+      bytes += part.length;
+      yield part;
     }
     await exited;
   } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createVirtualClock } from '../clock.js';
+import { createVirtualClock, type Clock } from '../clock.js';
 import { paceChunks } from './pace.js';
 
 const chunk = (bytes: number): Buffer => Buffer.alloc(bytes);
@@ -62,5 +62,25 @@ describe('paceChunks on a virtual clock', () => {
     };
     await expect(run()).rejects.toThrow('stop');
     expect(seen).toEqual([0, 40]);
+  });
+
+  it('on a clock with 1 ms timers, sleeps whole milliseconds and sends a chunk its timer woke for early instead of sleeping again', async () => {
+    let nowMs = 0.3;
+    const sleeps: number[] = [];
+    // Timers that fire 0.6 ms early, as Node's whole-millisecond timers do on a fractional clock.
+    const clock: Clock = {
+      now: () => nowMs,
+      wallIso: () => new Date(0).toISOString(),
+      resolutionMs: 1,
+      sleep: (ms) => {
+        sleeps.push(ms);
+        nowMs += ms - 0.6;
+        return Promise.resolve();
+      },
+    };
+    const sent: number[] = [];
+    for await (const c of paceChunks([chunk(1920), chunk(1920), chunk(1920)], { clock, bytesPerMs: 48, speed: 1 })) sent.push(nowMs - c.dueMs);
+    expect(sleeps).toEqual([40, 41]);
+    expect(sent.map((e) => Number(e.toFixed(3)))).toEqual([0, -0.6, -0.2]);
   });
 });

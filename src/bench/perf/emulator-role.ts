@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { startEmulator } from '../../emulator/server.js';
+import type { VadEngine } from '../../emulator/vad/vad.js';
+import { webrtcVad } from '../../emulator/vad/webrtc.js';
+import { startTlsProxy } from './tls.js';
+import type { BenchVadEngine, EmulatorJob, WorkerContext } from './worker-protocol.js';
+
+/** Where a running emulator worker listens. */
+export interface EmulatorInfo {
+  readonly wsUrl: string;
+  /** `wss://127.0.0.1:<port>/v1/realtime` through the TLS front, when it has one. */
+  readonly wssUrl: string | null;
+  /** `https://127.0.0.1:<port>/v1`: the base URL the openai package turns into the wss URL. */
+  readonly httpsBaseUrl: string | null;
+}
+
+/** What the emulator worker used, from start to stop. */
+export interface EmulatorReport {
+  readonly cpuMs: number;
+  readonly maxRssBytes: number;
+}
+
+/** The VAD engines this build of the emulator runs, the default first. */
+export const BENCH_VAD_ENGINES: readonly BenchVadEngine[] = ['webrtc'];
+
+/** The VAD engine of a bench emulator, by name. */
+export function loadBenchVad(name: BenchVadEngine): Promise<VadEngine> {
+  if (name === 'webrtc') return Promise.resolve(webrtcVad);
+  return Promise.reject(new Error('the Silero VAD engine is not available in this build of the emulator'));
+}
+
+/** Serves the emulator (behind a TLS front when asked) until the parent says stop. */
+export async function serveEmulator(job: EmulatorJob, ctx: WorkerContext): Promise<EmulatorReport> {
+  const emulator = await startEmulator({ vad: await loadBenchVad(job.vad), seed: 1 });
+  const proxy = job.tls ? await startTlsProxy({ cert: readFileSync(job.tls.certPath, 'utf8'), key: readFileSync(job.tls.keyPath, 'utf8') }, emulator.port) : null;
+  const cpuStart = ctx.probe.cpuMs();
+  const info: EmulatorInfo = {
+    wsUrl: emulator.url,
+    wssUrl: proxy ? `wss://127.0.0.1:${proxy.port}/v1/realtime` : null,
+    httpsBaseUrl: proxy ? `https://127.0.0.1:${proxy.port}/v1` : null,
+  };
+  ctx.ready(info);
+  await ctx.stopped;
+  const report = { cpuMs: ctx.probe.cpuMs() - cpuStart, maxRssBytes: ctx.probe.maxRssBytes() };
+  await proxy?.close();
+  await emulator.close();
+  return report;
+}
