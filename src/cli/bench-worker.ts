@@ -23,10 +23,6 @@ const stopped = new Promise<void>((resolve) => {
   stop = resolve;
 });
 
-if (process.env.RTBENCH_BENCH_DEBUG) setInterval(() => undefined, 1000).unref();
-process.on('exit', () => {
-  if (process.env.RTBENCH_BENCH_DEBUG) process.stderr.write(`cpu ${JSON.stringify(process.cpuUsage())} ${JSON.stringify(process.resourceUsage())}\n`);
-});
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'stop') stop();
   else if (message.type === 'probe') send({ type: 'probe', cpuMs: probe.cpuMs(), maxRssBytes: probe.maxRssBytes() });

@@ -83,4 +83,14 @@ describe('paceChunks on a virtual clock', () => {
     expect(sleeps).toEqual([40, 41]);
     expect(sent.map((e) => Number(e.toFixed(3)))).toEqual([0, -0.6, -0.2]);
   });
+
+  it('stops at once when aborted during a sleep, without waiting for the timer', async () => {
+    const clock = createVirtualClock();
+    const controller = new AbortController();
+    const paced = paceChunks([chunk(1920), chunk(1920)], { clock, bytesPerMs: 48, speed: 1, signal: controller.signal });
+    expect((await paced.next()).done).toBe(false);
+    const second = paced.next();
+    controller.abort(new Error('stop'));
+    await expect(second).rejects.toThrow('stop');
+  });
 });

@@ -23,20 +23,29 @@ export interface PacedChunk {
 
 /**
  * One listener on the signal for the whole stream, not one per sleep: an AbortSignal shared by
- * hundreds of sessions makes every add and remove walk its whole listener list.
+ * hundreds of sessions makes every add and remove walk its whole listener list. (Racing each
+ * sleep against one never-settling promise would instead pile up a reaction per chunk.)
  */
 function abortRace(signal: AbortSignal | undefined): { race: (sleep: Promise<void>) => Promise<void>; dispose: () => void } {
   if (signal === undefined) return { race: (sleep) => sleep, dispose: () => undefined };
-  let onAbort: () => void = () => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => {
-      reject(signal.reason as Error);
-    };
-  });
-  aborted.catch(() => undefined);
+  let rejectCurrent: ((reason: unknown) => void) | null = null;
+  const onAbort = (): void => {
+    rejectCurrent?.(signal.reason);
+  };
   signal.addEventListener('abort', onAbort, { once: true });
   return {
-    race: (sleep) => Promise.race([sleep, aborted]),
+    race: (sleep) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal.aborted) {
+          reject(signal.reason as Error);
+          return;
+        }
+        rejectCurrent = reject;
+        sleep.then(() => {
+          rejectCurrent = null;
+          resolve();
+        }, reject);
+      }),
     dispose: () => {
       signal.removeEventListener('abort', onAbort);
     },

@@ -4,6 +4,7 @@ import { describeError, TransportError } from '../errors.js';
 import { bytesPerMs, msToBytes, silenceByte, type AudioSpec } from './audio-format.js';
 import { chunkAudio, repeatChunks } from './chunk.js';
 import { paceChunks } from './pace.js';
+import { appendEvent } from './protocol/append.js';
 import { fatalCloseError, SESSION_EXPIRED_CODE } from './protocol/errors.js';
 import { buildSessionUpdate, type SessionSettings } from './protocol/session-config.js';
 import type { SessionStage, SessionState } from './record.js';
@@ -116,7 +117,7 @@ async function stream(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch,
   let sentMs = 0;
   for await (const chunk of paceChunks(chunks, { clock: deps.clock, bytesPerMs: bytesPerMs(spec), speed: plan.speed, signal: deps.signal })) {
     if (hasEnded(watch.state)) throw new SessionFailure('stream', endedMessage(watch, 'streaming'));
-    deps.transport.send({ type: 'input_audio_buffer.append', audio: chunk.audio.toString('base64') });
+    deps.transport.send(appendEvent(chunk.audio));
     sentMs = chunk.audioStartMs + chunk.audio.length / bytesPerMs(spec);
   }
   return sentMs;

@@ -1,0 +1,103 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { AudioSpec } from './audio-format.js';
+import type { DecodeHostMessage, DecodeRequest } from './decode-host.js';
+
+/** rtbench's decode host, once it listens. */
+interface Host {
+  readonly socketPath: string;
+  readonly child: ChildProcess;
+  /** Decodes waiting for the host's verdict, by request id. */
+  readonly pending: Map<number, (error: string | null) => void>;
+}
+
+const HOST_START_TIMEOUT_MS = 15_000;
+
+let host: Promise<Host | null> | null = null;
+let nextId = 1;
+
+/** The host's entry beside this module: compiled JavaScript, or TypeScript under tsx (tests). */
+function hostEntry(): { entry: string; execArgv: string[] } {
+  const typescript = import.meta.url.endsWith('.ts');
+  return { entry: fileURLToPath(new URL(`../cli/decode-host.${typescript ? 'ts' : 'js'}`, import.meta.url)), execArgv: typescript ? ['--import', 'tsx'] : [] };
+}
+
+function launch(): Promise<Host | null> {
+  const { entry, execArgv } = hostEntry();
+  return new Promise((resolve) => {
+    let child: ChildProcess;
+    try {
+      child = fork(entry, [], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    } catch {
+      resolve(null);
+      return;
+    }
+    const pending = new Map<number, (error: string | null) => void>();
+    const timer = setTimeout(() => {
+      child.kill();
+      resolve(null);
+    }, HOST_START_TIMEOUT_MS);
+    child.on('message', (message: DecodeHostMessage) => {
+      if (message.type === 'listening') {
+        clearTimeout(timer);
+        child.unref();
+        resolve({ socketPath: message.socketPath, child, pending });
+      } else {
+        pending.get(message.id)?.(message.error);
+        pending.delete(message.id);
+      }
+      holdWhileBusy(child, pending);
+    });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(null);
+      host = null;
+      for (const settle of pending.values()) settle('the decode host exited');
+      pending.clear();
+    });
+  });
+}
+
+/**
+ * The host serves this process only: it must not keep it alive when idle, but its channel
+ * must while an answer is awaited (a verdict can come after the last byte).
+ */
+function holdWhileBusy(child: ChildProcess, pending: ReadonlyMap<number, unknown>): void {
+  if (pending.size > 0) child.channel?.ref();
+  else child.channel?.unref();
+}
+
+/** The running host, started on first use; null when it cannot start (the caller decodes in-process). */
+export function decodeHost(): Promise<Host | null> {
+  host ??= launch();
+  return host;
+}
+
+/** A decode streaming from the host: its buffers as they come, then ffmpeg's verdict. */
+export interface HostedDecode {
+  readonly buffers: AsyncIterable<Buffer>;
+  /** Resolves with null when ffmpeg exited cleanly, else with what went wrong. */
+  readonly verdict: Promise<string | null>;
+  /** Closes the connection; the host stops ffmpeg. */
+  close(): void;
+}
+
+/** Asks the host to decode `path`. */
+export function decodeInHost(running: Host, path: string, spec: AudioSpec, ffmpegPath: string): HostedDecode {
+  const id = nextId++;
+  const verdict = new Promise<string | null>((resolve) => {
+    running.pending.set(id, resolve);
+  });
+  holdWhileBusy(running.child, running.pending);
+  const socket = connect(running.socketPath);
+  socket.on('error', () => undefined);
+  socket.write(`${JSON.stringify({ id, path, ffmpegPath, spec } satisfies DecodeRequest)}\n`);
+  return {
+    buffers: socket as AsyncIterable<Buffer>,
+    verdict,
+    close: () => {
+      socket.destroy();
+    },
+  };
+}
