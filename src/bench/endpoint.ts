@@ -2,6 +2,7 @@ import type { ResolvedOptions } from '../config/options.js';
 import { isLoopbackTarget } from '../config/target.js';
 import type { RunConfig } from '../config/types.js';
 import { startEmulator } from '../emulator/server.js';
+import { loadSileroVad } from '../emulator/vad/silero.js';
 import type { VadEngine } from '../emulator/vad/vad.js';
 import { webrtcVad } from '../emulator/vad/webrtc.js';
 import { protocolHeaders, sessionQuery } from '../pipeline/protocol/session-config.js';
@@ -22,7 +23,8 @@ export interface Endpoint {
 /** Picks the emulator's VAD engine by name. */
 export type VadEngineLoader = (name: ResolvedOptions['vadEngine']) => Promise<VadEngine>;
 
-const defaultVadLoader: VadEngineLoader = () => Promise.resolve(webrtcVad);
+/** Silero v5 (loaded once per process) or the WebRTC VAD. */
+export const loadVadEngine: VadEngineLoader = (name) => (name === 'webrtc' ? Promise.resolve(webrtcVad) : loadSileroVad());
 
 function withQuery(base: string, query: Record<string, string>): string {
   const url = new URL(base);
@@ -31,7 +33,7 @@ function withQuery(base: string, query: Record<string, string>): string {
 }
 
 /** Opens the run's target: starts the in-process emulator for `local`. */
-export async function openEndpoint(options: ResolvedOptions, loadVad: VadEngineLoader = defaultVadLoader): Promise<Endpoint> {
+export async function openEndpoint(options: ResolvedOptions, loadVad: VadEngineLoader = loadVadEngine): Promise<Endpoint> {
   const target = options.target;
   const auth: Record<string, string> = options.apiKey !== null && target.kind !== 'local' ? { Authorization: `Bearer ${options.apiKey}` } : {};
   const headersFor = (config: RunConfig): Record<string, string> => ({ ...auth, ...protocolHeaders(config), ...options.headers });

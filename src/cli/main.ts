@@ -2,6 +2,7 @@ import yargs, { type Argv } from 'yargs';
 import { ExitCode, HarnessError, type ExitCodeValue } from '../errors.js';
 import { setFfmpegPath } from '../pipeline/decode.js';
 import { runCommand } from './commands/run.js';
+import { declareServeOptions, serveCommand } from './commands/serve.js';
 import type { CliIo } from './io.js';
 import { declareRunOptions } from './run-options.js';
 import { VERSION } from './version.js';
@@ -13,6 +14,7 @@ function parser(): Argv {
     .scriptName('rtbench')
     .usage('$0 <command> [options]\n\nBenchmark and regression harness for realtime speech APIs (OpenAI Realtime protocol).')
     .command('run', 'run the matrix over a corpus and write results/<run-id>/', (y) => declareRunOptions(y), () => undefined)
+    .command('serve', 'the emulator as a standalone server (until Ctrl-C)', (y) => declareServeOptions(y), () => undefined)
     .demandCommand(1, 'Give a command, e.g. `rtbench run`.')
     .recommendCommands()
     .strict()
@@ -57,6 +59,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const command = String((parsed._ as unknown[])[0]);
   try {
     if (command === 'run') return await runCommand(parsed, io);
+    if (command === 'serve') return await serveCommand(parsed, io);
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {
     return printError(io, error);

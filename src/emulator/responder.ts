@@ -42,12 +42,20 @@ function usageFor(inputAudioMs: number, instructions: string, text: string, audi
   };
 }
 
+/** What the session learns from a response. */
+export interface ResponseHooks {
+  /** The assistant item joined the conversation. */
+  onItem(itemId: string, item: Record<string, unknown>): void;
+  /** response.done went out; `audioMs` of audio were produced (0 unless completed). */
+  onFinished(status: string, audioMs: number): void;
+}
+
 /**
  * Starts a response in the documented order: response.created at once; after the model's
  * first-audio latency the output item, content part, interleaved audio and transcript deltas,
  * their done events, response.done with usage, then rate_limits.updated.
  */
-export function startResponse(ctx: EmulatorContext, previousItemId: string | null, inputAudioMs: number): ActiveResponse {
+export function startResponse(ctx: EmulatorContext, previousItemId: string | null, inputAudioMs: number, hooks: ResponseHooks): ActiveResponse {
   const config = ctx.config();
   const names = eventNames(config);
   const id = ctx.id('resp');
@@ -67,12 +75,15 @@ export function startResponse(ctx: EmulatorContext, previousItemId: string | nul
     const usage = usageFor(inputAudioMs, config.instructions, text, audioMs);
     ctx.send({ type: 'response.done', response: responseObject(ctx, id, status, status === 'completed' ? [item('completed', text)] : [], usage, statusDetails) });
     ctx.send({ type: 'rate_limits.updated', rate_limits: [{ name: 'requests', limit: 5000, remaining: 4999, reset_seconds: 0.012 }, { name: 'tokens', limit: 400000, remaining: 398000, reset_seconds: 0.3 }] });
+    hooks.onFinished(status, status === 'completed' ? audioMs : 0);
   };
   ctx.send({ type: 'response.created', response: responseObject(ctx, id, 'in_progress', [], null) });
   const firstAudioMs = sampleLatency(profileFor(ctx.profiles, config.model).responseFirstAudio, ctx.rng);
+  const startedMs = ctx.now();
   ctx.later(firstAudioMs, () => {
     if (finished) return;
     ctx.send({ type: 'response.output_item.added', response_id: id, output_index: 0, item: item('in_progress', null) });
+    hooks.onItem(itemId, item('completed', text));
     if (config.protocol === 'ga') ctx.send({ type: 'conversation.item.added', previous_item_id: previousItemId, item: item('in_progress', null) });
     else ctx.send({ type: 'conversation.item.created', previous_item_id: previousItemId, item: item('in_progress', null) });
     ctx.send({ type: 'response.content_part.added', ...address, part: part('') });
@@ -84,6 +95,7 @@ export function startResponse(ctx: EmulatorContext, previousItemId: string | nul
         if (finished) return;
         if (k < words.length) ctx.send({ type: names.transcriptDelta, ...address, delta: (k === 0 ? '' : ' ') + (words[k] ?? '') });
         ctx.send({ type: names.audioDelta, ...address, delta: audio.subarray(k * deltaBytes, (k + 1) * deltaBytes).toString('base64') });
+        if (k === 0) ctx.log({ event: 'injected', stage: 'response_first_audio', response_id: id, planned_ms: firstAudioMs, actual_ms: ctx.now() - startedMs });
         if (k < deltas - 1) return;
         for (const w of words.slice(deltas)) ctx.send({ type: names.transcriptDelta, ...address, delta: ` ${w}` });
         ctx.send({ type: names.audioDone, ...address });
