@@ -106,7 +106,9 @@ function startSession(request: IncomingMessage, ws: WebSocket, options: Resolved
   const log = (entry: EmulatorLogEntry): void => {
     options.log(n, entry);
   };
-  const auth = faults.some((f) => f.kind === 'auth') ? { code: 'invalid_api_key', message: 'Incorrect API key provided.' } : authorize(presentedCredential(request), options.apiKey, options.secrets);
+  const authFault = faults.find((f) => f.kind === 'auth');
+  if (authFault) log({ event: 'fault', fault: authFault.text });
+  const auth = authFault ? { code: 'invalid_api_key', message: 'Incorrect API key provided.' } : authorize(presentedCredential(request), options.apiKey, options.secrets);
   if ('message' in auth) {
     log({ event: 'session.refused', reason: 'auth' });
     refuse(ws, 3000, 'invalid_request_error', auth.code, auth.message);

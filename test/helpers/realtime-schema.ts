@@ -73,6 +73,8 @@ export interface RealtimeSchema {
   validateServer(event: unknown): string[];
   /** Problems with a client event (no unknown properties); empty when valid. */
   validateClient(event: unknown): string[];
+  /** Problems with a value against a named component (e.g. a REST body); `server` lets properties be null. */
+  validateComponent(name: string, value: unknown, side: 'server' | 'client'): string[];
 }
 
 function compiler(generation: Generation, components: Json): (name: string) => ValidateFunction {
@@ -115,6 +117,10 @@ export function realtimeSchema(generation: Generation): RealtimeSchema {
     clientTypes: new Set(clientTypes.keys()),
     validateServer: (event) => check(serverTypes, server, event, 'server'),
     validateClient: (event) => check(clientTypes, client, event, 'client'),
+    validateComponent: (name, value, side) => {
+      const validate = (side === 'server' ? server : client)(name);
+      return validate(value) ? [] : (validate.errors ?? []).map((e) => `${name}${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+    },
   };
   cache.set(generation, schema);
   return schema;
