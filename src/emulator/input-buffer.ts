@@ -69,7 +69,9 @@ export class InputBuffer {
       const shifted = { ...frame, startMs: frame.startMs + this.vadOffsetMs, endMs: frame.endMs + this.vadOffsetMs };
       for (const boundary of this.detector.onFrame(shifted)) {
         if (boundary.type === 'started') {
-          this.turn = { id: this.deps.id('item'), audioStartMs: Math.max(this.bufferStartMs, boundary.audioStartMs) };
+          // audio_start_ms = onset − prefix_padding_ms, floored at 0 only: the padding may reach back
+          // into audio already committed with the previous turn.
+          this.turn = { id: this.deps.id('item'), audioStartMs: boundary.audioStartMs };
           this.deps.events.speechStarted(this.turn);
         } else if (this.turn) {
           this.idleSinceMs = boundary.audioEndMs;
@@ -98,16 +100,19 @@ export class InputBuffer {
     this.idleSinceMs = Math.max(this.idleSinceMs, fromMs);
   }
 
-  /** Marks everything received so far as committed; a manual commit also restarts turn detection. */
-  markCommitted(manual: boolean): void {
+  /**
+   * Marks the audio up to `endMs` as committed (a VAD turn ends at its audio_end_ms; what came
+   * after stays in the buffer). A manual commit (`manual`) also restarts turn detection.
+   */
+  markCommitted(endMs: number, manual: boolean): void {
     this.turn = null;
-    this.bufferStartMs = this.audioMs;
+    this.bufferStartMs = Math.min(endMs, this.audioMs);
     if (manual) this.detector = null;
   }
 
   /** input_audio_buffer.clear: drops the uncommitted audio and any open turn. */
   clear(): void {
-    this.markCommitted(true);
+    this.markCommitted(this.audioMs, true);
   }
 
   /** The turn detection changed: start detecting afresh. */

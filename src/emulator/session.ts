@@ -224,7 +224,7 @@ export class EmulatedSession {
 
   private onSpeechStopped(turn: OpenTurn, audioEndMs: number): void {
     this.ctx.send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: Math.round(audioEndMs), item_id: turn.id });
-    this.input.markCommitted(false);
+    this.input.markCommitted(audioEndMs, false);
     this.commit(turn.id, turn.audioStartMs, audioEndMs);
     if (this.config.turnDetection?.createResponse) this.respond(turn.id, null);
   }
@@ -232,7 +232,7 @@ export class EmulatedSession {
   private onIdleTimeout(startMs: number, endMs: number): void {
     const itemId = this.options.id('item');
     this.ctx.send({ type: 'input_audio_buffer.timeout_triggered', audio_start_ms: Math.round(startMs), audio_end_ms: Math.round(endMs), item_id: itemId });
-    this.input.markCommitted(false);
+    this.input.markCommitted(endMs, false);
     this.commit(itemId, startMs, endMs);
     if (this.config.kind === 'realtime') this.respond(itemId, null);
   }
@@ -247,7 +247,7 @@ export class EmulatedSession {
     const id = this.input.turn?.id ?? this.options.id('item');
     const startMs = this.input.turn?.audioStartMs ?? this.input.bufferStartMs;
     const endMs = this.input.audioMs;
-    this.input.markCommitted(true);
+    this.input.markCommitted(endMs, true);
     this.commit(id, startMs, endMs);
   }
 
