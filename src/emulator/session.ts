@@ -52,6 +52,8 @@ export class EmulatedSession {
   private committedAudioMs = 0;
   private turns = 0;
   private response: ActiveResponse | null = null;
+  /** A turn that ended while a response ran (interrupt_response off): it is answered next. */
+  private pendingTurn: string | null = null;
   private closed = false;
 
   constructor(private readonly options: EmulatedSessionOptions) {
@@ -226,7 +228,13 @@ export class EmulatedSession {
     this.ctx.send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: Math.round(audioEndMs), item_id: turn.id });
     this.input.markCommitted(audioEndMs, false);
     this.commit(turn.id, turn.audioStartMs, audioEndMs);
-    if (this.config.turnDetection?.createResponse) this.respond(turn.id, null);
+    if (this.config.turnDetection?.createResponse) this.respondToTurn(turn.id);
+  }
+
+  /** A response to a turn the VAD closed; if one is still running, it waits for it. */
+  private respondToTurn(itemId: string): void {
+    if (this.response && !this.response.done()) this.pendingTurn = itemId;
+    else this.respond(itemId, null);
   }
 
   private onIdleTimeout(startMs: number, endMs: number): void {
@@ -234,7 +242,7 @@ export class EmulatedSession {
     this.ctx.send({ type: 'input_audio_buffer.timeout_triggered', audio_start_ms: Math.round(startMs), audio_end_ms: Math.round(endMs), item_id: itemId });
     this.input.markCommitted(endMs, false);
     this.commit(itemId, startMs, endMs);
-    if (this.config.kind === 'realtime') this.respond(itemId, null);
+    if (this.config.kind === 'realtime') this.respondToTurn(itemId);
   }
 
   private commitManually(eventId: string | null): void {
@@ -274,6 +282,12 @@ export class EmulatedSession {
       },
       onFinished: (_status, audioMs) => {
         this.input.restartIdle(this.input.audioMs + audioMs);
+        const pending = this.pendingTurn;
+        this.pendingTurn = null;
+        // After the events of response.done; never inside them.
+        if (pending !== null) this.ctx.later(0, () => {
+          this.respond(pending, null);
+        });
       },
     });
   }
