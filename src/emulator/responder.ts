@@ -1,7 +1,7 @@
 import type { EmulatorContext } from './context.js';
 import { profileFor, sampleLatency } from './profiles.js';
 import { eventNames } from './session-describe.js';
-import { OUTPUT_RATE_HZ, synthesizeSpeech } from './synth.js';
+import { OUTPUT_RATE_HZ, speechFor } from './synth.js';
 
 /** A response being produced; cancelling it ends it with status `cancelled`. */
 export interface ActiveResponse {
@@ -11,6 +11,8 @@ export interface ActiveResponse {
 }
 
 const REPLIES = ['Got it.', 'Thanks, I heard you.', 'Understood, tell me more.', 'Sure, one moment please.', 'Okay, noted.'];
+// Synthesised once, up front, so that no turn pays for it.
+for (const reply of REPLIES) speechFor(reply);
 
 /** Audio per output delta, and how often deltas go out: the service streams faster than real time. */
 const DELTA_AUDIO_MS = 200;
@@ -61,7 +63,7 @@ export function startResponse(ctx: EmulatorContext, previousItemId: string | nul
   const id = ctx.id('resp');
   const itemId = ctx.id('item');
   const text = REPLIES[Math.floor(ctx.rng() * REPLIES.length)] ?? 'Okay.';
-  const audio = synthesizeSpeech(text);
+  const audio = speechFor(text);
   const audioMs = (audio.length / 2 / OUTPUT_RATE_HZ) * 1000;
   let finished = false;
   const item = (status: string, transcript: string | null): Record<string, unknown> => ({
