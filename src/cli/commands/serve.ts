@@ -23,7 +23,7 @@ export function declareServeOptions<T>(y: Argv<T>): Argv<T> {
     .option('vad-engine', { type: 'string', describe: 'silero or webrtc [default: silero]' })
     .option('max-session-ms', { type: 'number', describe: 'maximum session length, then session_expired [default: 3600000]' })
     .option('seed', { type: 'number', describe: 'seed of latencies, ids and transcript errors [default: 1]' })
-    .option('log', { type: 'string', describe: 'append the emulator log (sessions, injected latencies, faults) as JSON lines to FILE, - for stdout' });
+    .option('log', { type: 'string', describe: 'append the emulator log (sessions, injected latencies, faults) as JSON lines to FILE (--log=- for stdout)' });
 }
 
 interface ServeSettings {
@@ -139,7 +139,8 @@ export async function serveCommand(argv: Record<string, unknown>, io: CliIo): Pr
     await new Promise<never>(() => undefined);
   }
   await emulator.close();
-  log.stream?.end();
+  const stream = log.stream;
+  if (stream) await new Promise<void>((done) => stream.end(done));
   io.stdout.write('rtbench emulator stopped\n');
   return ExitCode.Ok;
 }
