@@ -1,6 +1,7 @@
 import yargs, { type Argv } from 'yargs';
 import { ExitCode, HarnessError, type ExitCodeValue } from '../errors.js';
 import { setFfmpegPath } from '../pipeline/decode.js';
+import { benchCommand, declareBenchOptions } from './commands/bench.js';
 import { runCommand } from './commands/run.js';
 import { declareServeOptions, serveCommand } from './commands/serve.js';
 import type { CliIo } from './io.js';
@@ -15,6 +16,7 @@ function parser(): Argv {
     .usage('$0 <command> [options]\n\nBenchmark and regression harness for realtime speech APIs (OpenAI Realtime protocol).')
     .command('run', 'run the matrix over a corpus and write results/<run-id>/', (y) => declareRunOptions(y), () => undefined)
     .command('serve', 'the emulator as a standalone server (until Ctrl-C)', (y) => declareServeOptions(y), () => undefined)
+    .command('bench <what>', "rtbench's own performance benchmarks (emulator: concurrent real-time sessions)", (y) => declareBenchOptions(y), () => undefined)
     .demandCommand(1, 'Give a command, e.g. `rtbench run`.')
     .recommendCommands()
     .strict()
@@ -60,6 +62,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     if (command === 'run') return await runCommand(parsed, io);
     if (command === 'serve') return await serveCommand(parsed, io);
+    if (command === 'bench') return await benchCommand(parsed, io);
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {
     return printError(io, error);
