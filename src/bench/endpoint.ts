@@ -1,6 +1,7 @@
 import type { ResolvedOptions } from '../config/options.js';
 import { isLoopbackTarget } from '../config/target.js';
 import type { RunConfig } from '../config/types.js';
+import { ConfigError } from '../errors.js';
 import { startEmulator } from '../emulator/server.js';
 import { loadSileroVad } from '../emulator/vad/silero.js';
 import type { VadEngine } from '../emulator/vad/vad.js';
@@ -24,7 +25,14 @@ export interface Endpoint {
 export type VadEngineLoader = (name: ResolvedOptions['vadEngine']) => Promise<VadEngine>;
 
 /** Silero v5 (loaded once per process) or the WebRTC VAD. */
-export const loadVadEngine: VadEngineLoader = (name) => (name === 'webrtc' ? Promise.resolve(webrtcVad) : loadSileroVad());
+export const loadVadEngine: VadEngineLoader = async (name) => {
+  if (name === 'webrtc') return webrtcVad;
+  try {
+    return await loadSileroVad();
+  } catch (error) {
+    throw new ConfigError([error instanceof Error ? error.message : String(error)], { hint: 'Reinstall rtbench (npm install), or use --vad-engine webrtc, which needs no native runtime.', cause: error });
+  }
+};
 
 function withQuery(base: string, query: Record<string, string>): string {
   const url = new URL(base);

@@ -1,3 +1,4 @@
+import { SEMANTIC_MAX_WAIT_MS } from '../config/defaults.js';
 import type { AudioFormat } from '../config/types.js';
 
 /** Turn detection as the emulated session holds it. */
@@ -46,8 +47,6 @@ const asObj = (v: unknown): Raw | null => (typeof v === 'object' && v !== null &
  * (8 s / 4 s / 2 s for low / medium / high). Without a hint every utterance counts as complete.
  */
 export const SEMANTIC_SILENCE_MS = { low: 1000, medium: 500, auto: 500, high: 250 } as const;
-/** Longest wait of semantic_vad by eagerness (REALTIME.md §4.4). */
-export const SEMANTIC_MAX_WAIT_MS = { low: 8000, medium: 4000, auto: 4000, high: 2000 } as const;
 
 /** server_vad defaults as live sessions report them (silence 200 ms in every session.created seen). */
 const DEFAULT_TURN_DETECTION: TurnDetectionState = {
