@@ -61,6 +61,8 @@ export interface TransportErrorOptions extends HarnessErrorOptions {
   retryable?: boolean;
   /** The WebSocket close code, when the server closed the socket. */
   closeCode?: number;
+  /** No session of the run can succeed (authentication, request shape): the run stops. */
+  fatal?: boolean;
 }
 
 /** The connection could not be made, or the server closed it. */
@@ -68,11 +70,13 @@ export class TransportError extends HarnessError {
   readonly exitCode = ExitCode.Connect;
   readonly retryable: boolean;
   readonly closeCode: number | undefined;
+  readonly fatal: boolean;
 
   constructor(message: string, options: TransportErrorOptions = {}) {
     super(message, options);
     this.retryable = options.retryable ?? false;
     this.closeCode = options.closeCode;
+    this.fatal = options.fatal ?? false;
   }
 }
 

@@ -14,14 +14,34 @@ export { runSession, type SessionPlan } from './pipeline/session.js';
 export { createRecorder } from './pipeline/recorder.js';
 export { parseCassette, createCassetteWriter } from './pipeline/cassette.js';
 export type { SessionRecord, TimedEvent, CassetteHeader } from './pipeline/record.js';
-export { parseServerEvent, type ServerFact } from './pipeline/protocol/events.js';
-export { buildSessionUpdate } from './pipeline/protocol/session-config.js';
+export { parseServerEvent, canonicalEventType, BETA_TO_GA_EVENT, type ServerFact } from './pipeline/protocol/events.js';
+export { buildSessionUpdate, buildClientSecretRequest } from './pipeline/protocol/session-config.js';
+export { mintClientSecret, mintBaseUrl, type MintedSecret, type MintOptions } from './pipeline/auth/client-secret.js';
 export { createWsTransport } from './pipeline/transport/ws.js';
 export type { Transport, TransportHandlers } from './pipeline/transport/transport.js';
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from './emulator/server.js';
 export { scoreSession } from './metrics/score-session.js';
-export { alignTokens, errorRate } from './metrics/wer.js';
-export { englishNormalizer, basicNormalizer } from './metrics/normalize.js';
+export { alignTokens, errorRate, errorCount, sumCounts, type AlignOp, type Alignment, type AlignCosts, type AlignOptions, type EditCounts } from './metrics/wer.js';
+export { scoreTranscript, scoreTranscripts, type ScoreTranscriptOptions, type TranscriptScore, type TranscriptsScore } from './metrics/score-transcript.js';
+export { englishNormalizer, basicNormalizer, identityNormalizer, getNormalizer, normalizerFor, NORMALIZER_NAMES, type TextNormalizer, type NormalizerName } from './metrics/normalize.js';
+export {
+  compareItemResults, compareLatencies, compareWer, pairedBootstrap, wilcoxonSignedRank, signTest, mapsswe,
+  type SignificanceOptions, type ItemResultsComparison, type LatencyComparison, type WerComparison, type WerUtterance, type Delta,
+  type WilcoxonResult, type SignTestResult, type MapssweResult,
+} from './metrics/significance.js';
+export { bootstrapPercentiles, bootstrapRatio, percentile, PERCENTILES, STATISTICS_METHOD, type Estimate } from './metrics/stats.js';
 export { runBenchmark } from './bench/runner.js';
+export { compareRuns, type Comparison, type CompareOptions } from './bench/compare.js';
+export { mergeRuns, type MergedRun } from './bench/merge.js';
+export { pairedTest, type PairedTestResult } from './bench/paired-test.js';
+export { readRunDir, readSummaryJson } from './bench/run-dir.js';
+export { parseGate, parseThresholds, evaluateThresholds, type Gate, type Threshold, type DeltaRule } from './config/thresholds.js';
+export { renderHtml } from './reporters/html/render.js';
+export { renderJunit } from './reporters/junit.js';
+export { renderRunMarkdown, renderComparisonMarkdown } from './reporters/markdown.js';
+export { replaySession } from './replay/replay-session.js';
+export { createCassetteTransport } from './replay/cassette-transport.js';
+export { startReplayServer, type ReplayServerOptions, type RunningReplayServer } from './replay/replay-server.js';
+export { importEvents } from './replay/import-events.js';
 export type { RunResult, RunMeta } from './bench/run-result.js';
 export type { ItemResult, TurnResult } from './metrics/item-result.js';

@@ -43,7 +43,8 @@ function withQuery(base: string, query: Record<string, string>): string {
 /** Opens the run's target: starts the in-process emulator for `local`. */
 export async function openEndpoint(options: ResolvedOptions, loadVad: VadEngineLoader = loadVadEngine): Promise<Endpoint> {
   const target = options.target;
-  const auth: Record<string, string> = options.apiKey !== null && target.kind !== 'local' ? { Authorization: `Bearer ${options.apiKey}` } : {};
+  // With --auth ephemeral the unit adds a freshly minted client secret instead of the key.
+  const auth: Record<string, string> = options.apiKey !== null && target.kind !== 'local' && options.auth === 'key' ? { Authorization: `Bearer ${options.apiKey}` } : {};
   const headersFor = (config: RunConfig): Record<string, string> => ({ ...auth, ...protocolHeaders(config), ...options.headers });
   if (target.kind === 'local') {
     const emulator = await startEmulator({ vad: await loadVad(options.vadEngine), seed: options.seed });

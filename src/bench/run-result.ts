@@ -5,6 +5,23 @@ import type { ThresholdResult } from '../config/thresholds.js';
 /** Version of results files (summary.json, run.json). */
 export const RESULTS_SCHEMA_VERSION = 1;
 
+/** Which slice of a split run this is (`--shard i/n`). */
+export interface ShardInfo {
+  readonly index: number;
+  readonly count: number;
+  /** Sessions of the whole run before it was split. */
+  readonly totalSessions: number;
+}
+
+/** A run folder that went into a merged or re-scored run (`rtbench report`). */
+export interface RunSource {
+  readonly dir: string;
+  readonly runId: string;
+  readonly shard: ShardInfo | null;
+  /** Sessions taken from it. */
+  readonly sessions: number;
+}
+
 /** What a run was: written as run.json and at the top of every report. */
 export interface RunMeta {
   readonly schemaVersion: number;
@@ -19,12 +36,23 @@ export interface RunMeta {
   /** Resolved options; secrets replaced by `apiKeyProvided`. */
   readonly options: Readonly<Record<string, unknown>>;
   readonly corpus: { readonly dir: string; readonly digest: string; readonly items: number };
+  /** Versions of the text normalisers the corpus's languages use, e.g. `rtbench-english/2`. */
   readonly normalizer: string;
+  /** How percentiles and confidence intervals are computed (metrics/stats.ts). */
+  readonly statistics: { readonly percentile: string; readonly confidenceInterval: string };
   readonly pricesAsOf: string;
   readonly versions: Readonly<Record<string, string>>;
   /** Sessions planned; fewer results means the run was cut short. */
   readonly plannedSessions: number;
   readonly interrupted: boolean;
+  /** Set when this run is one slice of a split run. */
+  readonly shard?: ShardInfo | null;
+  /** Set by `rtbench report`: the folders it read. */
+  readonly sources?: readonly RunSource[];
+  /** Set by `rtbench report`: when the stored sessions were scored again (ISO). */
+  readonly rescoredAt?: string | null;
+  /** Problems found while merging (missing shards, duplicate sessions). */
+  readonly mergeProblems?: readonly string[];
 }
 
 /** What reporters see at the end of a run. */

@@ -1,19 +1,23 @@
+import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../clock.js';
 import type { ResolvedOptions } from '../config/options.js';
 import { expandMatrix } from '../config/matrix.js';
 import { evaluateThresholds, parseThresholds } from '../config/thresholds.js';
+import { selectShard } from '../config/shard.js';
 import type { RunConfig } from '../config/types.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, type TransportError } from '../errors.js';
 import { loadCorpus, type Corpus, type CorpusItem, type ManifestProblem } from '../corpus/manifest.js';
 import type { ItemResult } from '../metrics/item-result.js';
-import { englishNormalizer } from '../metrics/normalize.js';
+import { normalizersForLanguages } from '../metrics/normalize.js';
+import { STATISTICS_METHOD } from '../metrics/stats.js';
 import { PRICES_AS_OF } from '../metrics/prices.js';
 import { summarizeConfig } from '../metrics/summary.js';
 import type { Reporter } from '../reporters/reporter.js';
 import { openEndpoint, type VadEngineLoader } from './endpoint.js';
 import { runPool } from './pool.js';
+import { createSessionLimiter } from './rate-limiter.js';
 import { compareResults, RESULTS_SCHEMA_VERSION, type RunMeta, type RunResult } from './run-result.js';
 import { runUnit, type UnitContext, type WorkUnit } from './unit.js';
 import type { Transport } from '../pipeline/transport/transport.js';
@@ -78,7 +82,8 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
   const corpus = loadCorpus(options.corpus);
   const items = selectItems(corpus, options);
   const configs = expandMatrix(options);
-  const units = workList(configs, items, options.repeat);
+  const allUnits = workList(configs, items, options.repeat);
+  const units = selectShard(allUnits, options.shard);
   const runId = options.runId ?? makeRunId(deps.clock.wallIso(), Math.random);
   const runDir = join(options.out, runId);
   mkdirSync(runDir, { recursive: true });
@@ -86,11 +91,22 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
   const meta: RunMeta = {
     schemaVersion: RESULTS_SCHEMA_VERSION, runId, harnessVersion: deps.harnessVersion, startedAt: deps.clock.wallIso(), endedAt: null,
     target: endpoint.label, emulated: options.target.kind === 'local', options: publicOptions(options),
-    corpus: { dir: corpus.dir, digest: corpus.digest, items: items.length }, normalizer: englishNormalizer.version, pricesAsOf: PRICES_AS_OF,
+    corpus: { dir: corpus.dir, digest: corpus.digest, items: items.length }, normalizer: normalizersForLanguages(items.map((i) => ('language' in i ? i.language : null))), statistics: STATISTICS_METHOD, pricesAsOf: PRICES_AS_OF,
     versions: deps.versions, plannedSessions: units.length, interrupted: false,
+    shard: options.shard === null ? null : { ...options.shard, totalSessions: allUnits.length },
   };
   for (const reporter of deps.reporters) await reporter.onRunStart?.(meta, runDir);
-  const ctx: UnitContext = { runId, runDir, options, endpoint, clock: deps.clock, signal: deps.signal, harnessVersion: deps.harnessVersion, createTransport: deps.createTransport };
+  // Every session in flight listens to the run's signal in a few places.
+  setMaxListeners(Math.max(10, options.concurrency * 8), deps.signal);
+  const limiter = createSessionLimiter({ clock: deps.clock, sessionsPerSecond: options.sessionRate, lowRemaining: options.concurrency });
+  // A session that shows no other can succeed (close 3000/4000, a refused mint) stops new sessions; the run then ends with exit 4.
+  const stop = new AbortController();
+  const failure: { fatal: TransportError | null } = { fatal: null };
+  const onFatal = (error: TransportError): void => {
+    failure.fatal ??= error;
+    stop.abort(error);
+  };
+  const ctx: UnitContext = { runId, runDir, options, endpoint, clock: deps.clock, signal: deps.signal, harnessVersion: deps.harnessVersion, createTransport: deps.createTransport, onFatal, limiter };
   const done: ItemResult[] = [];
   try {
     await runPool(units, options.concurrency, async (unit) => {
@@ -98,7 +114,7 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
       done.push(result);
       for (const reporter of deps.reporters) await reporter.onResult?.(result, done.length, units.length);
       return result;
-    }, deps.signal);
+    }, AbortSignal.any([deps.signal, stop.signal]));
   } finally {
     await endpoint.close();
   }
@@ -109,5 +125,6 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
     ...summarize(sorted, options.failOn, options.seed),
   };
   for (const reporter of deps.reporters) await reporter.onRunEnd(run, runDir);
+  if (failure.fatal) throw failure.fatal;
   return run;
 }

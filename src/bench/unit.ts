@@ -10,14 +10,19 @@ import { SEMANTIC_MAX_WAIT_MS } from '../config/defaults.js';
 import type { ItemResult } from '../metrics/item-result.js';
 import { scoreSession } from '../metrics/score-session.js';
 import type { AudioSpec } from '../pipeline/audio-format.js';
-import { createCassetteWriter } from '../pipeline/cassette.js';
+import { createCassetteWriter, type CassetteWriter } from '../pipeline/cassette.js';
 import { decodeAudio } from '../pipeline/decode.js';
-import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, outcomeOf, type CassetteHeader, type ConfigRecord, type TimedEvent } from '../pipeline/record.js';
+import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, MINT_EVENT_TYPE, outcomeOf, type CassetteHeader, type TimedEvent } from '../pipeline/record.js';
 import { createRecorder } from '../pipeline/recorder.js';
-import { runSession, type SessionResult } from '../pipeline/session.js';
+import { runSession, type SessionPlan, type SessionResult } from '../pipeline/session.js';
+import { configRecord, planRecord } from '../pipeline/session-plan.js';
 import type { Transport } from '../pipeline/transport/transport.js';
 import { createWsTransport } from '../pipeline/transport/ws.js';
+import { TransportError } from '../errors.js';
+import { mintBaseUrl, mintClientSecret, type MintedSecret } from '../pipeline/auth/client-secret.js';
+import { buildClientSecretRequest, type SessionSettings } from '../pipeline/protocol/session-config.js';
 import type { Endpoint } from './endpoint.js';
+import { isRateLimitError, type SessionLimiter } from './rate-limiter.js';
 
 /** One config × item × repeat. */
 export interface WorkUnit {
@@ -37,19 +42,15 @@ export interface UnitContext {
   readonly signal: AbortSignal;
   readonly harnessVersion: string;
   readonly createTransport?: (url: string, headers: Record<string, string>) => Transport;
+  /** Told when a session shows that no further session can succeed (close 3000/4000, refused mint). */
+  readonly onFatal?: (error: TransportError) => void;
+  /** Spaces session starts and backs off when the target rate-limits. */
+  readonly limiter?: SessionLimiter;
 }
 
 /** The file of a unit's cassette inside a run folder. */
 export function cassettePath(runDir: string, unit: { config: { configId: string }; itemId: string; repeat: number }): string {
   return join(runDir, 'sessions', unit.config.configId, `${fileSafeId(unit.itemId)}.${unit.repeat}.jsonl`);
-}
-
-/** The cassette form of a config. */
-export function configRecord(c: RunConfig): ConfigRecord {
-  return {
-    config_id: c.configId, model: c.model, transcribe_model: c.transcribeModel, protocol: c.protocol, session: c.session, format: c.format, rate_hz: c.rateHz,
-    vad: c.vad, threshold: c.threshold, prefix_padding_ms: c.prefixPaddingMs, silence_duration_ms: c.silenceDurationMs, eagerness: c.eagerness,
-  };
 }
 
 async function sha256File(path: string): Promise<string> {
@@ -70,7 +71,14 @@ export function tailSilenceMs(options: ResolvedOptions, config: RunConfig): numb
   return 0;
 }
 
-async function header(ctx: UnitContext, unit: WorkUnit): Promise<CassetteHeader> {
+/** The session plan of a unit: its config, the run's settings with the item's language, the run's timing. */
+export function planOf(ctx: UnitContext, unit: WorkUnit): SessionPlan {
+  const o = ctx.options;
+  const settings = sessionSettings(o, isProblem(unit.item) ? null : unit.item.language);
+  return { config: unit.config, settings, chunkMs: o.chunkMs, speed: o.speed, tailSilenceMs: tailSilenceMs(o, unit.config), turnTimeoutMs: o.turnTimeoutMs, connectTimeoutMs: o.connectTimeoutMs };
+}
+
+async function header(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan): Promise<CassetteHeader> {
   const item = unit.item;
   const problem = isProblem(item);
   return {
@@ -82,6 +90,7 @@ async function header(ctx: UnitContext, unit: WorkUnit): Promise<CassetteHeader>
       text: problem ? null : item.text, language: problem ? null : item.language, speech_segments: problem ? null : item.speechSegments, segments_text: problem ? null : item.segmentsText,
     },
     repeat: unit.repeat, chunk_ms: ctx.options.chunkMs, speed: ctx.options.speed, started_at: ctx.clock.wallIso(), api_key_provided: ctx.options.apiKey !== null,
+    session_plan: planRecord(plan, ctx.options.keepAudio),
   };
 }
 
@@ -90,56 +99,142 @@ async function* prepend(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenera
   for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
 }
 
-async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, record: (headers: Record<string, string>) => Transport): Promise<SessionResult> {
+/** The settings of a run's sessions that are not part of the matrix; the language defaults to the item's. */
+export function sessionSettings(o: ResolvedOptions, itemLanguage: string | null): SessionSettings {
+  return { instructions: o.instructions, voice: o.voice, language: o.language ?? itemLanguage, prompt: o.prompt, includeLogprobs: o.includeLogprobs };
+}
+
+/** The recording transport of a session, and how to note frames about the session itself. */
+interface Recording {
+  readonly transport: Transport;
+  readonly note: (event: Record<string, unknown>) => void;
+}
+
+/** A placeholder key for minting at the in-process emulator, which needs no real one. */
+const LOCAL_MINT_KEY = 'sk-rtbench-local';
+
+/** With `--auth ephemeral`, mints the session's client secret; the error becomes the result. */
+async function mintFor(ctx: UnitContext, config: RunConfig, settings: SessionSettings): Promise<MintedSecret | SessionResult | null> {
+  if (ctx.options.auth !== 'ephemeral') return null;
+  try {
+    return await mintClientSecret(buildClientSecretRequest(config, settings).session, {
+      baseUrl: mintBaseUrl(ctx.endpoint.urlFor(config)), apiKey: ctx.options.apiKey ?? LOCAL_MINT_KEY, clock: ctx.clock, signal: ctx.signal, timeoutMs: ctx.options.connectTimeoutMs,
+    });
+  } catch (error) {
+    if (ctx.signal.aborted) return { state: 'aborted', error: 'interrupted', stage: 'auth', retryable: false };
+    const fatal = error instanceof TransportError && error.fatal ? error : null;
+    return { state: 'errored', error: error instanceof Error ? error.message : String(error), stage: 'auth', retryable: error instanceof TransportError && error.retryable, fatal };
+  }
+}
+
+async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, plan: SessionPlan, record: (headers: Record<string, string>) => Recording): Promise<SessionResult> {
   const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
   const decoded = decodeAudio(item.audioPath, spec, ctx.signal);
   const first = await decoded.next().catch((error: unknown) => error as Error);
   if (first instanceof Error || first.done === true) {
     return { state: 'errored', error: first instanceof Error ? first.message : `cannot decode ${item.audio}: it holds no audio samples`, stage: 'decode', retryable: false };
   }
-  const headers = ctx.endpoint.headersFor(unit.config);
+  try {
+    return await connectAndRun(ctx, plan, item, record, prepend(first.value, decoded));
+  } finally {
+    // Ends ffmpeg when the session stopped before reading all of it (a refused mint or connection, a server close).
+    await decoded.return(undefined);
+  }
+}
+
+async function connectAndRun(ctx: UnitContext, plan: SessionPlan, item: CorpusItem, record: (headers: Record<string, string>) => Recording, audio: AsyncIterable<Buffer>): Promise<SessionResult> {
+  const minted = await mintFor(ctx, plan.config, plan.settings);
+  if (minted !== null && 'state' in minted) return minted;
+  const headers: Record<string, string> = { ...(minted ? { Authorization: `Bearer ${minted.value}` } : {}), ...ctx.endpoint.headersFor(plan.config) };
   if (ctx.endpoint.sendsHint && item.text !== null) {
     headers[REFERENCE_HEADER] = encodeHint({ text: item.text, segments: item.speechSegments, segmentsText: item.segmentsText });
   }
-  const transport = record(headers);
-  const plan = {
-    config: unit.config,
-    settings: { instructions: ctx.options.instructions, voice: ctx.options.voice, language: ctx.options.language ?? item.language, prompt: ctx.options.prompt },
-    chunkMs: ctx.options.chunkMs, speed: ctx.options.speed, tailSilenceMs: tailSilenceMs(ctx.options, unit.config),
-    turnTimeoutMs: ctx.options.turnTimeoutMs, connectTimeoutMs: ctx.options.connectTimeoutMs,
-  };
-  return runSession(plan, { transport, clock: ctx.clock, audio: prepend(first.value, decoded), signal: ctx.signal });
+  const recording = record(headers);
+  if (minted) recording.note({ type: MINT_EVENT_TYPE, mint_ms: Math.round(minted.mintMs * 1000) / 1000, attempts: minted.attempts, expires_at: minted.expiresAt, requests: minted.exchanges });
+  return runSession(plan, { transport: recording.transport, clock: ctx.clock, audio, signal: ctx.signal });
 }
 
-/** Runs one unit end to end: cassette, decode, session, outcome, score. Never throws for bad input. */
-export async function runUnit(ctx: UnitContext, unit: WorkUnit): Promise<ItemResult> {
+/** Attempts of one session when the target rate-limits it (HTTP 429 or `rate_limit_exceeded` while setting up). */
+export const MAX_ATTEMPTS = 3;
+
+// NOTE: ws.ts words a refused upgrade as "... answered HTTP <status> instead of upgrading".
+const HTTP_429 = /\bHTTP 429\b/;
+
+interface Attempt {
+  readonly result: SessionResult;
+  readonly events: TimedEvent[];
+  readonly writer: CassetteWriter;
+  readonly note: ((e: Record<string, unknown>) => void) | null;
+  readonly sawRateLimitError: boolean;
+}
+
+async function runAttempt(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan, meta: CassetteHeader): Promise<Attempt> {
   const events: TimedEvent[] = [];
-  const meta = await header(ctx, unit);
   const writer = createCassetteWriter(cassettePath(ctx.runDir, { config: unit.config, itemId: unit.item.id, repeat: unit.repeat }), meta);
+  let sawRateLimitError = false;
   const sink = (frame: TimedEvent): void => {
     events.push(frame);
     writer.write(frame);
+    if (frame.dir === 'in') {
+      ctx.limiter?.observe(frame.event);
+      if (isRateLimitError(frame.event)) sawRateLimitError = true;
+    }
   };
   const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
-  let recorderNote: ((e: Record<string, unknown>) => void) | null = null;
-  const record = (headers: Record<string, string>): Transport => {
+  let note: ((e: Record<string, unknown>) => void) | null = null;
+  const record = (headers: Record<string, string>): Recording => {
     const url = ctx.endpoint.urlFor(unit.config);
     const inner = ctx.createTransport?.(url, headers) ?? createWsTransport({ url, headers, connectTimeoutMs: ctx.options.connectTimeoutMs });
     const recorder = createRecorder(inner, { clock: ctx.clock, spec, keepAudio: ctx.options.keepAudio, sink });
-    recorderNote = recorder.note;
-    return recorder.transport;
+    note = recorder.note;
+    return recorder;
   };
   const item = unit.item;
   let result: SessionResult;
   try {
-    result = isProblem(item) ? { state: 'errored', error: item.message, stage: 'manifest', retryable: false } : await runItem(ctx, unit, item, record);
+    if (isProblem(item)) result = { state: 'errored', error: item.message, stage: 'manifest', retryable: false };
+    else {
+      await ctx.limiter?.acquire(ctx.signal);
+      result = await runItem(ctx, unit, item, plan, record);
+    }
   } catch (error) {
-    result = { state: 'errored', error: error instanceof Error ? error.message : String(error), stage: null, retryable: false };
+    result = ctx.signal.aborted ? { state: 'aborted', error: 'interrupted', stage: null, retryable: false } : { state: 'errored', error: error instanceof Error ? error.message : String(error), stage: null, retryable: false };
   }
-  const end = { type: END_EVENT_TYPE, state: result.state, error: result.error, stage: result.stage, attempts: 1 };
-  const note = recorderNote as ((e: Record<string, unknown>) => void) | null;
-  if (note) note(end);
-  else sink({ tMs: 0, audioMs: 0, dir: 'ws', event: end });
-  writer.close();
-  return scoreSession({ schemaVersion: CASSETTE_SCHEMA_VERSION, meta, events, outcome: outcomeOf(events) });
+  return { result, events, writer, note: note as Attempt['note'], sawRateLimitError };
+}
+
+function rateLimited(attempt: Attempt): boolean {
+  const { result } = attempt;
+  return (result.stage === 'connect' || result.stage === 'setup') && (attempt.sawRateLimitError || HTTP_429.test(result.error ?? ''));
+}
+
+/**
+ * Runs one unit end to end: start slot, cassette, decode, session, outcome, score. A session
+ * the target rate-limited is tried again (up to {@link MAX_ATTEMPTS}) after the limiter's
+ * back-off; the cassette keeps the last attempt. Never throws for bad input.
+ */
+export async function runUnit(ctx: UnitContext, unit: WorkUnit): Promise<ItemResult> {
+  const plan = planOf(ctx, unit);
+  const meta = await header(ctx, unit, plan);
+  for (let attempts = 1; ; attempts++) {
+    const attempt = await runAttempt(ctx, unit, plan, meta);
+    const limited = rateLimited(attempt);
+    if (limited && HTTP_429.test(attempt.result.error ?? '')) ctx.limiter?.backoff();
+    if (!limited && attempt.result.state === 'completed') ctx.limiter?.succeeded();
+    if (limited && attempts < MAX_ATTEMPTS && !ctx.signal.aborted) {
+      attempt.writer.close();
+      continue;
+    }
+    const { result, events, writer } = attempt;
+    if (result.fatal) ctx.onFatal?.(result.fatal);
+    const end = { type: END_EVENT_TYPE, state: result.state, error: result.error, stage: result.stage, attempts };
+    if (attempt.note) attempt.note(end);
+    else {
+      const frame: TimedEvent = { tMs: 0, audioMs: 0, dir: 'ws', event: end };
+      events.push(frame);
+      writer.write(frame);
+    }
+    writer.close();
+    return scoreSession({ schemaVersion: CASSETTE_SCHEMA_VERSION, meta, events, outcome: outcomeOf(events) });
+  }
 }

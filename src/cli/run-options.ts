@@ -18,6 +18,8 @@ export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('concurrency', { type: 'number', describe: 'sessions at once [default: 4]', group: 'Run:' })
     .option('speed', { type: 'string', describe: 'pacing: 1 = real time, 2 = twice as fast, max = no pacing [default: 1]', group: 'Run:' })
     .option('fail-on', { type: 'string', array: true, describe: 'threshold that fails the run with exit 3, e.g. wer>0.08 or stopped_to_transcript_ms.p95>1500', group: 'Run:' })
+    .option('shard', { type: 'string', describe: 'run one slice i/n of config × item × repeat (merge with rtbench report)', group: 'Run:' })
+    .option('session-rate', { type: 'number', describe: 'sessions started per second [default: unlimited locally, 2 remotely]', group: 'Run:' })
     .option('model', { type: 'string', describe: 'realtime model(s), comma list [default: gpt-realtime]', group: 'Matrix (comma lists):' })
     .option('transcribe-model', { type: 'string', describe: 'input transcription model(s) [default: gpt-4o-transcribe]', group: 'Matrix (comma lists):' })
     .option('protocol', { type: 'string', describe: 'ga or beta [default: ga]', group: 'Matrix (comma lists):' })
@@ -31,6 +33,7 @@ export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('format', { type: 'string', describe: 'pcm16, g711_ulaw or g711_alaw [default: pcm16]', group: 'Session:' })
     .option('language', { type: 'string', describe: 'transcription language hint (ISO 639-1) [default: the item\'s]', group: 'Session:' })
     .option('prompt', { type: 'string', describe: 'transcription prompt', group: 'Session:' })
+    .option('include-logprobs', { type: 'boolean', describe: 'ask for logprobs of input transcriptions (include: item.input_audio_transcription.logprobs)', group: 'Session:' })
     .option('instructions', { type: 'string', describe: 'instructions for the realtime model', group: 'Session:' })
     .option('voice', { type: 'string', describe: 'output voice [default: alloy]', group: 'Session:' })
     .option('chunk-ms', { type: 'number', describe: 'audio per append [default: 40]', group: 'Session:' })
@@ -38,6 +41,7 @@ export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('turn-timeout-ms', { type: 'number', describe: 'wait for outstanding transcripts/responses [default: 15000]', group: 'Session:' })
     .option('connect-timeout-ms', { type: 'number', describe: 'wait for the socket and session setup [default: 10000]', group: 'Session:' })
     .option('keep-audio', { type: 'boolean', describe: 'store audio payloads in cassettes instead of their sha256', group: 'Session:' })
+    .option('auth', { type: 'string', describe: 'key (bearer API key) or ephemeral (mint a client secret per session) [default: key]', group: 'Session:' })
     .option('header', { type: 'string', array: true, describe: 'extra handshake header name=value (relays, compatible servers)', group: 'Session:' })
     .option('vad-engine', { type: 'string', describe: 'emulator VAD: silero or webrtc', group: 'Emulator:' })
     .option('seed', { type: 'number', describe: 'seed for the emulator and the bootstrap [default: 1]', group: 'Emulator:' });
@@ -120,6 +124,7 @@ export function toRunOptions(argv: Record<string, unknown>, cwd: string): RunOpt
     format: merged.format as RunOptions['format'],
     language: merged.language as string | undefined,
     prompt: merged.prompt as string | undefined,
+    includeLogprobs: merged.includeLogprobs as boolean | undefined,
     instructions: merged.instructions as string | undefined,
     voice: merged.voice as string | undefined,
     chunkMs: number(problems, 'chunk-ms', merged.chunkMs),
@@ -127,9 +132,12 @@ export function toRunOptions(argv: Record<string, unknown>, cwd: string): RunOpt
     turnTimeoutMs: number(problems, 'turn-timeout-ms', merged.turnTimeoutMs),
     connectTimeoutMs: number(problems, 'connect-timeout-ms', merged.connectTimeoutMs),
     keepAudio: merged.keepAudio as boolean | undefined,
+    auth: merged.auth as RunOptions['auth'],
     headers: merged.header === undefined ? undefined : (Array.isArray(merged.header) ? merged.header : [merged.header]).map(String),
     vadEngine: merged.vadEngine as RunOptions['vadEngine'],
     seed: number(problems, 'seed', merged.seed),
+    shard: typeof merged.shard === 'string' || typeof merged.shard === 'number' ? String(merged.shard) : (merged.shard as null | undefined),
+    sessionRate: number(problems, 'session-rate', merged.sessionRate),
   };
   if (problems.length > 0) throw new ConfigError(problems, { hint: 'Run `rtbench run --help` for every option.' });
   return options;

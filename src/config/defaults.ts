@@ -20,6 +20,7 @@ export const DEFAULTS = {
   format: 'pcm16' as AudioFormat,
   language: null as string | null,
   prompt: null as string | null,
+  includeLogprobs: false,
   instructions: 'You are being benchmarked. Answer every user turn with one short sentence.',
   voice: 'alloy',
   repeat: 1,
@@ -40,7 +41,14 @@ export const DEFAULTS = {
   auth: 'key' as AuthMode,
   headers: [] as string[],
   seed: 1,
+  /** `i/n` to run one slice of the work list; null = all of it. */
+  shard: null as string | null,
+  /** Sessions started per second; null = unlimited on local targets, {@link REMOTE_SESSION_RATE} elsewhere. */
+  sessionRate: null as number | null,
 } as const;
+
+/** Sessions started per second against a remote target unless `--session-rate` says otherwise. */
+export const REMOTE_SESSION_RATE = 2;
 
 /** Gap (ms) under which true speech segments are merged into one expected turn when the config has no silence_duration_ms. */
 export const DEFAULT_MERGE_GAP_MS = 500;

@@ -1,6 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { DEFAULTS } from './defaults.js';
+import { DEFAULTS, REMOTE_SESSION_RATE } from './defaults.js';
+import { parseShard, type Shard } from './shard.js';
+import { checkProtocolRules } from './protocol-rules.js';
 import { parseTarget, type Target } from './target.js';
 import type { AudioFormat, AuthMode, Eagerness, ProtocolGeneration, SessionKind, VadEngineName, VadMode } from './types.js';
 
@@ -34,6 +36,8 @@ export interface RunOptions {
   language?: string | null;
   /** Transcription prompt. @default null */
   prompt?: string | null;
+  /** Ask for logprobs of input transcriptions (`include`). @default false */
+  includeLogprobs?: boolean;
   instructions?: string;
   voice?: string;
   /** @default 1 */
@@ -72,6 +76,10 @@ export interface RunOptions {
   headers?: string[];
   /** Seed for everything random (emulator, bootstrap). @default 1 */
   seed?: number;
+  /** Run one slice of the work list, `i/n`. @default null (all) */
+  shard?: string | null;
+  /** Sessions started per second against the target. @default null (unlimited locally, 2 remotely) */
+  sessionRate?: number | null;
 }
 
 /** {@link RunOptions} with every value decided and checked; frozen. */
@@ -90,6 +98,7 @@ export interface ResolvedOptions {
   readonly format: AudioFormat;
   readonly language: string | null;
   readonly prompt: string | null;
+  readonly includeLogprobs: boolean;
   readonly instructions: string;
   readonly voice: string;
   readonly repeat: number;
@@ -112,6 +121,10 @@ export interface ResolvedOptions {
   readonly auth: AuthMode;
   readonly headers: Readonly<Record<string, string>>;
   readonly seed: number;
+  /** The slice of the work list this machine runs; null = all. */
+  readonly shard: Shard | null;
+  /** Sessions started per second; null = no limit. */
+  readonly sessionRate: number | null;
   /** Never written anywhere; `apiKeyProvided` stands for it in records. */
   readonly apiKey: string | null;
 }
@@ -219,7 +232,11 @@ export function resolveOptions(partial: RunOptions, context: ResolveContext): Re
   checkMatrix(problems, o);
   checkRun(problems, o);
   checkTarget(problems, target, o, apiKey);
+  checkProtocolRules(problems, o, target, apiKey, partial.rate !== undefined);
   const headers = parseHeaders(problems, o.headers);
+  const shard = o.shard === null || o.shard === '' ? null : parseShard(o.shard);
+  if (typeof shard === 'string') problems.push(shard);
+  if (o.sessionRate !== null) checkRange(problems, 'session-rate', [o.sessionRate], 0.001, 10_000);
   if (problems.length > 0 || target === null) throw new ConfigError(problems, { hint: 'Run `rtbench run --help` for every option and its allowed values.' });
   const toAbsolute = (path: string): string => (isAbsolute(path) ? path : resolve(context.cwd, path));
   return Object.freeze({
@@ -230,6 +247,8 @@ export function resolveOptions(partial: RunOptions, context: ResolveContext): Re
     corpus: toAbsolute(o.corpus ?? context.bundledCorpus),
     out: toAbsolute(o.out),
     runId: o.runId === '' ? null : o.runId,
+    shard: typeof shard === 'string' ? null : shard,
+    sessionRate: o.sessionRate ?? (target.kind === 'local' ? null : REMOTE_SESSION_RATE),
   });
 }
 

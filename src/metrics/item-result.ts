@@ -16,6 +16,8 @@ export interface TurnResult {
   readonly falseStart: boolean;
   readonly onsetErrorMs: number | null;
   readonly offsetErrorMs: number | null;
+  /** The prefix padding may have been cut at the buffer start: onset unknown, no onset error. */
+  readonly onsetClamped: boolean;
   readonly transcript: string | null;
   readonly responseId: string | null;
   readonly responseStatus: string | null;
@@ -38,8 +40,11 @@ export const TURN_LATENCIES = [
 /** Names of the per-session latencies. */
 export const SESSION_LATENCIES = ['connect_ms', 'session_ready_ms'] as const;
 
+/** Names of the latencies of authentication: `mint_ms`, the client secret's mint (`--auth ephemeral`). */
+export const AUTH_LATENCIES = ['mint_ms'] as const;
+
 /** One of the latency metric names. */
-export type LatencyName = (typeof TURN_LATENCIES)[number] | (typeof SESSION_LATENCIES)[number];
+export type LatencyName = (typeof TURN_LATENCIES)[number] | (typeof SESSION_LATENCIES)[number] | (typeof AUTH_LATENCIES)[number];
 
 /** Scores of one config × item × repeat (one row of items.csv). */
 export interface ItemResult {
@@ -76,6 +81,18 @@ export interface ItemResult {
   readonly nonSpeechMs: number | null;
   readonly onsetErrorMs: number | null;
   readonly offsetErrorMs: number | null;
+  /**
+   * Speech detection error rate (pyannote.metrics' DetectionErrorRate): (false alarm + miss) /
+   * reference speech over the audio sent; heard spans against the expected turns (true segments
+   * merged across gaps shorter than silence_duration_ms); null without truth.
+   */
+  readonly detectionErrorRate: number | null;
+  readonly falseAlarmMs: number | null;
+  readonly missMs: number | null;
+  /** Reference speech (expected turns) scored by the detection error rate, outside the collars. */
+  readonly speechMs: number | null;
+  /** Collar (total width around each true boundary) left out of the detection error rate. */
+  readonly collarMs: number;
   readonly latencies: Readonly<Record<LatencyName, number | null>>;
   readonly inputTokens: number;
   readonly outputTokens: number;

@@ -1,17 +1,14 @@
 /**
- * Prices in US dollars per 1M tokens (per minute for duration-billed models).
+ * Prices in US dollars per 1M tokens (per minute of audio for duration-billed models), as the
+ * vendor's model pages show them. A model or a token kind whose price was not found is absent:
+ * its cost stays blank, never guessed.
  * NOTE: keep `PRICES_AS_OF` and the sources in step with the numbers; every report prints them.
- *
- * Sources: the vendor's model pages as summarised in shared/protocol/REALTIME.md §9 (stored
- * copies dated late 2026). Models whose pages were not retrieved are absent: their cost is
- * left blank rather than guessed.
  */
-export const PRICES_AS_OF = '2026-11';
 
-/** Where the numbers come from. */
-export const PRICE_SOURCES = ['OpenAI model pages (stored copies, late 2026), via REALTIME.md §9'];
+/** Date of the stored copies of the pages the numbers were read from. */
+export const PRICES_AS_OF = '2026-11-21';
 
-/** One model's price. */
+/** One model's price and where it was read. */
 export interface ModelPrice {
   readonly textIn?: number;
   readonly textCachedIn?: number;
@@ -21,14 +18,32 @@ export interface ModelPrice {
   readonly audioOut?: number;
   /** Duration-billed transcription, per minute of audio. */
   readonly perMinute?: number;
+  /** The page the numbers come from. */
+  readonly source: string;
 }
 
-/** Price per model name (dated snapshots fall back to their base name). */
+const PAGE = 'https://developers.openai.com/api/docs/models/';
+
+/**
+ * Price per model name (dated snapshots fall back to their base name).
+ *
+ * Looked up and not found on a vendor page, so absent (cost blank): `gpt-realtime`,
+ * `gpt-4o-realtime-preview`. `gpt-realtime-mini`'s page lists text tokens only, so sessions that
+ * bill audio tokens on it get a blank cost too.
+ */
 export const PRICES: Readonly<Record<string, ModelPrice>> = {
-  'gpt-realtime-1.5': { textIn: 4, textCachedIn: 0.4, textOut: 16, audioIn: 32, audioCachedIn: 0.4, audioOut: 64 },
-  'gpt-realtime-2.1-mini': { textIn: 0.6, textCachedIn: 0.06, textOut: 2.4, audioIn: 10, audioCachedIn: 0.3, audioOut: 20 },
-  'gpt-4o-mini-realtime-preview': { textIn: 0.6, textCachedIn: 0.3, textOut: 2.4, audioIn: 10, audioCachedIn: 0.3, audioOut: 20 },
-  'gpt-4o-mini-transcribe': { audioIn: 1.25, textIn: 1.25, textOut: 5 },
-  'gpt-4o-transcribe': { audioIn: 2.5, textIn: 2.5, textOut: 10 },
-  'gpt-realtime-whisper': { perMinute: 0.017 },
+  'gpt-realtime-2.1': { textIn: 4, textCachedIn: 0.4, textOut: 24, audioIn: 32, audioCachedIn: 0.4, audioOut: 64, source: `${PAGE}gpt-realtime-2.1` },
+  'gpt-realtime-2': { textIn: 4, textCachedIn: 0.4, textOut: 24, audioIn: 32, audioCachedIn: 0.4, audioOut: 64, source: `${PAGE}gpt-realtime-2` },
+  'gpt-realtime-1.5': { textIn: 4, textCachedIn: 0.4, textOut: 16, audioIn: 32, audioCachedIn: 0.4, audioOut: 64, source: `${PAGE}gpt-realtime-1.5` },
+  'gpt-realtime-2.1-mini': { textIn: 0.6, textCachedIn: 0.06, textOut: 2.4, audioIn: 10, audioCachedIn: 0.3, audioOut: 20, source: `${PAGE}gpt-realtime-2.1-mini` },
+  'gpt-realtime-mini': { textIn: 0.6, textCachedIn: 0.06, textOut: 2.4, source: `${PAGE}gpt-realtime-mini` },
+  'gpt-4o-mini-realtime-preview': { textIn: 0.6, textCachedIn: 0.3, textOut: 2.4, audioIn: 10, audioCachedIn: 0.3, audioOut: 20, source: `${PAGE}gpt-4o-mini-realtime-preview` },
+  // The transcribe pages list "Audio tokens: input, output"; the output of these models is text.
+  'gpt-4o-transcribe': { audioIn: 2.5, textOut: 10, source: `${PAGE}gpt-4o-transcribe` },
+  'gpt-4o-mini-transcribe': { audioIn: 1.25, textOut: 5, source: `${PAGE}gpt-4o-mini-transcribe` },
+  'whisper-1': { perMinute: 0.006, source: `${PAGE}whisper-1` },
+  'gpt-realtime-whisper': { perMinute: 0.017, source: `${PAGE}gpt-realtime-whisper` },
 };
+
+/** Where the numbers come from, as every report prints it. */
+export const PRICE_SOURCES = [`OpenAI model pages (${PAGE}<model>), stored copies of ${PRICES_AS_OF}; models without a found price cost blank`];

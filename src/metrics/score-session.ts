@@ -1,12 +1,14 @@
 import { DEFAULT_MERGE_GAP_MS } from '../config/defaults.js';
-import type { Usage } from '../pipeline/protocol/events.js';
-import type { SessionRecord } from '../pipeline/record.js';
+import { mintMsOf, type SessionRecord } from '../pipeline/record.js';
 import { costOfUsage } from './cost.js';
+import type { BilledUsage } from './usage.js';
 import { TURN_LATENCIES, type ItemResult, type LatencyName, type TurnResult } from './item-result.js';
 import { normalizerFor } from './normalize.js';
-import { buildTimeline, sendTimeOfAudio, type ItemTimeline, type SessionTimeline } from './timeline.js';
-import { scoreTurns, speechMs, type DetectedTurn, type TurnScores } from './turns.js';
-import { alignTokens, errorRate } from './wer.js';
+import { audioSentBy, buildTimeline, sendTimeOfAudio, type ItemTimeline, type SessionTimeline } from './timeline.js';
+import { DEFAULT_COLLAR_MS, detectionErrorRate } from './detection.js';
+import { heardSpan, scoreTurns, speechMs, type DetectedTurn, type TurnScores } from './turns.js';
+import { errorCount } from './wer.js';
+import { scoreTranscript } from './score-transcript.js';
 import { mean } from './stats.js';
 
 function diff(end: number | null | undefined, start: number | null | undefined): number | null {
@@ -14,26 +16,30 @@ function diff(end: number | null | undefined, start: number | null | undefined):
 }
 
 function scoreText(reference: string | null, hypothesis: string, language: string | null) {
-  const normalizer = normalizerFor(language);
-  if (reference === null) return { normalizer: normalizer.version, words: null, chars: null };
-  const ref = normalizer.normalize(reference);
-  const hyp = normalizer.normalize(hypothesis);
-  const words = alignTokens(ref === '' ? [] : ref.split(' '), hyp === '' ? [] : hyp.split(' '));
-  // Characters are code points, spaces included (as jiwer's CER counts them).
-  const chars = alignTokens(Array.from(ref), Array.from(hyp));
-  return { normalizer: normalizer.version, words, chars };
+  if (reference === null) return { normalizer: normalizerFor(language).version, score: null };
+  const score = scoreTranscript(reference, hypothesis, { language });
+  return { normalizer: score.normalizer, score };
 }
 
-function detectedTurns(record: SessionRecord, turns: readonly ItemTimeline[]): DetectedTurn[] {
+/**
+ * Turns on the audio clock, calibrated as DESIGN.md §6 says: onset = audio_start_ms + padding,
+ * end = audio_end_ms − silence. The padding is known to be whole only when audio_start_ms lies
+ * after the audio that had been sent when the previous turn was committed (a server cannot pad
+ * back past its buffer's start); otherwise the onset is flagged as clamped.
+ */
+function detectedTurns(record: SessionRecord, turns: readonly ItemTimeline[], timeline: SessionTimeline): DetectedTurn[] {
   const { config } = record.meta;
   const padding = config.vad === 'server_vad' ? (config.prefix_padding_ms ?? 0) : 0;
   const silence = config.vad === 'server_vad' ? (config.silence_duration_ms ?? 0) : 0;
-  return turns.map((t) => {
+  return turns.map((t, i) => {
     const start = t.audioStartMs ?? 0;
+    const previous = turns[i - 1];
+    const bufferStart = previous === undefined ? 0 : Math.max(previous.audioEndMs ?? 0, previous.committedTMs === null ? 0 : audioSentBy(timeline, previous.committedTMs));
     return {
       onsetMs: start + padding,
       endMs: t.audioEndMs === null ? null : t.audioEndMs - silence,
       reported: { startMs: start, endMs: t.audioEndMs ?? start },
+      onsetClamped: padding > 0 && start <= bufferStart,
     };
   });
 }
@@ -44,8 +50,8 @@ function truthSegments(record: SessionRecord): readonly (readonly [number, numbe
   return item.text === '' ? [] : null;
 }
 
-function turnResult(timeline: SessionTimeline, t: ItemTimeline, index: number, scores: TurnScores | null): TurnResult {
-  const match = scores?.matches[index] ?? null;
+function turnResult(timeline: SessionTimeline, t: ItemTimeline, index: number, scores: TurnScores | null, detected: DetectedTurn | undefined, detectedIndex: number): TurnResult {
+  const match = scores?.matches[detectedIndex] ?? null;
   const truth = match?.expected === null || match === null ? null : (scores?.expected[match.expected] ?? null);
   const speechEndSent = truth && match?.lastPiece ? sendTimeOfAudio(timeline, truth.endMs) : null;
   const anchor = t.stoppedTMs ?? t.committedTMs;
@@ -61,6 +67,7 @@ function turnResult(timeline: SessionTimeline, t: ItemTimeline, index: number, s
     falseStart: match?.falseStart ?? false,
     onsetErrorMs: match?.onsetErrorMs ?? null,
     offsetErrorMs: match?.offsetErrorMs ?? null,
+    onsetClamped: detected?.onsetClamped ?? false,
     transcript: t.transcript,
     responseId: t.responseId,
     responseStatus: response?.status ?? null,
@@ -70,6 +77,11 @@ function turnResult(timeline: SessionTimeline, t: ItemTimeline, index: number, s
     stoppedToFirstAudioMs: diff(response?.firstAudioTMs, anchor),
     speechEndToFirstAudioMs: diff(response?.firstAudioTMs, speechEndSent),
   };
+}
+
+/** A turn of a log without receipt times: its latencies are unknown, not zero. */
+function untimed(turn: TurnResult): TurnResult {
+  return { ...turn, speechStartedMs: null, speechStoppedMs: null, speechEndToStoppedMs: null, stoppedToFirstDeltaMs: null, stoppedToTranscriptMs: null, stoppedToFirstAudioMs: null, speechEndToFirstAudioMs: null };
 }
 
 const TURN_FIELDS: Record<(typeof TURN_LATENCIES)[number], keyof TurnResult> = {
@@ -90,35 +102,109 @@ function meanOrNull(values: readonly (number | null)[]): number | null {
   return present.length === 0 ? null : Math.round(mean(present) * 1000) / 1000;
 }
 
-function usageTotals(record: SessionRecord, timeline: SessionTimeline) {
+/**
+ * Tokens and dollars of a session: every response.done usage priced as the realtime model, every
+ * transcription usage as the transcription model. Cost is null when a price is unknown or when
+ * something billable (a response, a transcript) came without usage.
+ */
+function usageTotals(record: SessionRecord, timeline: SessionTimeline): Pick<ItemResult, 'inputTokens' | 'outputTokens' | 'costUsd'> {
   const { config } = record.meta;
-  const priced: { model: string; usage: Usage }[] = [];
-  for (const r of timeline.responses.values()) if (r.usage) priced.push({ model: config.model, usage: r.usage });
-  for (const i of timeline.items.values()) if (i.transcriptionUsage) priced.push({ model: config.transcribe_model, usage: i.transcriptionUsage });
+  const priced: { model: string; usage: BilledUsage }[] = [];
+  let unreported = 0;
+  for (const r of timeline.responses.values()) {
+    if (r.usage) priced.push({ model: config.model, usage: r.usage });
+    else if (r.doneTMs !== null) unreported++;
+  }
+  for (const i of timeline.items.values()) {
+    if (i.transcriptionUsage) priced.push({ model: config.transcribe_model, usage: i.transcriptionUsage });
+    else if (i.completedTMs !== null) unreported++;
+  }
   const costs = priced.map((p) => costOfUsage(p.model, p.usage));
   return {
     inputTokens: priced.reduce((s, p) => s + p.usage.inputTokens, 0),
     outputTokens: priced.reduce((s, p) => s + p.usage.outputTokens, 0),
-    costUsd: costs.length === 0 ? 0 : costs.some((c) => c === null) ? null : costs.reduce<number>((s, c) => s + (c ?? 0), 0),
+    costUsd: unreported > 0 || costs.some((c) => c === null) ? null : costs.reduce<number>((s, c) => s + (c ?? 0), 0),
+  };
+}
+
+/** Options of {@link scoreSession}. */
+export interface ScoreOptions {
+  /** Collar (ms, total width centred on each true speech boundary) of the detection error rate. @default 0 */
+  readonly collarMs?: number;
+}
+
+type TextFields = Pick<ItemResult, 'normalizer' | 'wer' | 'cer' | 'refWords' | 'substitutions' | 'deletions' | 'insertions' | 'refChars' | 'charErrors' | 'alignment'>;
+
+function textFields(reference: string | null, hypothesis: string, language: string | null): TextFields {
+  const { normalizer, score } = scoreText(reference, hypothesis, language);
+  return {
+    normalizer,
+    wer: score?.wer ?? null,
+    cer: score?.cer ?? null,
+    refWords: score?.words.refTokens ?? null,
+    substitutions: score?.words.substitutions ?? null,
+    deletions: score?.words.deletions ?? null,
+    insertions: score?.words.insertions ?? null,
+    refChars: score?.characters.refTokens ?? null,
+    charErrors: score ? errorCount(score.characters) : null,
+    alignment: score?.words.ops ?? null,
+  };
+}
+
+type TurnFields = Pick<ItemResult, 'turnsExpected' | 'turnsDetected' | 'turnsSplit' | 'turnsMerged' | 'turnsMissed' | 'falseStarts' | 'nonSpeechMs' | 'onsetErrorMs' | 'offsetErrorMs'
+  | 'detectionErrorRate' | 'falseAlarmMs' | 'missMs' | 'speechMs' | 'collarMs' | 'latencies' | 'turns'>;
+
+function turnFields(record: SessionRecord, timeline: SessionTimeline, audioMs: number, options: ScoreOptions): TurnFields {
+  // Turns: items the server heard start (VAD) or that were committed (manual commit, VAD off),
+  // in order of their first event. Only heard turns are detections for turn scoring.
+  const firstTMs = (t: ItemTimeline): number => t.startedTMs ?? t.committedTMs ?? 0;
+  const all = [...timeline.items.values()].filter((t) => t.startedTMs !== null || t.commitIndex !== null).sort((a, b) => firstTMs(a) - firstTMs(b));
+  const spoken = all.filter((t) => t.startedTMs !== null);
+  const truth = truthSegments(record);
+  const detected = detectedTurns(record, spoken, timeline);
+  const scores = truth === null ? null : scoreTurns(detected, truth, record.meta.config.silence_duration_ms ?? DEFAULT_MERGE_GAP_MS, audioMs);
+  const collarMs = options.collarMs ?? DEFAULT_COLLAR_MS;
+  // The reference of the detection error rate is the expected turns: a server cannot report the
+  // pauses inside a turn, so scoring against raw segments would count them against every config.
+  const detection = scores === null ? null : detectionErrorRate(scores.expected, detected.map((d) => heardSpan(d, audioMs)), audioMs, collarMs);
+  // A log imported without receipt times has no latencies: unknown, not zero.
+  const timed = record.meta.imported?.receipt_times !== false;
+  const turns = all.map((t, i) => {
+    const k = spoken.indexOf(t);
+    const turn = turnResult(timeline, t, i, k < 0 ? null : scores, k < 0 ? undefined : detected[k], k);
+    return timed ? turn : untimed(turn);
+  });
+  const latencies = Object.fromEntries(TURN_LATENCIES.map((name) => [name, meanOrNull(turns.map((t) => turnLatency(t, name)))])) as Record<LatencyName, number | null>;
+  latencies.connect_ms = timed ? timeline.openTMs : null;
+  latencies.session_ready_ms = timed ? timeline.sessionReadyTMs : null;
+  latencies.mint_ms = timed ? mintMsOf(record.events) : null;
+  return {
+    turnsExpected: scores?.expected.length ?? null,
+    turnsDetected: spoken.length,
+    turnsSplit: scores?.splits ?? null,
+    turnsMerged: scores?.merges ?? null,
+    turnsMissed: scores?.missed ?? null,
+    falseStarts: scores?.falseStarts ?? null,
+    nonSpeechMs: truth === null ? null : Math.max(0, audioMs - speechMs(truth)),
+    onsetErrorMs: meanOrNull(turns.map((t) => t.onsetErrorMs)),
+    offsetErrorMs: meanOrNull(turns.map((t) => t.offsetErrorMs)),
+    detectionErrorRate: detection?.rate ?? null,
+    falseAlarmMs: detection?.falseAlarmMs ?? null,
+    missMs: detection?.missMs ?? null,
+    speechMs: detection?.speechMs ?? null,
+    collarMs,
+    latencies,
+    turns,
   };
 }
 
 /** Scores one session record: transcripts, turns, latencies, cost. Pure: same record, same result. */
-export function scoreSession(record: SessionRecord): ItemResult {
+export function scoreSession(record: SessionRecord, options: ScoreOptions = {}): ItemResult {
   const { meta, outcome } = record;
   const timeline = buildTimeline(record.events);
-  const spoken = [...timeline.items.values()].filter((t) => t.startedTMs !== null).sort((a, b) => (a.startedTMs ?? 0) - (b.startedTMs ?? 0));
   const committed = [...timeline.items.values()].filter((t) => t.commitIndex !== null).sort((a, b) => (a.commitIndex ?? 0) - (b.commitIndex ?? 0));
   const hypothesis = committed.flatMap((t) => (t.transcript === null || t.transcript.trim() === '' ? [] : [t.transcript.trim()])).join(' ');
-  const text = scoreText(meta.item.text, hypothesis, meta.item.language);
   const audioMs = timeline.appends.at(-1)?.audioMs ?? 0;
-  const truth = truthSegments(record);
-  const mergeGap = meta.config.silence_duration_ms ?? DEFAULT_MERGE_GAP_MS;
-  const scores = truth === null ? null : scoreTurns(detectedTurns(record, spoken), truth, mergeGap, audioMs);
-  const turns = spoken.map((t, i) => turnResult(timeline, t, i, scores));
-  const latencies = Object.fromEntries(TURN_LATENCIES.map((name) => [name, meanOrNull(turns.map((t) => turnLatency(t, name)))])) as Record<LatencyName, number | null>;
-  latencies.connect_ms = timeline.openTMs;
-  latencies.session_ready_ms = timeline.sessionReadyTMs;
   const failures = committed.filter((t) => t.failed !== null).map((t) => `transcription of ${t.itemId} failed: ${t.failed ?? ''}`);
   const error = outcome.error ?? (failures.length > 0 ? failures.join('; ') : null);
   return {
@@ -134,27 +220,8 @@ export function scoreSession(record: SessionRecord): ItemResult {
     audioMs,
     reference: meta.item.text,
     hypothesis,
-    normalizer: text.normalizer,
-    wer: text.words ? errorRate(text.words) : null,
-    cer: text.chars ? errorRate(text.chars) : null,
-    refWords: text.words?.refTokens ?? null,
-    substitutions: text.words?.substitutions ?? null,
-    deletions: text.words?.deletions ?? null,
-    insertions: text.words?.insertions ?? null,
-    refChars: text.chars?.refTokens ?? null,
-    charErrors: text.chars ? text.chars.substitutions + text.chars.deletions + text.chars.insertions : null,
-    alignment: text.words?.ops ?? null,
-    turnsExpected: scores?.expected.length ?? null,
-    turnsDetected: spoken.length,
-    turnsSplit: scores?.splits ?? null,
-    turnsMerged: scores?.merges ?? null,
-    turnsMissed: scores?.missed ?? null,
-    falseStarts: scores?.falseStarts ?? null,
-    nonSpeechMs: truth === null ? null : Math.max(0, audioMs - speechMs(truth)),
-    onsetErrorMs: meanOrNull(turns.map((t) => t.onsetErrorMs)),
-    offsetErrorMs: meanOrNull(turns.map((t) => t.offsetErrorMs)),
-    latencies,
+    ...textFields(meta.item.text, hypothesis, meta.item.language),
+    ...turnFields(record, timeline, audioMs, options),
     ...usageTotals(record, timeline),
-    turns,
   };
 }

@@ -1,7 +1,8 @@
 import type { ConfigRecord } from '../pipeline/record.js';
-import { SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName } from './item-result.js';
+import { AUTH_LATENCIES, SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName } from './item-result.js';
 import { turnLatency } from './score-session.js';
-import { bootstrap, percentile, PERCENTILES, type Estimate } from './stats.js';
+import { describeNormalizers } from './normalize.js';
+import { bootstrapPercentiles, bootstrapRatio, deriveSeed, PERCENTILES, type Estimate } from './stats.js';
 
 /** Percentiles of one latency over a config, each with its 95% bootstrap interval. */
 export interface LatencySummary {
@@ -15,6 +16,8 @@ export interface LatencySummary {
 /** One row of summary.csv. */
 export interface ConfigSummary {
   readonly config: ConfigRecord;
+  /** Normaliser versions of this config's scored items. */
+  readonly normalizer: string;
   readonly items: number;
   readonly itemsOk: number;
   readonly itemsError: number;
@@ -38,6 +41,11 @@ export interface ConfigSummary {
   readonly falseStartsPerHour: number | null;
   readonly onsetErrorMsMean: number | null;
   readonly offsetErrorMsMean: number | null;
+  /** Pooled over items with truth: Σ (false alarm + miss) / Σ true speech; null without truth. */
+  readonly detectionErrorRate: number | null;
+  readonly falseAlarmMs: number;
+  readonly missMs: number;
+  readonly speechMs: number;
   readonly latencies: Readonly<Record<LatencyName, LatencySummary>>;
   readonly inputTokens: number;
   readonly outputTokens: number;
@@ -48,30 +56,17 @@ function sum(values: readonly (number | null)[]): number {
   return values.reduce<number>((s, v) => s + (v ?? 0), 0);
 }
 
-function hashSeed(seed: number, name: string): number {
-  let h = seed >>> 0;
-  for (const ch of name) h = (Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0);
-  return h;
-}
-
 function summarizeLatency(values: readonly number[], seed: number, name: string): LatencySummary {
-  const at = (p: number): Estimate => bootstrap(values, (s) => percentile(s, p), hashSeed(seed, `${name}:${p}`));
-  const [p50, p90, p95, p99] = PERCENTILES.map(at) as [Estimate, Estimate, Estimate, Estimate];
+  const [p50, p90, p95, p99] = bootstrapPercentiles(values, PERCENTILES, deriveSeed(seed, name)) as [Estimate, Estimate, Estimate, Estimate];
   return { n: values.length, p50, p90, p95, p99 };
 }
 
 /** Pooled WER with a bootstrap interval over items (resampling whole items keeps pooling honest). */
 function pooledWer(items: readonly ItemResult[], seed: number): Estimate {
   const scored = items.filter((i) => i.refWords !== null);
-  const pairs = scored.map((i) => [(i.substitutions ?? 0) + (i.deletions ?? 0) + (i.insertions ?? 0), i.refWords ?? 0] as const);
-  const indices = pairs.map((_, k) => k);
-  const rate = (sample: readonly number[]): number => {
-    const errors = sum(sample.map((k) => pairs[k]?.[0] ?? 0));
-    const words = sum(sample.map((k) => pairs[k]?.[1] ?? 0));
-    return words === 0 ? (errors === 0 ? 0 : Number.NaN) : errors / words;
-  };
-  if (pairs.length === 0) return { value: Number.NaN, ciLow: Number.NaN, ciHigh: Number.NaN };
-  return bootstrap(indices, rate, hashSeed(seed, 'wer'));
+  if (scored.length === 0) return { value: Number.NaN, ciLow: Number.NaN, ciHigh: Number.NaN };
+  const errors = scored.map((i) => (i.substitutions ?? 0) + (i.deletions ?? 0) + (i.insertions ?? 0));
+  return bootstrapRatio(errors, scored.map((i) => i.refWords ?? 0), deriveSeed(seed, 'wer'));
 }
 
 function meanOf(values: readonly (number | null)[]): number | null {
@@ -86,7 +81,7 @@ export function summarizeConfig(config: ConfigRecord, items: readonly ItemResult
     const values = items.flatMap((i) => i.turns.map((t) => turnLatency(t, name))).filter((v): v is number => v !== null);
     latencies[name] = summarizeLatency(values, seed, name);
   }
-  for (const name of SESSION_LATENCIES) {
+  for (const name of [...SESSION_LATENCIES, ...AUTH_LATENCIES]) {
     latencies[name] = summarizeLatency(items.map((i) => i.latencies[name]).filter((v): v is number => v !== null), seed, name);
   }
   const withTruth = items.filter((i) => i.turnsExpected !== null);
@@ -96,8 +91,12 @@ export function summarizeConfig(config: ConfigRecord, items: readonly ItemResult
   const falseStarts = sum(withTruth.map((i) => i.falseStarts));
   const refChars = sum(items.map((i) => i.refChars));
   const costs = items.map((i) => i.costUsd);
+  const detected = items.filter((i) => i.detectionErrorRate !== null);
+  const detectionErrors = sum(detected.map((i) => (i.falseAlarmMs ?? 0) + (i.missMs ?? 0)));
+  const speech = sum(detected.map((i) => i.speechMs));
   return {
     config,
+    normalizer: describeNormalizers(items.map((i) => i.normalizer)),
     items: items.length,
     itemsOk: items.filter((i) => i.status === 'ok').length,
     itemsError: items.filter((i) => i.status === 'error').length,
@@ -119,6 +118,10 @@ export function summarizeConfig(config: ConfigRecord, items: readonly ItemResult
     falseStartsPerHour: nonSpeechHours === 0 ? null : falseStarts / nonSpeechHours,
     onsetErrorMsMean: meanOf(withTruth.map((i) => i.onsetErrorMs)),
     offsetErrorMsMean: meanOf(withTruth.map((i) => i.offsetErrorMs)),
+    detectionErrorRate: detected.length === 0 ? null : speech === 0 ? (detectionErrors === 0 ? 0 : 1) : detectionErrors / speech,
+    falseAlarmMs: sum(detected.map((i) => i.falseAlarmMs)),
+    missMs: sum(detected.map((i) => i.missMs)),
+    speechMs: speech,
     latencies,
     inputTokens: sum(items.map((i) => i.inputTokens)),
     outputTokens: sum(items.map((i) => i.outputTokens)),

@@ -1,5 +1,6 @@
-import { parseServerEvent, type ServerFact, type Usage } from '../pipeline/protocol/events.js';
+import { parseServerEvent, type ServerFact } from '../pipeline/protocol/events.js';
 import type { TimedEvent } from '../pipeline/record.js';
+import { readUsage, type BilledUsage } from './usage.js';
 
 /** Everything that happened to one user item (one turn), with receipt times (t_ms). */
 export interface ItemTimeline {
@@ -14,7 +15,7 @@ export interface ItemTimeline {
   firstDeltaTMs: number | null;
   completedTMs: number | null;
   transcript: string | null;
-  transcriptionUsage: Usage | null;
+  transcriptionUsage: BilledUsage | null;
   failed: string | null;
   /** The response that answered this item (joined via the assistant item's previous_item_id). */
   responseId: string | null;
@@ -27,7 +28,7 @@ export interface ResponseTimeline {
   firstAudioTMs: number | null;
   doneTMs: number | null;
   status: string | null;
-  usage: Usage | null;
+  usage: BilledUsage | null;
   transcript: string;
 }
 
@@ -77,7 +78,7 @@ function link(f: Folding, assistantId: string): void {
   if (responseId !== undefined && user) user.responseId ??= responseId;
 }
 
-function applyItemFact(f: Folding, fact: ServerFact, t: number): void {
+function applyItemFact(f: Folding, fact: ServerFact, t: number, raw: Record<string, unknown>): void {
   switch (fact.kind) {
     case 'speech_started': {
       const item = itemOf(f.timeline, fact.itemId);
@@ -106,7 +107,7 @@ function applyItemFact(f: Folding, fact: ServerFact, t: number): void {
       const item = itemOf(f.timeline, fact.itemId);
       item.completedTMs ??= t;
       item.transcript ??= fact.transcript;
-      item.transcriptionUsage ??= fact.usage;
+      item.transcriptionUsage ??= readUsage(raw.usage);
       break;
     }
     case 'transcript.failed':
@@ -117,7 +118,7 @@ function applyItemFact(f: Folding, fact: ServerFact, t: number): void {
   }
 }
 
-function applyResponseFact(f: Folding, fact: ServerFact, t: number): void {
+function applyResponseFact(f: Folding, fact: ServerFact, t: number, raw: Record<string, unknown>): void {
   switch (fact.kind) {
     case 'item.added':
       if (fact.role === 'assistant' && fact.previousItemId !== null) {
@@ -142,7 +143,8 @@ function applyResponseFact(f: Folding, fact: ServerFact, t: number): void {
       const response = responseOf(f.timeline, fact.responseId);
       response.doneTMs ??= t;
       response.status ??= fact.status;
-      response.usage ??= fact.usage;
+      const body = raw.response;
+      response.usage ??= typeof body === 'object' && body !== null ? readUsage((body as Record<string, unknown>).usage) : null;
       break;
     }
     case 'session.updated':
@@ -152,7 +154,7 @@ function applyResponseFact(f: Folding, fact: ServerFact, t: number): void {
       f.timeline.errors.push(`${fact.code ?? fact.errorType}: ${fact.message}`);
       break;
     default:
-      applyItemFact(f, fact, t);
+      applyItemFact(f, fact, t, raw);
   }
 }
 
@@ -173,7 +175,7 @@ export function buildTimeline(events: readonly TimedEvent[]): SessionTimeline {
     } else if (frame.dir === 'out') {
       if (frame.event.type === 'input_audio_buffer.append') f.timeline.appends.push({ tMs: frame.tMs, audioMs: frame.audioMs });
     } else {
-      applyResponseFact(f, parseServerEvent(frame.event), frame.tMs);
+      applyResponseFact(f, parseServerEvent(frame.event), frame.tMs, frame.event);
     }
   }
   return f.timeline;
@@ -190,4 +192,17 @@ export function sendTimeOfAudio(timeline: SessionTimeline, audioMs: number): num
     else hi = mid;
   }
   return appends[lo]?.tMs ?? null;
+}
+
+/** Audio sent (ms) by time `tMs`: the position of the last append at or before it (0 before any). */
+export function audioSentBy(timeline: SessionTimeline, tMs: number): number {
+  const appends = timeline.appends;
+  let lo = 0;
+  let hi = appends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((appends[mid]?.tMs ?? 0) <= tMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : (appends[lo - 1]?.audioMs ?? 0);
 }

@@ -12,6 +12,11 @@ export interface DetectedTurn {
   readonly endMs: number | null;
   /** The reported span: `audio_start_ms` … `audio_end_ms` (padding and silence included). */
   readonly reported: Interval;
+  /**
+   * The prefix padding may have been cut short at the start of the input buffer (audio_start_ms
+   * is 0, or not after the previous commit), so the onset is unknown: no onset error.
+   */
+  readonly onsetClamped?: boolean;
 }
 
 /** How one detected turn relates to the truth. */
@@ -45,16 +50,27 @@ export interface TurnScores {
   readonly falseStarts: number;
 }
 
-/** True segments (seconds) merged across gaps shorter than `mergeGapMs`: the turns a server should find. */
+/** Below this, two times in ms are the same (segments come in seconds with a few decimals). */
+const TIME_EPSILON_MS = 1e-6;
+
+/**
+ * True segments (seconds) merged across gaps shorter than `mergeGapMs`: the turns a server should
+ * find. A gap exactly as long as the silence is not merged (the server's timer has run out).
+ */
 export function expectedTurns(segmentsS: readonly (readonly [number, number])[], mergeGapMs: number): Interval[] {
   const sorted = [...segmentsS].map(([s, e]) => ({ startMs: s * 1000, endMs: e * 1000 })).sort((a, b) => a.startMs - b.startMs);
   const merged: Interval[] = [];
   for (const seg of sorted) {
     const last = merged.at(-1);
-    if (last && seg.startMs - last.endMs < mergeGapMs) merged[merged.length - 1] = { startMs: last.startMs, endMs: Math.max(last.endMs, seg.endMs) };
+    if (last && seg.startMs - last.endMs < mergeGapMs - TIME_EPSILON_MS) merged[merged.length - 1] = { startMs: last.startMs, endMs: Math.max(last.endMs, seg.endMs) };
     else merged.push(seg);
   }
   return merged;
+}
+
+/** The span a server heard as speech: onset … end, or … `audioEndMs` when it never stopped. */
+export function heardSpan(turn: DetectedTurn, audioEndMs: number): Interval {
+  return { startMs: turn.onsetMs, endMs: turn.endMs ?? audioEndMs };
 }
 
 function overlapMs(a: Interval, b: Interval): number {
@@ -89,7 +105,7 @@ export function scoreTurns(
 ): TurnScores {
   const expected = expectedTurns(truthSegmentsS, mergeGapMs);
   const truth = expectedTurns(truthSegmentsS, 0);
-  const heardSpans = detected.map((turn) => ({ startMs: turn.onsetMs, endMs: turn.endMs ?? audioEndMs }));
+  const heardSpans = detected.map((turn) => heardSpan(turn, audioEndMs));
   const raw = detected.map((turn, d) => {
     const heard = heardSpans[d] ?? { startMs: 0, endMs: 0 };
     const reported = { startMs: turn.reported.startMs, endMs: turn.endMs === null ? audioEndMs : turn.reported.endMs };
@@ -109,7 +125,7 @@ export function scoreTurns(
       lastPiece,
       falseStart: r.falseStart,
       merged: r.merged,
-      onsetErrorMs: truthTurn && firstPiece ? r.turn.onsetMs - truthTurn.startMs : null,
+      onsetErrorMs: truthTurn && firstPiece && r.turn.onsetClamped !== true ? r.turn.onsetMs - truthTurn.startMs : null,
       offsetErrorMs: truthTurn && lastPiece && r.turn.endMs !== null ? r.turn.endMs - truthTurn.endMs : null,
     };
   });

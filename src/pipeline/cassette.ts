@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ExitCode, HarnessError } from '../errors.js';
 import { CASSETTE_SCHEMA_VERSION, outcomeOf, type CassetteHeader, type SessionRecord, type TimedEvent } from './record.js';
 
 /** Appends a session's frames to its cassette as they happen. */
@@ -52,10 +53,11 @@ export function createCassetteWriter(path: string, header: CassetteHeader): Cass
 }
 
 /** A cassette that cannot be read; names the file and line. */
-export class CassetteFormatError extends Error {
+export class CassetteFormatError extends HarnessError {
+  readonly exitCode = ExitCode.Usage;
+
   constructor(source: string, line: number, reason: string) {
-    super(`${source} line ${line}: ${reason}`);
-    this.name = 'CassetteFormatError';
+    super(`${source} line ${line}: ${reason}`, { hint: 'Cassettes are JSONL: a header line, then one frame per line (see the README).' });
   }
 }
 

@@ -24,7 +24,7 @@ export interface TimedEvent {
 export type SessionState = 'completed' | 'errored' | 'timed-out' | 'aborted';
 
 /** Where in the session something went wrong. */
-export type SessionStage = 'decode' | 'connect' | 'setup' | 'stream' | 'wait' | 'manifest';
+export type SessionStage = 'decode' | 'auth' | 'connect' | 'setup' | 'stream' | 'wait' | 'manifest';
 
 /** The harness's verdict on a session, written as the cassette's last line (`dir: ws`, `type: end`). */
 export interface SessionOutcome {
@@ -65,6 +65,21 @@ export interface ItemRecord {
   readonly segments_text: readonly string[] | null;
 }
 
+/** How the session was run, beyond its config: what replay needs to run it again. */
+export interface SessionPlanRecord {
+  readonly chunk_ms: number;
+  readonly speed: number | 'max';
+  readonly tail_silence_ms: number;
+  readonly turn_timeout_ms: number;
+  readonly connect_timeout_ms: number;
+  readonly instructions: string;
+  readonly voice: string;
+  readonly language: string | null;
+  readonly prompt: string | null;
+  readonly include_logprobs: boolean;
+  readonly keep_audio: boolean;
+}
+
 /** Line 1 of a cassette. No credential is ever part of it. */
 export interface CassetteHeader {
   readonly kind: 'rtbench.cassette';
@@ -82,6 +97,10 @@ export interface CassetteHeader {
   readonly speed: number | 'max';
   readonly started_at: string;
   readonly api_key_provided: boolean;
+  /** How the session was run; null for cassettes imported from other tools' logs. */
+  readonly session_plan: SessionPlanRecord | null;
+  /** Set on cassettes made by `rtbench import`: where from, and what the log could not tell. */
+  readonly imported?: { readonly source: string; readonly lost: readonly string[]; readonly receipt_times: boolean };
 }
 
 /** Everything known about one session. */
@@ -90,6 +109,12 @@ export interface SessionRecord {
   readonly meta: CassetteHeader;
   readonly events: readonly TimedEvent[];
   readonly outcome: SessionOutcome;
+}
+
+/** A string field of a frame's event, or '' when it is absent or not a string. */
+export function textField(event: Record<string, unknown>, key: string): string {
+  const value = event[key];
+  return typeof value === 'string' ? value : '';
 }
 
 /** Frame type of the last line of every complete cassette. */
@@ -110,4 +135,17 @@ export function outcomeOf(events: readonly TimedEvent[]): SessionOutcome {
     }
   }
   return { state: 'aborted', error: 'the session record ends without an outcome (interrupted or crashed)', stage: null, attempts: 1 };
+}
+
+/**
+ * Frame type (`dir: ws`) that records a minted client secret: `mint_ms`, `attempts`,
+ * `expires_at`. The secret itself is never recorded.
+ */
+export const MINT_EVENT_TYPE = 'mint';
+
+/** `mint_ms` of the session (`--auth ephemeral`): from the mint request to the secret in hand; null without a mint. */
+export function mintMsOf(events: readonly TimedEvent[]): number | null {
+  const frame = events.find((f) => f.dir === 'ws' && f.event.type === MINT_EVENT_TYPE);
+  const value = frame?.event.mint_ms;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { bytesToMs, type AudioSpec } from './audio-format.js';
+import { audioLevel } from './audio-level.js';
+import { canonicalEventType } from './protocol/events.js';
 import type { ClientEvent } from './protocol/session-config.js';
 import type { FrameDir, TimedEvent } from './record.js';
 import type { Transport } from './transport/transport.js';
@@ -32,14 +34,12 @@ export interface Recorder {
   readonly elapsedMs: () => number;
 }
 
-const AUDIO_IN_TYPES = new Set(['response.output_audio.delta', 'response.audio.delta']);
 
 function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-function redactAudio(base64: string): { bytes: number; sha256: string } {
-  const audio = Buffer.from(base64, 'base64');
+function redactAudio(audio: Buffer): { bytes: number; sha256: string } {
   return { bytes: audio.length, sha256: createHash('sha256').update(audio).digest('hex') };
 }
 
@@ -53,13 +53,14 @@ export function createRecorder(inner: Transport, options: RecorderOptions): Reco
   };
   const outgoing = (event: ClientEvent): Record<string, unknown> => {
     if (event.type !== 'input_audio_buffer.append' || typeof event.audio !== 'string') return event;
-    const redacted = redactAudio(event.audio);
-    audioBytes += redacted.bytes;
-    return keepAudio ? event : { ...event, audio: redacted };
+    const audio = Buffer.from(event.audio, 'base64');
+    audioBytes += audio.length;
+    // The chunk's level lets reports draw the waveform envelope without the audio itself.
+    return keepAudio ? event : { ...event, audio: { ...redactAudio(audio), ...audioLevel(audio, spec.format) } };
   };
   const incoming = (event: Record<string, unknown>): Record<string, unknown> => {
-    if (keepAudio || typeof event.type !== 'string' || !AUDIO_IN_TYPES.has(event.type) || typeof event.delta !== 'string') return event;
-    return { ...event, delta: redactAudio(event.delta) };
+    if (keepAudio || typeof event.type !== 'string' || canonicalEventType(event.type) !== 'response.output_audio.delta' || typeof event.delta !== 'string') return event;
+    return { ...event, delta: redactAudio(Buffer.from(event.delta, 'base64')) };
   };
   const transport: Transport = {
     connect: (signal) => inner.connect(signal),

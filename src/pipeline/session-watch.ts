@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { SESSION_EXPIRED_CODE } from './protocol/errors.js';
 import { parseServerEvent, type ServerFact } from './protocol/events.js';
 import type { Transport } from './transport/transport.js';
 
@@ -12,10 +13,12 @@ export interface SessionState {
   readonly transcribed: Set<string>;
   readonly responsesCreated: Set<string>;
   readonly responsesDone: Set<string>;
-  /** Every `error` event, in order. */
-  readonly errors: { code: string | null; message: string }[];
+  /** Every `error` event, in order; `eventId` names the client event it refers to. */
+  readonly errors: { code: string | null; message: string; eventId: string | null }[];
   /** Set once the socket has closed. */
   closed: { code: number; reason: string } | null;
+  /** Set by a `session_expired` error: the session is over even if the socket stays open. */
+  expired: { code: string | null; message: string } | null;
   /** Server events received so far. */
   eventCount: number;
   /** Clock reading of the last server event (or of the start of watching). */
@@ -31,10 +34,11 @@ interface Waiter {
 export interface SessionWatch {
   readonly state: SessionState;
   /**
-   * Resolves once `condition` holds. Resolves to 'closed' if the socket closes first and
-   * 'timeout' after `timeoutMs`; rejects when the signal aborts.
+   * Resolves once `condition` holds. Resolves to 'closed' if the session ends first (the socket
+   * closed, or the session expired; with `untilSocketCloses`, only the close counts) and 'timeout'
+   * after `timeoutMs`; rejects when the signal aborts.
    */
-  until(condition: (state: SessionState) => boolean, timeoutMs: number, signal: AbortSignal): Promise<'ok' | 'closed' | 'timeout'>;
+  until(condition: (state: SessionState) => boolean, timeoutMs: number, signal: AbortSignal, options?: { untilSocketCloses?: boolean }): Promise<'ok' | 'closed' | 'timeout'>;
   /** Stops watching. */
   stop(): void;
 }
@@ -67,11 +71,17 @@ function apply(state: SessionState, fact: ServerFact): void {
       state.responsesDone.add(fact.responseId);
       break;
     case 'error':
-      state.errors.push({ code: fact.code, message: fact.message });
+      state.errors.push({ code: fact.code, message: fact.message, eventId: fact.eventId });
+      if (fact.code === SESSION_EXPIRED_CODE) state.expired = { code: fact.code, message: fact.message };
       break;
     default:
       break;
   }
+}
+
+/** The session is over: the socket closed, or the server said the session expired. */
+export function hasEnded(state: SessionState): boolean {
+  return state.closed !== null || state.expired !== null;
 }
 
 function newState(clock: Clock): SessionState {
@@ -86,6 +96,7 @@ function newState(clock: Clock): SessionState {
     responsesDone: new Set(),
     errors: [],
     closed: null,
+    expired: null,
     eventCount: 0,
     lastEventMs: clock.now(),
   };
@@ -110,10 +121,10 @@ export function watchSession(transport: Transport, clock: Clock): SessionWatch {
       wake();
     },
   });
-  const wait = (condition: (s: SessionState) => boolean, timeoutMs: number, timeout: AbortController, signal: AbortSignal) =>
+  const wait = (condition: (s: SessionState) => boolean, ended: (s: SessionState) => boolean, timeoutMs: number, timeout: AbortController, signal: AbortSignal) =>
     new Promise<'ok' | 'closed' | 'timeout'>((resolve, reject) => {
       const waiter: Waiter = {
-        check: () => condition(state) || state.closed !== null,
+        check: () => condition(state) || ended(state),
         resolve: () => {
           waiters.delete(waiter);
           timeout.abort();
@@ -135,16 +146,17 @@ export function watchSession(transport: Transport, clock: Clock): SessionWatch {
   return {
     state,
     stop: unsubscribe,
-    async until(condition, timeoutMs, signal) {
+    async until(condition, timeoutMs, signal, options = {}) {
+      const ended = options.untilSocketCloses === true ? (s: SessionState) => s.closed !== null : hasEnded;
       if (condition(state)) return 'ok';
-      if (state.closed) return 'closed';
+      if (ended(state)) return 'closed';
       const timeout = new AbortController();
       const onAbort = (): void => {
         timeout.abort(signal.reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
       try {
-        return await wait(condition, timeoutMs, timeout, signal);
+        return await wait(condition, ended, timeoutMs, timeout, signal);
       } finally {
         signal.removeEventListener('abort', onAbort);
       }

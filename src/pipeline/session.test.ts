@@ -13,7 +13,7 @@ const config: RunConfig = {
 };
 
 const plan: SessionPlan = {
-  config, settings: { instructions: 'hi', voice: 'alloy', language: null, prompt: null },
+  config, settings: { instructions: 'hi', voice: 'alloy', language: null, prompt: null, includeLogprobs: false },
   chunkMs: 40, speed: 1, tailSilenceMs: 1500, turnTimeoutMs: 5000, connectTimeoutMs: 1000,
 };
 

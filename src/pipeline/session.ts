@@ -1,12 +1,13 @@
 import type { Clock } from '../clock.js';
 import type { RunConfig } from '../config/types.js';
-import { describeError } from '../errors.js';
+import { describeError, TransportError } from '../errors.js';
 import { bytesPerMs, msToBytes, silenceByte, type AudioSpec } from './audio-format.js';
 import { chunkAudio, repeatChunks } from './chunk.js';
 import { paceChunks } from './pace.js';
+import { fatalCloseError, SESSION_EXPIRED_CODE } from './protocol/errors.js';
 import { buildSessionUpdate, type SessionSettings } from './protocol/session-config.js';
 import type { SessionStage, SessionState } from './record.js';
-import { watchSession, type SessionWatch, type SessionState as WatchState } from './session-watch.js';
+import { hasEnded, watchSession, type SessionWatch, type SessionState as WatchState } from './session-watch.js';
 import type { Transport } from './transport/transport.js';
 
 /** What one session does, decided before it starts. */
@@ -39,9 +40,18 @@ export interface SessionResult {
   readonly stage: SessionStage | null;
   /** True when trying again may succeed (connection failures). */
   readonly retryable: boolean;
+  /**
+   * Set when no further session of the run can succeed (close 3000/4000, HTTP 401/403 on the
+   * upgrade, a refused mint): the runner stops starting sessions and exits with code 4.
+   */
+  readonly fatal?: TransportError | null;
 }
 
-const MIN_COMMIT_MS = 100;
+/** The server refuses to commit less audio than this (`input_audio_buffer_commit_empty`). */
+export const MIN_COMMIT_MS = 100;
+
+/** `event_id` of the harness's own client events, so that errors can be matched to them. */
+export const CLIENT_EVENT_IDS = { sessionUpdate: 'evt_rtbench_session_update', commit: 'evt_rtbench_commit', response: 'evt_rtbench_response' } as const;
 
 /**
  * The session ends only after the server has been quiet this long with nothing outstanding:
@@ -60,27 +70,38 @@ class SessionFailure extends Error {
   }
 }
 
-function closedMessage(watch: SessionWatch, during: string): string {
-  const closed = watch.state.closed;
+/** Why the session ended early: the server's session_expired error, or the close with its code and the last error. */
+function endedMessage(watch: SessionWatch, during: string): string {
+  const { closed, expired } = watch.state;
+  const socket = closed ? ` (socket closed: ${closed.code}${closed.reason ? ` ${closed.reason}` : ''})` : '';
+  if (expired) return `${SESSION_EXPIRED_CODE} during ${during}: ${expired.message}${socket}`;
   const lastError = watch.state.errors.at(-1);
   const server = lastError ? ` after error ${lastError.code ?? ''}: ${lastError.message}` : '';
   return `the server closed the socket during ${during} (code ${closed?.code ?? '?'}${closed?.reason ? `, ${closed.reason}` : ''})${server}`;
 }
 
+function errorFor(state: WatchState, eventId: string, from = 0): WatchState['errors'][number] | undefined {
+  return state.errors.slice(from).find((e) => e.eventId === eventId);
+}
+
 async function setUp(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch): Promise<void> {
-  const created = await watch.until((s) => s.created || s.errors.length > 0, plan.connectTimeoutMs, deps.signal);
-  if (created === 'closed') throw new SessionFailure('setup', closedMessage(watch, 'setup'), true);
-  if (created === 'timeout') throw new SessionFailure('setup', `no session.created within ${plan.connectTimeoutMs} ms`, true);
-  if (!watch.state.created) throw new SessionFailure('setup', `the server refused the session: ${watch.state.errors[0]?.message ?? ''}`);
+  const created = await watch.until((s) => s.created, plan.connectTimeoutMs, deps.signal);
+  if (created === 'closed') throw new SessionFailure('setup', endedMessage(watch, 'setup'), true);
+  if (created === 'timeout') throw new SessionFailure('setup', `no session.created within ${plan.connectTimeoutMs} ms${lastErrorText(watch)}`, true);
   const errorsBefore = watch.state.errors.length;
-  deps.transport.send({ ...buildSessionUpdate(plan.config, plan.settings), event_id: 'evt_rtbench_session_update' });
-  const updated = await watch.until((s) => s.updated || s.errors.length > errorsBefore, plan.connectTimeoutMs, deps.signal);
-  if (updated === 'closed') throw new SessionFailure('setup', closedMessage(watch, 'setup'));
-  if (updated === 'timeout') throw new SessionFailure('setup', `no session.updated within ${plan.connectTimeoutMs} ms after session.update`);
-  if (!watch.state.updated) {
-    const error = watch.state.errors[errorsBefore];
-    throw new SessionFailure('setup', `the server rejected session.update: ${error?.code ?? 'error'}: ${error?.message ?? ''}`);
-  }
+  const id = CLIENT_EVENT_IDS.sessionUpdate;
+  deps.transport.send({ ...buildSessionUpdate(plan.config, plan.settings), event_id: id });
+  const updated = await watch.until((s) => s.updated || errorFor(s, id, errorsBefore) !== undefined, plan.connectTimeoutMs, deps.signal);
+  if (updated === 'closed') throw new SessionFailure('setup', endedMessage(watch, 'setup'));
+  if (updated === 'timeout') throw new SessionFailure('setup', `no session.updated within ${plan.connectTimeoutMs} ms after session.update${lastErrorText(watch)}`);
+  const error = errorFor(watch.state, id, errorsBefore);
+  // A refused session.update leaves the server's defaults in place: measuring them would measure the wrong config.
+  if (!watch.state.updated && error) throw new SessionFailure('setup', `the server rejected session.update: ${error.code ?? 'error'}: ${error.message}`);
+}
+
+function lastErrorText(watch: SessionWatch): string {
+  const error = watch.state.errors.at(-1);
+  return error ? ` (last server error ${error.code ?? ''}: ${error.message})` : '';
 }
 
 async function* withTail(audio: AsyncIterable<Buffer>, tail: Buffer[]): AsyncGenerator<Buffer> {
@@ -94,7 +115,7 @@ async function stream(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch,
   const chunks = chunkAudio(withTail(deps.audio, [...repeatChunks(tailBytes, chunkBytes, silenceByte(spec.format))]), chunkBytes);
   let sentMs = 0;
   for await (const chunk of paceChunks(chunks, { clock: deps.clock, bytesPerMs: bytesPerMs(spec), speed: plan.speed, signal: deps.signal })) {
-    if (watch.state.closed) throw new SessionFailure('stream', closedMessage(watch, 'streaming'));
+    if (hasEnded(watch.state)) throw new SessionFailure('stream', endedMessage(watch, 'streaming'));
     deps.transport.send({ type: 'input_audio_buffer.append', audio: chunk.audio.toString('base64') });
     sentMs = chunk.audioStartMs + chunk.audio.length / bytesPerMs(spec);
   }
@@ -117,11 +138,24 @@ function outstanding(s: WatchState, config: RunConfig, manualCommits: number): s
   return missing;
 }
 
+/** With turn detection off the client commits; never less than {@link MIN_COMMIT_MS}, which the server refuses. */
 function sendManualCommit(plan: SessionPlan, deps: SessionDeps, sentMs: number): number {
-  if (plan.config.vad !== 'none' || sentMs < MIN_COMMIT_MS) return 0;
-  deps.transport.send({ type: 'input_audio_buffer.commit', event_id: 'evt_rtbench_commit' });
-  if (plan.config.session === 'realtime') deps.transport.send({ type: 'response.create', event_id: 'evt_rtbench_response' });
+  if (plan.config.vad !== 'none') return 0;
+  if (sentMs < MIN_COMMIT_MS) {
+    throw new SessionFailure('wait', `only ${Math.round(sentMs)} ms of audio to commit: the server refuses commits under ${MIN_COMMIT_MS} ms (input_audio_buffer_commit_empty), so nothing was committed`);
+  }
+  deps.transport.send({ type: 'input_audio_buffer.commit', event_id: CLIENT_EVENT_IDS.commit });
+  if (plan.config.session === 'realtime') deps.transport.send({ type: 'response.create', event_id: CLIENT_EVENT_IDS.response });
   return 1;
+}
+
+/** The server's error about the harness's own commit or response.create: nothing more will come for it. */
+function refusedOwnEvent(s: WatchState, manualCommits: number): WatchState['errors'][number] | undefined {
+  return manualCommits === 0 ? undefined : (errorFor(s, CLIENT_EVENT_IDS.commit) ?? errorFor(s, CLIENT_EVENT_IDS.response));
+}
+
+function waitResult(state: SessionState, error: string | null): SessionResult {
+  return { state, error, stage: state === 'completed' ? null : 'wait', retryable: false };
 }
 
 async function finish(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch, sentMs: number): Promise<SessionResult> {
@@ -129,44 +163,30 @@ async function finish(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch,
   const { clock, signal } = deps;
   const audioEndMs = clock.now();
   const deadline = audioEndMs + plan.turnTimeoutMs;
-  const settled = (s: WatchState): boolean => outstanding(s, plan.config, manualCommits).length === 0;
+  const settled = (s: WatchState): boolean => outstanding(s, plan.config, manualCommits).length === 0 || refusedOwnEvent(s, manualCommits) !== undefined;
+  const quietLeftMs = (): number => QUIET_MS - (clock.now() - Math.max(watch.state.lastEventMs, audioEndMs));
   for (;;) {
     const result = await watch.until(settled, Math.max(0, deadline - clock.now()), signal);
-    if (result === 'closed') return { state: 'errored', error: closedMessage(watch, 'the wait for results'), stage: 'wait', retryable: false };
-    if (result === 'timeout') {
-      const missing = outstanding(watch.state, plan.config, manualCommits);
-      return { state: 'timed-out', error: `timed out after ${plan.turnTimeoutMs} ms waiting for ${missing.join('; ')}`, stage: 'wait', retryable: false };
-    }
-    const quietLeftMs = QUIET_MS - (clock.now() - Math.max(watch.state.lastEventMs, audioEndMs));
-    if (quietLeftMs <= 0) return { state: 'completed', error: null, stage: null, retryable: false };
+    if (result === 'closed') return waitResult('errored', endedMessage(watch, 'the wait for results'));
+    if (result === 'timeout') return waitResult('timed-out', `timed out after ${plan.turnTimeoutMs} ms waiting for ${outstanding(watch.state, plan.config, manualCommits).join('; ')}`);
+    const refused = refusedOwnEvent(watch.state, manualCommits);
+    if (refused) return waitResult('errored', `the server refused the commit: ${refused.code ?? 'error'}: ${refused.message}`);
+    // Half a millisecond of slack: differences of fractional clock readings are not exact, and
+    // a virtual clock cannot move by less than their rounding.
+    if (quietLeftMs() <= 0.5) return waitResult('completed', null);
     const seen = watch.state.eventCount;
-    const next = await watch.until((s) => s.eventCount > seen, Math.min(quietLeftMs, Math.max(0, deadline - clock.now())), signal);
-    if (next === 'closed') return { state: 'errored', error: closedMessage(watch, 'the wait for results'), stage: 'wait', retryable: false };
-    if (next === 'timeout' && settled(watch.state) && clock.now() - Math.max(watch.state.lastEventMs, audioEndMs) >= QUIET_MS) {
-      return { state: 'completed', error: null, stage: null, retryable: false };
-    }
+    const next = await watch.until((s) => s.eventCount > seen, quietLeftMs(), signal);
+    if (next === 'closed') return waitResult('errored', endedMessage(watch, 'the wait for results'));
   }
 }
 
 async function closeAndWait(deps: SessionDeps, watch: SessionWatch): Promise<void> {
   deps.transport.close(1000, 'done');
-  if (!watch.state.closed) await watch.until(() => false, 1000, new AbortController().signal);
+  if (!watch.state.closed) await watch.until((s) => s.closed !== null, 1000, new AbortController().signal, { untilSocketCloses: true });
 }
 
-/**
- * Runs one session: connect, configure, stream the audio paced with tail silence, wait for
- * every outstanding transcript and response, close. Failures become the result, not throws.
- */
-export async function runSession(plan: SessionPlan, deps: SessionDeps): Promise<SessionResult> {
+async function converse(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch): Promise<SessionResult> {
   const spec: AudioSpec = { format: plan.config.format, rateHz: plan.config.rateHz };
-  const watch = watchSession(deps.transport, deps.clock);
-  try {
-    await deps.transport.connect(deps.signal);
-  } catch (error) {
-    watch.stop();
-    const retryable = typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === true;
-    return { state: deps.signal.aborted ? 'aborted' : 'errored', error: describeError(error), stage: 'connect', retryable };
-  }
   try {
     await setUp(plan, deps, watch);
     const sentMs = await stream(plan, deps, watch, spec);
@@ -176,8 +196,33 @@ export async function runSession(plan: SessionPlan, deps: SessionDeps): Promise<
     if (error instanceof SessionFailure) return { state: 'errored', error: error.message, stage: error.stage, retryable: error.retryable };
     const stage = error instanceof Error && error.name === 'AudioDecodeError' ? 'decode' : 'stream';
     return { state: 'errored', error: describeError(error), stage, retryable: false };
+  }
+}
+
+/**
+ * Runs one session: connect, configure, stream the audio paced with tail silence, wait for
+ * every outstanding transcript and response, close. Failures become the result, not throws;
+ * `error` events from the server are recorded and matter only when they refer to the
+ * harness's own events, expire the session, or precede a close.
+ */
+export async function runSession(plan: SessionPlan, deps: SessionDeps): Promise<SessionResult> {
+  const watch = watchSession(deps.transport, deps.clock);
+  try {
+    await deps.transport.connect(deps.signal);
+  } catch (error) {
+    watch.stop();
+    const retryable = typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === true;
+    const fatal = error instanceof TransportError && error.fatal ? error : null;
+    return { state: deps.signal.aborted ? 'aborted' : 'errored', error: describeError(error), stage: 'connect', retryable, fatal };
+  }
+  let result: SessionResult;
+  try {
+    result = await converse(plan, deps, watch);
   } finally {
     await closeAndWait(deps, watch).catch(() => undefined);
     watch.stop();
   }
+  const { closed } = watch.state;
+  const fatal = closed ? fatalCloseError(closed, watch.state.errors.at(-1)) : null;
+  return fatal ? { ...result, state: 'errored', error: result.error ?? fatal.message, fatal } : result;
 }

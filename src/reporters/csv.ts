@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RunResult } from '../bench/run-result.js';
-import { SESSION_LATENCIES, TURN_LATENCIES, type ItemResult } from '../metrics/item-result.js';
+import { AUTH_LATENCIES, SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName } from '../metrics/item-result.js';
 import { PERCENTILES } from '../metrics/stats.js';
 import { formatNumber, ms, rate } from './format.js';
 
@@ -30,6 +30,8 @@ export const ITEM_COLUMNS = [
   'turns_expected', 'turns_detected', 'false_starts', 'onset_error_ms', 'offset_error_ms', 'connect_ms', 'session_ready_ms', 'speech_end_to_stopped_ms',
   'stopped_to_first_delta_ms', 'stopped_to_transcript_ms', 'stopped_to_first_audio_ms', 'speech_end_to_first_audio_ms', 'input_tokens', 'output_tokens', 'cost_usd',
   'eagerness', 'format', 'state', 'attempts', 'emulated', 'normalizer', 'turns_split', 'turns_merged', 'turns_missed', 'non_speech_ms',
+  'mint_ms',
+  'detection_error_rate', 'false_alarm_ms', 'miss_ms', 'speech_ms', 'collar_ms',
 ] as const;
 
 function itemRow(i: ItemResult): Cell[] {
@@ -41,6 +43,8 @@ function itemRow(i: ItemResult): Cell[] {
     i.turnsExpected, i.turnsDetected, i.falseStarts, ms(i.onsetErrorMs), ms(i.offsetErrorMs), ms(l.connect_ms), ms(l.session_ready_ms), ms(l.speech_end_to_stopped_ms),
     ms(l.stopped_to_first_delta_ms), ms(l.stopped_to_transcript_ms), ms(l.stopped_to_first_audio_ms), ms(l.speech_end_to_first_audio_ms), i.inputTokens, i.outputTokens, formatNumber(i.costUsd, 6),
     c.eagerness, c.format, i.state, i.attempts, i.emulated, i.normalizer, i.turnsSplit, i.turnsMerged, i.turnsMissed, ms(i.nonSpeechMs),
+    ms(l.mint_ms),
+    rate(i.detectionErrorRate), ms(i.falseAlarmMs), ms(i.missMs), ms(i.speechMs), i.collarMs,
   ];
 }
 
@@ -53,6 +57,7 @@ export function renderItemsCsv(items: readonly ItemResult[]): string {
 export const TURN_COLUMNS = [
   'run_id', 'config_id', 'item_id', 'repeat', 'turn_index', 'server_item_id', 'speech_started_ms', 'speech_stopped_ms', 'audio_start_ms', 'audio_end_ms',
   'expected_turn', 'false_start', 'onset_error_ms', 'offset_error_ms', ...TURN_LATENCIES, 'response_id', 'response_status', 'transcript',
+  'onset_clamped',
 ] as const;
 
 /** turns.csv: one row per detected turn. */
@@ -62,15 +67,15 @@ export function renderTurnsCsv(items: readonly ItemResult[]): string {
       i.runId, i.config.config_id, i.itemId, i.repeat, t.turnIndex, t.serverItemId, ms(t.speechStartedMs), ms(t.speechStoppedMs), t.audioStartMs, t.audioEndMs,
       t.expectedTurn, t.falseStart, ms(t.onsetErrorMs), ms(t.offsetErrorMs), ms(t.speechEndToStoppedMs), ms(t.stoppedToFirstDeltaMs), ms(t.stoppedToTranscriptMs),
       ms(t.stoppedToFirstAudioMs), ms(t.speechEndToFirstAudioMs), t.responseId, t.responseStatus, t.transcript,
+      t.onsetClamped,
     ]),
   );
   return render(TURN_COLUMNS, rows);
 }
 
-const LATENCY_COLUMNS = [...TURN_LATENCIES, ...SESSION_LATENCIES].flatMap((name) => [
-  `${name}_n`,
-  ...PERCENTILES.flatMap((p) => [`${name}_p${p}`, `${name}_p${p}_ci_low`, `${name}_p${p}_ci_high`]),
-]);
+const latencyColumns = (names: readonly LatencyName[]): string[] =>
+  names.flatMap((name) => [`${name}_n`, ...PERCENTILES.flatMap((p) => [`${name}_p${p}`, `${name}_p${p}_ci_low`, `${name}_p${p}_ci_high`])]);
+const LATENCY_COLUMNS = latencyColumns([...TURN_LATENCIES, ...SESSION_LATENCIES]);
 
 /** Columns of summary.csv. */
 export const SUMMARY_COLUMNS = [
@@ -78,21 +83,27 @@ export const SUMMARY_COLUMNS = [
   'emulated', 'items', 'items_ok', 'items_error', 'wer', 'wer_ci_low', 'wer_ci_high', 'cer', 'ref_words', 'substitutions', 'deletions', 'insertions',
   'turns_expected', 'turns_detected', 'turns_split', 'turns_merged', 'turns_missed', 'turn_split_rate', 'false_starts', 'non_speech_hours', 'false_starts_per_hour',
   'onset_error_ms_mean', 'offset_error_ms_mean', ...LATENCY_COLUMNS, 'input_tokens', 'output_tokens', 'cost_usd', 'normalizer',
+  ...latencyColumns(AUTH_LATENCIES),
+  'detection_error_rate', 'false_alarm_ms', 'miss_ms', 'speech_ms',
 ] as const;
 
 /** summary.csv: one row per config. */
 export function renderSummaryCsv(run: RunResult): string {
   const rows = run.summary.map((s): Cell[] => {
     const c = s.config;
-    const latencies = [...TURN_LATENCIES, ...SESSION_LATENCIES].flatMap((name) => {
-      const l = s.latencies[name];
-      return [l.n, ...PERCENTILES.flatMap((p) => [ms(l[`p${p}`].value), ms(l[`p${p}`].ciLow), ms(l[`p${p}`].ciHigh)])];
-    });
+    const cells = (names: readonly LatencyName[]): Cell[] =>
+      names.flatMap((name) => {
+        const l = s.latencies[name];
+        return [l.n, ...PERCENTILES.flatMap((p) => [ms(l[`p${p}`].value), ms(l[`p${p}`].ciLow), ms(l[`p${p}`].ciHigh)])];
+      });
+    const latencies = cells([...TURN_LATENCIES, ...SESSION_LATENCIES]);
     return [
       run.meta.runId, c.config_id, c.model, c.transcribe_model, c.protocol, c.session, c.rate_hz, c.format, c.vad, c.threshold, c.prefix_padding_ms, c.silence_duration_ms, c.eagerness,
       s.emulated, s.items, s.itemsOk, s.itemsError, rate(s.wer.value), rate(s.wer.ciLow), rate(s.wer.ciHigh), rate(s.cer), s.refWords, s.substitutions, s.deletions, s.insertions,
       s.turnsExpected, s.turnsDetected, s.turnsSplit, s.turnsMerged, s.turnsMissed, rate(s.turnSplitRate), s.falseStarts, formatNumber(s.nonSpeechHours, 6), formatNumber(s.falseStartsPerHour, 2),
-      ms(s.onsetErrorMsMean), ms(s.offsetErrorMsMean), ...latencies, s.inputTokens, s.outputTokens, formatNumber(s.costUsd, 6), run.meta.normalizer,
+      ms(s.onsetErrorMsMean), ms(s.offsetErrorMsMean), ...latencies, s.inputTokens, s.outputTokens, formatNumber(s.costUsd, 6), s.normalizer,
+      ...cells(AUTH_LATENCIES),
+      rate(s.detectionErrorRate), ms(s.falseAlarmMs), ms(s.missMs), ms(s.speechMs),
     ];
   });
   return render(SUMMARY_COLUMNS, rows);

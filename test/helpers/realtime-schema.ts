@@ -75,6 +75,33 @@ export interface RealtimeSchema {
   validateClient(event: unknown): string[];
   /** Problems with a value against a named component (e.g. a REST body); `server` lets properties be null. */
   validateComponent(name: string, value: unknown, side: 'server' | 'client'): string[];
+  /** Problems with any value against a named component schema, as strictly as client events. */
+  validateClientSchema(name: string, value: unknown): string[];
+  /** The official `x-oaiMeta` example payload of every server event in the union that has one. */
+  readonly serverExamples: readonly { readonly schema: string; readonly event: Record<string, unknown> }[];
+}
+
+/**
+ * Reads an `x-oaiMeta` example: JSON, except that a few examples in the spec carry a
+ * `// comment` line or a trailing comma, which are dropped first.
+ */
+export function parseExample(text: string): unknown {
+  const withoutComments = text.split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
+  return JSON.parse(withoutComments.replace(/,(\s*[}\]])/g, '$1'));
+}
+
+function examplesOf(schemas: Json, union: string): { schema: string; event: Record<string, unknown> }[] {
+  const members = ((schemas[union] as Json | undefined)?.anyOf ?? (schemas[union] as Json | undefined)?.oneOf ?? []) as { $ref: string }[];
+  return members.flatMap(({ $ref }) => {
+    const schema = $ref.split('/').pop() ?? '';
+    const example = ((schemas[schema] as Json)['x-oaiMeta'] as Json | undefined)?.example;
+    return typeof example === 'string' ? [{ schema, event: parseExample(example) as Record<string, unknown> }] : [];
+  });
+}
+
+function componentProblems(compile: (name: string) => ValidateFunction, name: string, value: unknown): string[] {
+  const validate = compile(name);
+  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${name}${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
 }
 
 function compiler(generation: Generation, components: Json): (name: string) => ValidateFunction {
@@ -117,10 +144,9 @@ export function realtimeSchema(generation: Generation): RealtimeSchema {
     clientTypes: new Set(clientTypes.keys()),
     validateServer: (event) => check(serverTypes, server, event, 'server'),
     validateClient: (event) => check(clientTypes, client, event, 'client'),
-    validateComponent: (name, value, side) => {
-      const validate = (side === 'server' ? server : client)(name);
-      return validate(value) ? [] : (validate.errors ?? []).map((e) => `${name}${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
-    },
+    validateComponent: (name, value, side) => componentProblems(side === 'server' ? server : client, name, value),
+    validateClientSchema: (name, value) => componentProblems(client, name, value),
+    serverExamples: examplesOf(doc.components.schemas, 'RealtimeServerEvent'),
   };
   cache.set(generation, schema);
   return schema;

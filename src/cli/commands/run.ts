@@ -3,7 +3,11 @@ import { resolveOptions } from '../../config/options.js';
 import { runBenchmark } from '../../bench/runner.js';
 import { ExitCode, type ExitCodeValue } from '../../errors.js';
 import { getFfmpegPath } from '../../pipeline/decode.js';
+import type { ProgressMode } from '../../reporters/console.js';
 import { REPORTERS } from '../../reporters/index.js';
+import { renderJunit, thresholdCases } from '../../reporters/junit.js';
+import { renderRunMarkdown } from '../../reporters/markdown.js';
+import { writeCiOutputs } from '../output-files.js';
 import type { CliIo } from '../io.js';
 import { toRunOptions } from '../run-options.js';
 import { BUNDLED_CORPUS, VERSION } from '../version.js';
@@ -13,10 +17,17 @@ export function useColor(io: CliIo): boolean {
   return io.isTTY === true && (io.env.NO_COLOR ?? '') === '';
 }
 
+/** How to show progress: a live bar on a terminal, a line per tenth in CI logs (CI=true), a line per session otherwise. */
+export function progressMode(io: CliIo): ProgressMode {
+  const ci = io.env.CI;
+  if (ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0') return 'ci';
+  return io.isTTY === true ? 'bar' : 'lines';
+}
+
 /** `rtbench run`: the matrix over the corpus; exit 3 when a threshold fails, 130 when interrupted. */
 export async function runCommand(argv: Record<string, unknown>, io: CliIo): Promise<ExitCodeValue> {
   const options = resolveOptions(toRunOptions(argv, io.cwd), { cwd: io.cwd, env: io.env, bundledCorpus: BUNDLED_CORPUS });
-  const params = { out: io.stdout, color: useColor(io) };
+  const params = { out: io.stdout, color: useColor(io), mode: progressMode(io), now: () => realClock.now() };
   const reporters = [REPORTERS['results-dir'], REPORTERS.console].flatMap((make) => (make ? [make(params)] : []));
   const signal = io.signal ?? new AbortController().signal;
   const run = await runBenchmark(options, {
@@ -25,6 +36,10 @@ export async function runCommand(argv: Record<string, unknown>, io: CliIo): Prom
     reporters,
     harnessVersion: VERSION,
     versions: { rtbench: VERSION, node: globalThis.process.version, ffmpeg: getFfmpegPath() },
+  });
+  writeCiOutputs(io, argv, {
+    junit: () => renderJunit(`rtbench thresholds (${run.meta.runId})`, thresholdCases(run.thresholds)),
+    markdown: () => renderRunMarkdown(run),
   });
   if (run.meta.interrupted) return ExitCode.Interrupted;
   if (run.thresholds.some((t) => t.failed)) return ExitCode.ThresholdsFailed;

@@ -1,7 +1,8 @@
 /**
- * One vocabulary for server events of both protocol generations. The guards here never throw:
- * a field of the wrong type reads as absent, and an event we do not know becomes `other`.
- * Raw events are always kept by the recorder; these facts are derived from them.
+ * One vocabulary for server events of both protocol generations. Beta names are first mapped
+ * to their GA equivalents ({@link canonicalEventType}); facts are then read from the GA shape.
+ * The guards here never throw: a field of the wrong type reads as absent, and an event we do
+ * not know becomes `other`. Raw events are always kept by the recorder; facts are derived.
  */
 
 /** Token usage as the server reports it (response.done or transcription completed). */
@@ -19,8 +20,8 @@ export interface Usage {
 
 /** What a server event means for the harness. */
 export type ServerFact =
-  | { readonly kind: 'session.created'; readonly sessionType: string | null; readonly expiresAt: number | null }
-  | { readonly kind: 'session.updated' }
+  | { readonly kind: 'session.created'; readonly sessionType: 'realtime' | 'transcription' | null; readonly expiresAt: number | null }
+  | { readonly kind: 'session.updated'; readonly sessionType: 'realtime' | 'transcription' | null }
   | { readonly kind: 'speech_started'; readonly itemId: string; readonly audioStartMs: number }
   | { readonly kind: 'speech_stopped'; readonly itemId: string; readonly audioEndMs: number }
   | { readonly kind: 'timeout_triggered'; readonly itemId: string; readonly audioStartMs: number; readonly audioEndMs: number }
@@ -34,10 +35,42 @@ export type ServerFact =
   | { readonly kind: 'response.output_item'; readonly responseId: string; readonly itemId: string }
   | { readonly kind: 'response.audio.delta'; readonly responseId: string; readonly bytes: number }
   | { readonly kind: 'response.transcript.delta'; readonly responseId: string; readonly delta: string }
+  | { readonly kind: 'response.text.delta'; readonly responseId: string; readonly delta: string }
   | { readonly kind: 'response.done'; readonly responseId: string; readonly status: string; readonly usage: Usage | null }
   | { readonly kind: 'rate_limits'; readonly limits: readonly { name: string; remaining: number; resetSeconds: number }[] }
-  | { readonly kind: 'error'; readonly errorType: string; readonly code: string | null; readonly message: string }
+  | {
+      readonly kind: 'error';
+      readonly errorType: string;
+      readonly code: string | null;
+      readonly message: string;
+      readonly param: string | null;
+      /** The client event the error refers to (`error.event_id`), when the server named one. */
+      readonly eventId: string | null;
+    }
   | { readonly kind: 'other'; readonly type: string };
+
+/**
+ * Beta event names and the GA names that replaced them (REALTIME.md §6 and §12). Events whose
+ * name did not change (VAD, committed, transcription, response.created/done, error, …) are
+ * not listed. `conversation.item.created` is still in the GA union; GA servers send
+ * `conversation.item.added` (then `.done`) instead.
+ */
+export const BETA_TO_GA_EVENT: Readonly<Record<string, string>> = {
+  'transcription_session.created': 'session.created',
+  'transcription_session.updated': 'session.updated',
+  'conversation.item.created': 'conversation.item.added',
+  'response.audio.delta': 'response.output_audio.delta',
+  'response.audio.done': 'response.output_audio.done',
+  'response.audio_transcript.delta': 'response.output_audio_transcript.delta',
+  'response.audio_transcript.done': 'response.output_audio_transcript.done',
+  'response.text.delta': 'response.output_text.delta',
+  'response.text.done': 'response.output_text.done',
+};
+
+/** The GA name of a server event type of either generation. */
+export function canonicalEventType(type: string): string {
+  return BETA_TO_GA_EVENT[type] ?? type;
+}
 
 type Raw = Record<string, unknown>;
 
@@ -81,10 +114,6 @@ export function audioPayloadBytes(value: unknown): number {
   return num(obj(value).bytes);
 }
 
-const AUDIO_DELTA = new Set(['response.output_audio.delta', 'response.audio.delta']);
-const AUDIO_TRANSCRIPT_DELTA = new Set(['response.output_audio_transcript.delta', 'response.audio_transcript.delta']);
-const ITEM_ADDED = new Set(['conversation.item.added', 'conversation.item.created']);
-
 function itemFacts(type: string, e: Raw): ServerFact | null {
   const itemId = str(e.item_id) ?? '';
   switch (type) {
@@ -98,6 +127,10 @@ function itemFacts(type: string, e: Raw): ServerFact | null {
       return { kind: 'committed', itemId, previousItemId: str(e.previous_item_id) };
     case 'input_audio_buffer.cleared':
       return { kind: 'cleared' };
+    case 'conversation.item.added': {
+      const item = obj(e.item);
+      return { kind: 'item.added', itemId: str(item.id) ?? '', role: str(item.role), previousItemId: str(e.previous_item_id) };
+    }
     case 'conversation.item.input_audio_transcription.delta':
       return { kind: 'transcript.delta', itemId, delta: str(e.delta) ?? '' };
     case 'conversation.item.input_audio_transcription.completed':
@@ -110,34 +143,46 @@ function itemFacts(type: string, e: Raw): ServerFact | null {
 }
 
 function responseFacts(type: string, e: Raw): ServerFact | null {
-  if (AUDIO_DELTA.has(type)) return { kind: 'response.audio.delta', responseId: str(e.response_id) ?? '', bytes: audioPayloadBytes(e.delta) };
-  if (AUDIO_TRANSCRIPT_DELTA.has(type)) return { kind: 'response.transcript.delta', responseId: str(e.response_id) ?? '', delta: str(e.delta) ?? '' };
+  const responseId = str(e.response_id) ?? '';
   const response = obj(e.response);
   switch (type) {
+    case 'response.output_audio.delta':
+      return { kind: 'response.audio.delta', responseId, bytes: audioPayloadBytes(e.delta) };
+    case 'response.output_audio_transcript.delta':
+      return { kind: 'response.transcript.delta', responseId, delta: str(e.delta) ?? '' };
+    case 'response.output_text.delta':
+      return { kind: 'response.text.delta', responseId, delta: str(e.delta) ?? '' };
     case 'response.created':
       return { kind: 'response.created', responseId: str(response.id) ?? '' };
     case 'response.done':
       return { kind: 'response.done', responseId: str(response.id) ?? '', status: str(response.status) ?? 'unknown', usage: parseUsage(response.usage) };
     case 'response.output_item.added':
-      return { kind: 'response.output_item', responseId: str(e.response_id) ?? '', itemId: str(obj(e.item).id) ?? '' };
+      return { kind: 'response.output_item', responseId, itemId: str(obj(e.item).id) ?? '' };
     default:
       return null;
   }
 }
 
-function sessionFacts(type: string, e: Raw): ServerFact | null {
+/** `realtime` or `transcription`: GA says so in `session.type`; beta in the event name or `session.object`. */
+function sessionTypeOf(rawType: string, session: Raw): 'realtime' | 'transcription' | null {
+  const declared = str(session.type);
+  if (declared === 'realtime' || declared === 'transcription') return declared;
+  if (rawType.startsWith('transcription_session.') || session.object === 'realtime.transcription_session') return 'transcription';
+  if (rawType.startsWith('session.') && session.object === 'realtime.session') return 'realtime';
+  return null;
+}
+
+function sessionFacts(type: string, rawType: string, e: Raw): ServerFact | null {
   switch (type) {
-    case 'session.created':
-    case 'transcription_session.created': {
+    case 'session.created': {
       const session = obj(e.session);
-      return { kind: 'session.created', sessionType: str(session.type), expiresAt: numOrNull(session.expires_at) };
+      return { kind: 'session.created', sessionType: sessionTypeOf(rawType, session), expiresAt: numOrNull(session.expires_at) };
     }
     case 'session.updated':
-    case 'transcription_session.updated':
-      return { kind: 'session.updated' };
+      return { kind: 'session.updated', sessionType: sessionTypeOf(rawType, obj(e.session)) };
     case 'error': {
       const error = obj(e.error);
-      return { kind: 'error', errorType: str(error.type) ?? 'error', code: str(error.code), message: str(error.message) ?? '' };
+      return { kind: 'error', errorType: str(error.type) ?? 'error', code: str(error.code), message: str(error.message) ?? '', param: str(error.param), eventId: str(error.event_id) };
     }
     case 'rate_limits.updated': {
       const limits = Array.isArray(e.rate_limits) ? e.rate_limits.map(obj) : [];
@@ -151,10 +196,7 @@ function sessionFacts(type: string, e: Raw): ServerFact | null {
 /** Maps a server event of either generation to its fact; never throws. */
 export function parseServerEvent(event: unknown): ServerFact {
   const e = obj(event);
-  const type = str(e.type) ?? '';
-  if (ITEM_ADDED.has(type)) {
-    const item = obj(e.item);
-    return { kind: 'item.added', itemId: str(item.id) ?? '', role: str(item.role), previousItemId: str(e.previous_item_id) };
-  }
-  return itemFacts(type, e) ?? responseFacts(type, e) ?? sessionFacts(type, e) ?? { kind: 'other', type };
+  const rawType = str(e.type) ?? '';
+  const type = canonicalEventType(rawType);
+  return itemFacts(type, e) ?? responseFacts(type, e) ?? sessionFacts(type, rawType, e) ?? { kind: 'other', type };
 }

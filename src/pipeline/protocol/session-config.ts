@@ -6,7 +6,12 @@ export interface SessionSettings {
   readonly voice: string;
   readonly language: string | null;
   readonly prompt: string | null;
+  /** Ask for logprobs on input transcription deltas and completions (`include`). */
+  readonly includeLogprobs: boolean;
 }
+
+/** The `include` value that adds logprobs to input transcription events. */
+export const LOGPROBS_INCLUDE = 'item.input_audio_transcription.logprobs';
 
 /** A client event as sent on the socket. */
 export type ClientEvent = { readonly type: string } & Record<string, unknown>;
@@ -43,19 +48,20 @@ export function turnDetection(config: RunConfig): Record<string, unknown> | null
   return null;
 }
 
-function gaSessionUpdate(config: RunConfig, settings: SessionSettings): ClientEvent {
+function include(settings: SessionSettings): Record<string, unknown> {
+  return settings.includeLogprobs ? { include: [LOGPROBS_INCLUDE] } : {};
+}
+
+/** The GA `session` object (nested under `audio.input` / `audio.output`). */
+function gaSession(config: RunConfig, settings: SessionSettings): Record<string, unknown> {
   const input = { format: gaFormat(config), transcription: transcription(config, settings), turn_detection: turnDetection(config) };
-  if (config.session === 'transcription') {
-    return { type: 'session.update', session: { type: 'transcription', audio: { input } } };
-  }
+  if (config.session === 'transcription') return { type: 'transcription', audio: { input }, ...include(settings) };
   return {
-    type: 'session.update',
-    session: {
-      type: 'realtime',
-      instructions: settings.instructions,
-      output_modalities: ['audio'],
-      audio: { input, output: { format: { type: 'audio/pcm', rate: 24000 }, voice: settings.voice } },
-    },
+    type: 'realtime',
+    instructions: settings.instructions,
+    output_modalities: ['audio'],
+    audio: { input, output: { format: { type: 'audio/pcm', rate: 24000 }, voice: settings.voice } },
+    ...include(settings),
   };
 }
 
@@ -65,7 +71,9 @@ function betaSessionUpdate(config: RunConfig, settings: SessionSettings): Client
     input_audio_transcription: transcription(config, settings),
     turn_detection: turnDetection(config),
   };
-  if (config.session === 'transcription') return { type: 'transcription_session.update', session: common };
+  if (config.session === 'transcription') return { type: 'transcription_session.update', session: { ...common, ...include(settings) } };
+  // NOTE: a beta conversation session has no `include`; resolveOptions refuses the combination.
+  if (settings.includeLogprobs) throw new Error('the beta protocol has no `include` in conversation sessions');
   return {
     type: 'session.update',
     session: {
@@ -80,7 +88,17 @@ function betaSessionUpdate(config: RunConfig, settings: SessionSettings): Client
 
 /** The event that configures the session: GA `session.update`, beta `session.update` or `transcription_session.update`. */
 export function buildSessionUpdate(config: RunConfig, settings: SessionSettings): ClientEvent {
-  return config.protocol === 'beta' ? betaSessionUpdate(config, settings) : gaSessionUpdate(config, settings);
+  return config.protocol === 'beta' ? betaSessionUpdate(config, settings) : { type: 'session.update', session: gaSession(config, settings) };
+}
+
+/**
+ * Body of `POST /v1/realtime/client_secrets` (GA only): the same session as the
+ * session.update, plus the model of a conversation session (the URL names it when connecting).
+ */
+export function buildClientSecretRequest(config: RunConfig, settings: SessionSettings): { session: Record<string, unknown> } {
+  if (config.protocol !== 'ga') throw new Error('client secrets are minted for GA sessions only');
+  const session = gaSession(config, settings);
+  return { session: config.session === 'realtime' ? { ...session, model: config.model } : session };
 }
 
 /** Query string of the socket URL: `?model=…` for conversations, `?intent=transcription` otherwise. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { TransportError } from '../../errors.js';
+import { isFatalHttpStatus } from '../protocol/errors.js';
 import type { ClientEvent } from '../protocol/session-config.js';
 import { createHandlerSet, type ConnectInfo, type Transport, type TransportHandlers } from './transport.js';
 
@@ -26,8 +27,9 @@ const defaultCreateSocket: CreateSocket = (url, headers, timeoutMs) =>
 
 function httpFailure(status: number, url: string): TransportError {
   const retryable = status === 429 || status >= 500;
-  const hint = status === 401 || status === 403 ? 'Check the API key (OPENAI_API_KEY) and that it may use the Realtime API.' : undefined;
-  return new TransportError(`${url} answered HTTP ${status} instead of upgrading to a WebSocket`, { retryable, hint });
+  const fatal = isFatalHttpStatus(status);
+  const hint = fatal ? 'Check the API key (OPENAI_API_KEY), or the --header that carries the credentials for this server.' : undefined;
+  return new TransportError(`${url} answered HTTP ${status} instead of upgrading to a WebSocket`, { retryable, hint, fatal });
 }
 
 /** The text of a received frame, whatever form `ws` delivered it in. */
@@ -78,8 +80,11 @@ function open(ws: WebSocket, url: string, handlers: TransportHandlers, signal: A
     ws.once('unexpected-response', (_req, response: IncomingMessage) => {
       fail(httpFailure(response.statusCode ?? 0, url));
     });
-    ws.once('error', (error: Error) => {
-      fail(new TransportError(`cannot connect to ${url}: ${error.message}`, { retryable: true, cause: error }));
+    ws.once('error', (error: Error & { code?: string }) => {
+      // Nothing listens there, or the name does not resolve: no session of the run can connect.
+      const fatal = error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND';
+      const hint = fatal ? 'Check --target: is the server running, and is the address right?' : undefined;
+      fail(new TransportError(`cannot connect to ${url}: ${error.message}`, { retryable: !fatal, fatal, hint, cause: error }));
     });
     ws.once('open', () => {
       signal.removeEventListener('abort', onAbort);

@@ -1,70 +1,98 @@
 import type { RunResult } from '../../bench/run-result.js';
-import type { ItemResult } from '../../metrics/item-result.js';
 import { PRICE_SOURCES } from '../../metrics/prices.js';
-import { formatNumber, ms, rate } from '../format.js';
-import { escapeHtml } from './escape.js';
+import type { SessionRecord } from '../../pipeline/record.js';
+import { CHART_LIBRARY, chartLibrarySource, chartLibraryVersion } from './assets.js';
+import type { ChartSpec } from './charts.js';
+import { escapeHtml, jsonForScript } from './escape.js';
+import { PAGE_SCRIPT } from './page-script.js';
+import { buildReport, type ReportLayout } from './report-data.js';
+import { REPORT_STYLE } from './styles.js';
+import { configTable, itemsTable, thresholdsSection } from './tables.js';
 
-const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1d1d1f}
-table{border-collapse:collapse;margin:8px 0 24px}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f4f4f6}td.num{text-align:right;font-variant-numeric:tabular-nums}.banner{background:#fff4ce;border:1px solid #e8c95b;padding:8px 12px;margin:12px 0}
-.error{color:#b00020}.muted{color:#666}`;
+/** What the page may load: nothing from the network, only its own inline script and styles. */
+const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'";
 
-function row(cells: readonly string[], tag = 'td'): string {
-  return `<tr>${cells.map((c) => `<${tag}>${c}</${tag}>`).join('')}</tr>`;
+/** What else renderHtml needs besides the run. */
+export interface HtmlInputs {
+  /** The session records, for the timelines; sessions without one get no timeline. */
+  readonly records?: readonly SessionRecord[];
+  /** The chart library's source. @default the installed ECharts build */
+  readonly chartLibrary?: string;
 }
 
-function summaryTable(run: RunResult): string {
-  const head = row(['config', 'items ok/all', 'WER [95% CI]', 'turns exp/det', 'splits', 'false starts', 'stopped→transcript p50/p95 ms', 'stopped→first audio p50/p95 ms', 'cost USD'].map(escapeHtml), 'th');
-  const body = run.summary.map((s) => {
-    const l = s.latencies;
-    return row([
-      escapeHtml(s.config.config_id),
-      `${s.itemsOk}/${s.items}`,
-      `${escapeHtml(rate(s.wer.value))} [${escapeHtml(rate(s.wer.ciLow))}, ${escapeHtml(rate(s.wer.ciHigh))}]`,
-      `${s.turnsExpected}/${s.turnsDetected}`,
-      String(s.turnsSplit),
-      String(s.falseStarts),
-      `${ms(l.stopped_to_transcript_ms.p50.value)} / ${ms(l.stopped_to_transcript_ms.p95.value)}`,
-      `${ms(l.stopped_to_first_audio_ms.p50.value)} / ${ms(l.stopped_to_first_audio_ms.p95.value)}`,
-      escapeHtml(formatNumber(s.costUsd, 4)),
-    ]);
-  });
-  return `<table>${head}${body.join('')}</table>`;
+function chartBox(id: string, spec: ChartSpec): string {
+  const select =
+    spec.views.length > 1
+      ? `<select data-chart-select="${escapeHtml(id)}" aria-label="${escapeHtml(spec.title)}">${spec.views.map(([key, label]) => `<option value="${escapeHtml(key)}"${key === spec.initial ? ' selected' : ''}>${escapeHtml(label)}</option>`).join('')}</select>`
+      : '';
+  return `<section class="chart-box"><h3>${escapeHtml(spec.title)}</h3>${select}<div class="chart" data-chart="${escapeHtml(id)}" style="height:${spec.heightPx}px"></div></section>`;
 }
 
-function itemsTable(items: readonly ItemResult[]): string {
-  const head = row(['config', 'item', 'status', 'reference', 'hypothesis', 'WER', 'turns exp/det', 'stopped→transcript ms', 'stopped→first audio ms'].map(escapeHtml), 'th');
-  const body = items.map((i) =>
-    row([
-      escapeHtml(i.config.config_id),
-      escapeHtml(i.itemId),
-      i.status === 'ok' ? 'ok' : `<span class="error">${escapeHtml(i.error ?? 'error')}</span>`,
-      escapeHtml(i.reference ?? '(not transcribed)'),
-      escapeHtml(i.hypothesis),
-      escapeHtml(rate(i.wer)),
-      `${escapeHtml(i.turnsExpected ?? '?')}/${i.turnsDetected}`,
-      escapeHtml(ms(i.latencies.stopped_to_transcript_ms)),
-      escapeHtml(ms(i.latencies.stopped_to_first_audio_ms)),
-    ]),
-  );
-  return `<table>${head}${body.join('')}</table>`;
+function heatmapSection(layout: ReportLayout): string {
+  if (layout.heatmaps.length === 0) {
+    return '<h2>VAD sweep</h2><p class="muted">No sweep in this run. Give lists, e.g. <code>--threshold 0.3,0.5,0.7 --silence-duration-ms 200,500,800</code>, to see cut-off turns, false starts and latency over threshold × silence_duration_ms.</p>';
+  }
+  const groups = layout.heatmaps.map((group, g) => `<h3>${escapeHtml(group.label)}</h3><div class="chart-row">${group.charts.map((chart, c) => chartBox(`heatmap-${g}-${c}`, chart)).join('')}</div>`);
+  return `<h2>VAD sweep: threshold × silence_duration_ms</h2>${groups.join('')}`;
 }
 
-/** report.html: one self-contained page, no network assets; every text from corpora or models is escaped. */
-export function renderHtml(run: RunResult): string {
+function timelineSection(layout: ReportLayout): string {
+  if (layout.sessions.length === 0) return '<h2>Session timeline</h2><p class="muted">No session records were available to draw.</p>';
+  const first = Math.max(0, layout.sessions.findIndex((s) => s.status === 'error' || (s.wer ?? 0) > 0 || s.turns.some((t) => t.falseStart)));
+  const options = layout.sessions.map((s, i) => `<option value="${i}"${i === first ? ' selected' : ''}>${escapeHtml(`${s.itemId} #${s.repeat} · ${s.configId} · ${s.status}${s.wer === null ? '' : ` · WER ${s.wer.toFixed(3)}`}`)}</option>`);
+  const omitted = layout.sessionsOmitted > 0 ? `<p class="muted">${layout.sessionsOmitted} more sessions are in the tables and CSVs but not drawn here.</p>` : '';
+  return `<h2>Session timeline</h2>${omitted}<section class="chart-box"><select id="session-select" aria-label="session">${options.join('')}</select>
+<div class="chart" id="timeline-chart" style="height:360px"></div>
+<p class="muted">Lanes share the audio clock. Transcript and response events sit at the audio position sent when they arrived (with <code>--speed max</code> the audio goes out at once, so they gather at the end).</p>
+<h3>Alignment</h3><p class="legend"><span class="op-substitute">substituted</span><span class="op-delete">deleted</span><span class="op-insert">inserted</span></p>
+<div class="alignment" id="alignment"></div>
+<table class="texts"><tr><td>status</td><td id="text-status"></td></tr><tr><td>reference</td><td id="text-reference"></td></tr><tr><td>hypothesis</td><td id="text-hypothesis"></td></tr></table></section>`;
+}
+
+function banners(run: RunResult): string {
   const m = run.meta;
-  const banner = m.emulated
-    ? '<div class="banner"><strong>Emulated run.</strong> The target was the rtbench emulator: transcripts come from the reference text and latencies from its profiles. Use these numbers to test the harness and your settings, not to judge a model.</div>'
-    : '';
-  const failed = run.thresholds.filter((t) => t.failed);
-  const thresholds = run.thresholds.length === 0 ? '' : `<h2>Thresholds</h2><p>${failed.length === 0 ? 'All passed.' : `<span class="error">${failed.length} failed</span>`}</p><ul>${run.thresholds.map((t) => `<li>${escapeHtml(t.configId)}: ${escapeHtml(t.expression)} — actual ${escapeHtml(formatNumber(t.actual, 4))} ${t.failed ? '<span class="error">FAILED</span>' : 'ok'}</li>`).join('')}</ul>`;
+  const out: string[] = [];
+  if (m.emulated) {
+    out.push('<div class="banner"><strong>Emulated run.</strong> The target was the rtbench emulator: transcripts come from the reference text and latencies from its profiles. Use these numbers to test the harness and your settings, not to judge a model.</div>');
+  }
+  if (m.interrupted) out.push(`<div class="banner bad"><strong>Interrupted.</strong> ${run.items.length} of ${m.plannedSessions} sessions finished.</div>`);
+  if ((m.mergeProblems ?? []).length > 0) out.push(`<div class="banner bad"><strong>Merge problems.</strong><ul>${(m.mergeProblems ?? []).map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul></div>`);
+  return out.join('');
+}
+
+function metaLine(run: RunResult): string {
+  const m = run.meta;
+  const shard = m.shard ? ` · shard ${m.shard.index}/${m.shard.count} of ${m.shard.totalSessions} sessions` : '';
+  const merged = m.sources && m.sources.length > 1 ? ` · merged from ${m.sources.length} folders` : '';
+  const rescored = m.rescoredAt ? ` · re-scored ${escapeHtml(m.rescoredAt)}` : '';
+  return `<p class="muted">Target ${escapeHtml(m.target)} · started ${escapeHtml(m.startedAt)} · ${run.items.length} of ${m.plannedSessions} sessions${m.interrupted ? ' (interrupted)' : ''}${shard}${merged}${rescored} · normaliser ${escapeHtml(m.normalizer)} · percentiles: ${escapeHtml(m.statistics.percentile)}; intervals: ${escapeHtml(m.statistics.confidenceInterval)} · prices as of ${escapeHtml(m.pricesAsOf)} (${escapeHtml(PRICE_SOURCES.join('; '))}) · rtbench ${escapeHtml(m.harnessVersion)}</p>`;
+}
+
+/**
+ * report.html: one self-contained page (no network requests; a Content-Security-Policy forbids
+ * them). Texts from corpora and models are escaped in the HTML and travel to the script as
+ * JSON that cannot end its script block.
+ */
+export function renderHtml(run: RunResult, inputs: HtmlInputs = {}): string {
+  const layout = buildReport(run, inputs.records ?? []);
+  const library = inputs.chartLibrary ?? chartLibrarySource();
+  const m = run.meta;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>rtbench ${escapeHtml(m.runId)}</title><style>${STYLE}</style></head>
-<body><h1>rtbench report ${escapeHtml(m.runId)}</h1>${banner}
-<p class="muted">Target ${escapeHtml(m.target)} · started ${escapeHtml(m.startedAt)} · ${run.items.length} of ${m.plannedSessions} sessions${m.interrupted ? ' (interrupted)' : ''} · normaliser ${escapeHtml(m.normalizer)} · prices as of ${escapeHtml(m.pricesAsOf)} (${escapeHtml(PRICE_SOURCES.join('; '))}) · rtbench ${escapeHtml(m.harnessVersion)}</p>
-<h2>Summary per config</h2>${summaryTable(run)}${thresholds}
-<h2>Items</h2>${itemsTable(run.items)}
+<meta http-equiv="Content-Security-Policy" content="${CSP}"><link rel="icon" href="data:,">
+<title>rtbench ${escapeHtml(m.runId)}</title><style>${REPORT_STYLE}</style></head>
+<body><h1>rtbench report ${escapeHtml(m.runId)}</h1>${banners(run)}${metaLine(run)}
+${thresholdsSection(run)}
+<h2>Configs</h2><p class="muted">Click a column header to sort.</p>${configTable(run)}
+<h2>Latency</h2>${chartBox('latency', layout.latency)}
+<h2>Accuracy against latency</h2>${chartBox('pareto', layout.pareto)}
+${heatmapSection(layout)}
+${timelineSection(layout)}
+<h2>Sessions</h2>${itemsTable(run.items)}
+<footer>Charts: ${escapeHtml(CHART_LIBRARY.name)} ${escapeHtml(chartLibraryVersion())} (${escapeHtml(CHART_LIBRARY.license)}), inlined.</footer>
+<script type="application/json" id="rtbench-data">${jsonForScript(layout.data)}</script>
+<script>${library}</script>
+<script>${PAGE_SCRIPT}</script>
 </body></html>
 `;
 }

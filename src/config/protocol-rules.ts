@@ -1,0 +1,63 @@
+import type { Target } from './target.js';
+import type { AudioFormat, AuthMode, ProtocolGeneration, SessionKind, VadMode } from './types.js';
+
+/** The options the protocol rules look at. */
+export interface ProtocolChoice {
+  readonly protocol: readonly ProtocolGeneration[];
+  readonly session: readonly SessionKind[];
+  readonly vad: readonly VadMode[];
+  readonly transcribeModel: readonly string[];
+  readonly rate: readonly number[];
+  readonly format: AudioFormat;
+  readonly auth: AuthMode;
+  readonly includeLogprobs: boolean;
+}
+
+/** Transcription model that the service runs without turn detection only (REALTIME.md §4.3). */
+export const MANUAL_COMMIT_MODELS = ['gpt-realtime-whisper'] as const;
+
+function formatRules(problems: string[], o: ProtocolChoice, rateGiven: boolean): void {
+  if (o.format !== 'pcm16' && rateGiven && o.rate.some((r) => r !== 8000)) {
+    problems.push(`--rate ${o.rate.join(',')} cannot be used with --format ${o.format}: G.711 is 8000 Hz by definition (leave --rate out)`);
+  }
+  if (o.format === 'pcm16' && o.protocol.includes('beta') && o.rate.includes(16000)) {
+    problems.push(
+      '--rate 16000 cannot be used with --protocol beta: beta `pcm16` has no rate field and always means 24 kHz, so a server would read 16 kHz audio 1.5 times too fast (use --rate 24000, or --protocol ga with a non-OpenAI target)',
+    );
+  }
+}
+
+function sessionRules(problems: string[], o: ProtocolChoice): void {
+  if (o.includeLogprobs && o.protocol.includes('beta') && o.session.includes('realtime')) {
+    problems.push('--include-logprobs cannot be used with --protocol beta --session realtime: beta conversation sessions have no `include` (only transcription_session.update has one); use --protocol ga or --session transcription');
+  }
+  for (const model of MANUAL_COMMIT_MODELS) {
+    const vads = o.vad.filter((v) => v !== 'none');
+    if (o.transcribeModel.includes(model) && vads.length > 0) {
+      problems.push(`--transcribe-model ${model} cannot be used with --vad ${vads.join(',')}: the service runs it only with turn detection off (use --vad none)`);
+    }
+  }
+}
+
+function authRules(problems: string[], o: ProtocolChoice, target: Target | null, apiKey: string | null): void {
+  if (o.auth !== 'ephemeral') return;
+  if (o.protocol.includes('beta')) {
+    problems.push('--auth ephemeral cannot be used with --protocol beta: client secrets from POST /v1/realtime/client_secrets open GA sessions (beta minted with the retired /v1/realtime/sessions); use --protocol ga or --auth key');
+  }
+  if (target === null || target.kind === 'local') return;
+  if (apiKey === null) problems.push('--auth ephemeral needs an API key to mint client secrets: set OPENAI_API_KEY in the environment');
+  if (!new URL(target.url).pathname.replace(/\/+$/, '').endsWith('/realtime')) {
+    problems.push(`--auth ephemeral needs a target whose path ends in /realtime (the secret is minted at …/realtime/client_secrets): ${target.url}`);
+  }
+}
+
+/**
+ * Adds a problem for every combination of options that the Realtime protocol cannot express,
+ * each with its reason, so that nothing starts that could only fail or measure the wrong thing.
+ * `rateGiven` says whether `--rate` was set rather than defaulted.
+ */
+export function checkProtocolRules(problems: string[], o: ProtocolChoice, target: Target | null, apiKey: string | null, rateGiven: boolean): void {
+  formatRules(problems, o, rateGiven);
+  sessionRules(problems, o);
+  authRules(problems, o, target, apiKey);
+}

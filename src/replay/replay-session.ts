@@ -1,0 +1,84 @@
+import { createVirtualClock } from '../clock.js';
+import { msToBytes } from '../pipeline/audio-format.js';
+import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, outcomeOf, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
+import { runSession, type SessionResult } from '../pipeline/session.js';
+import { planFromRecord } from '../pipeline/session-plan.js';
+import { createCassetteTransport } from './cassette-transport.js';
+import { replayMint } from './rest-replay.js';
+
+/** A replayed session: the record to score, and where (if anywhere) the session code parted from the recording. */
+export interface ReplayedSession {
+  readonly record: SessionRecord;
+  readonly divergence: string | null;
+}
+
+function appendBytes(frame: TimedEvent): number {
+  const audio = frame.event.audio;
+  if (typeof audio === 'string') return Buffer.from(audio, 'base64').length;
+  return typeof audio === 'object' && audio !== null && typeof (audio as { bytes?: unknown }).bytes === 'number' ? (audio as { bytes: number }).bytes : 0;
+}
+
+/** The audio the session sent before its tail silence: kept audio when the cassette has it, else silence of the same length. */
+function recordedAudio(record: SessionRecord, tailBytes: number): Buffer {
+  const appends = record.events.filter((f) => f.dir === 'out' && f.event.type === 'input_audio_buffer.append');
+  const kept = appends.every((f) => typeof f.event.audio === 'string');
+  const all = kept ? Buffer.concat(appends.map((f) => Buffer.from(f.event.audio as string, 'base64'))) : Buffer.alloc(appends.reduce((s, f) => s + appendBytes(f), 0));
+  return all.subarray(0, Math.max(0, all.length - tailBytes));
+}
+
+function divergence(record: SessionRecord, sent: readonly { type: string; audio?: unknown }[]): string | null {
+  const recorded = record.events.map((f, index) => ({ f, line: index + 2 })).filter(({ f }) => f.dir === 'out');
+  for (let i = 0; i < sent.length; i++) {
+    const event = sent[i];
+    const rec = recorded[i];
+    if (event === undefined) break;
+    if (rec === undefined) return `the session sent ${event.type} after the last event the recording holds`;
+    if (rec.f.event.type !== event.type) return `cassette line ${rec.line}: the recording sent ${String(rec.f.event.type)}, the session sent ${event.type}`;
+    if (event.type === 'input_audio_buffer.append') {
+      const bytes = typeof event.audio === 'string' ? Buffer.from(event.audio, 'base64').length : 0;
+      if (bytes !== appendBytes(rec.f)) return `cassette line ${rec.line}: the recording appended ${appendBytes(rec.f)} bytes, the session ${bytes}`;
+    }
+  }
+  return null;
+}
+
+function withOutcome(record: SessionRecord, result: Pick<SessionResult, 'state' | 'error' | 'stage'>): SessionRecord {
+  const events = record.events.filter((f) => !(f.dir === 'ws' && f.event.type === END_EVENT_TYPE));
+  const last = events.at(-1);
+  const end: TimedEvent = { tMs: last?.tMs ?? 0, audioMs: last?.audioMs ?? 0, dir: 'ws', event: { type: END_EVENT_TYPE, state: result.state, error: result.error, stage: result.stage, attempts: record.outcome.attempts } };
+  const all = [...events, end];
+  return { schemaVersion: CASSETTE_SCHEMA_VERSION, meta: record.meta, events: all, outcome: outcomeOf(all) };
+}
+
+/** Whether the session code can run this record again (not for manifest or decode failures, nor imported logs). */
+export function isDrivable(record: SessionRecord): boolean {
+  return record.meta.session_plan !== null && record.outcome.stage !== 'manifest' && record.outcome.stage !== 'decode';
+}
+
+/**
+ * Runs the session code again against the recording, on a virtual clock: no network, no
+ * sleeping. The frames keep their recorded times, so the scores are those of the original;
+ * what the replay checks is that the session sends what it sent then and ends the same way.
+ */
+export async function replaySession(record: SessionRecord): Promise<ReplayedSession> {
+  const planRecord = record.meta.session_plan;
+  if (planRecord === null || !isDrivable(record)) return { record, divergence: null };
+  const plan = planFromRecord(record.meta.config, planRecord);
+  const spec = { format: plan.config.format, rateHz: plan.config.rateHz };
+  const tailBytes = plan.config.vad === 'none' ? 0 : msToBytes(spec, plan.tailSilenceMs);
+  const clock = createVirtualClock({ autoAdvance: true, wallIso: record.meta.started_at });
+  const mintDivergence = await replayMint(record, plan, clock);
+  const transport = createCassetteTransport(record, clock);
+  const audio = recordedAudio(record, tailBytes);
+  const source = (async function* () {
+    await Promise.resolve();
+    if (audio.length > 0) yield audio;
+  })();
+  const result = await runSession(plan, { transport, clock, audio: source, signal: new AbortController().signal });
+  const sentDivergence = divergence(record, transport.sent);
+  const recorded = record.outcome;
+  const outcomeDivergence = result.state === recorded.state ? null : `the recording ended ${recorded.state}, the replay ${result.state}${result.error ? ` (${result.error})` : ''}`;
+  const found = mintDivergence ?? sentDivergence ?? outcomeDivergence;
+  if (found === null) return { record: withOutcome(record, recorded), divergence: null };
+  return { record: withOutcome(record, { state: 'errored', error: `replay diverged: ${found}`, stage: recorded.stage }), divergence: found };
+}

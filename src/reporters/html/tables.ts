@@ -1,0 +1,96 @@
+import type { RunResult } from '../../bench/run-result.js';
+import type { ItemResult } from '../../metrics/item-result.js';
+import type { ConfigSummary } from '../../metrics/summary.js';
+import { formatNumber, ms, rate } from '../format.js';
+import { escapeHtml } from './escape.js';
+
+/** Rows shown in the items table at most (items.csv has them all). */
+export const MAX_ITEM_ROWS = 5000;
+
+type Cell = { text: string; sort?: number | null; html?: string };
+
+function num(value: number | null | undefined, text: string): Cell {
+  return { text, sort: value === null || value === undefined || !Number.isFinite(value) ? null : value };
+}
+
+function td(cell: Cell): string {
+  const numeric = cell.sort !== undefined;
+  const sortAttr = numeric ? ` data-v="${cell.sort === null ? '' : escapeHtml(cell.sort)}"` : '';
+  return `<td${numeric ? ' class="num"' : ''}${sortAttr}>${cell.html ?? escapeHtml(cell.text)}</td>`;
+}
+
+function table(head: readonly string[], rows: readonly (readonly Cell[])[], id: string): string {
+  return `<div class="wrap"><table class="sortable" id="${id}"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('')}</tbody></table></div>`;
+}
+
+function latencyCells(s: ConfigSummary, name: keyof ConfigSummary['latencies']): Cell[] {
+  const l = s.latencies[name];
+  return [num(l.p50.value, ms(l.p50.value)), num(l.p95.value, ms(l.p95.value))];
+}
+
+/** The per-config table (click a header to sort). */
+export function configTable(run: RunResult): string {
+  const head = ['config', 'model', 'transcribe model', 'vad', 'threshold', 'prefix ms', 'silence ms', 'ok / all', 'WER', 'WER 95% CI', 'CER', 'turns det / exp', 'cut-off rate', 'merges', 'false starts / h', 'onset err ms', 'offset err ms', 'transcript p50', 'transcript p95', 'first audio p50', 'first audio p95', 'speech end→audio p50', 'cost USD'];
+  const rows = run.summary.map((s): Cell[] => {
+    const c = s.config;
+    return [
+      { text: c.config_id },
+      { text: c.session === 'transcription' ? '' : c.model },
+      { text: c.transcribe_model },
+      { text: c.vad === 'semantic_vad' ? `semantic_vad (${c.eagerness ?? 'auto'})` : c.vad },
+      num(c.threshold, formatNumber(c.threshold, 3)),
+      num(c.prefix_padding_ms, formatNumber(c.prefix_padding_ms, 0)),
+      num(c.silence_duration_ms, formatNumber(c.silence_duration_ms, 0)),
+      num(s.itemsOk / Math.max(1, s.items), `${s.itemsOk} / ${s.items}`),
+      num(s.wer.value, rate(s.wer.value)),
+      { text: Number.isFinite(s.wer.ciLow) ? `${rate(s.wer.ciLow)} – ${rate(s.wer.ciHigh)}` : '' },
+      num(s.cer, rate(s.cer)),
+      num(s.turnsDetected, `${s.turnsDetected} / ${s.turnsExpected}`),
+      num(s.turnSplitRate, rate(s.turnSplitRate)),
+      num(s.turnsMerged, String(s.turnsMerged)),
+      num(s.falseStartsPerHour, formatNumber(s.falseStartsPerHour, 1)),
+      num(s.onsetErrorMsMean, ms(s.onsetErrorMsMean)),
+      num(s.offsetErrorMsMean, ms(s.offsetErrorMsMean)),
+      ...latencyCells(s, 'stopped_to_transcript_ms'),
+      ...latencyCells(s, 'stopped_to_first_audio_ms'),
+      latencyCells(s, 'speech_end_to_first_audio_ms')[0] ?? { text: '' },
+      num(s.costUsd, formatNumber(s.costUsd, 4)),
+    ];
+  });
+  return table(head, rows, 'config-table');
+}
+
+/** The per-session table, capped at {@link MAX_ITEM_ROWS}. */
+export function itemsTable(items: readonly ItemResult[]): string {
+  const head = ['config', 'item', 'repeat', 'status', 'reference', 'hypothesis', 'WER', 'turns det / exp', 'cut-offs', 'false starts', 'transcript ms', 'first audio ms'];
+  const rows = items.slice(0, MAX_ITEM_ROWS).map((i): Cell[] => [
+    { text: i.config.config_id },
+    { text: i.itemId },
+    num(i.repeat, String(i.repeat)),
+    i.status === 'ok' ? { text: 'ok' } : { text: i.error ?? 'error', html: `<span class="error">${escapeHtml(i.error ?? 'error')}</span>` },
+    { text: i.reference ?? '(not transcribed)' },
+    { text: i.hypothesis },
+    num(i.wer, rate(i.wer)),
+    num(i.turnsDetected, `${i.turnsDetected} / ${i.turnsExpected ?? '?'}`),
+    num(i.turnsSplit, String(i.turnsSplit ?? '')),
+    num(i.falseStarts, String(i.falseStarts ?? '')),
+    num(i.latencies.stopped_to_transcript_ms, ms(i.latencies.stopped_to_transcript_ms)),
+    num(i.latencies.stopped_to_first_audio_ms, ms(i.latencies.stopped_to_first_audio_ms)),
+  ]);
+  const note = items.length > MAX_ITEM_ROWS ? `<p class="muted">Showing ${MAX_ITEM_ROWS} of ${items.length} sessions; items.csv has all of them.</p>` : '';
+  return `${note}${table(head, rows, 'items-table')}`;
+}
+
+/** The thresholds and their verdicts. */
+export function thresholdsSection(run: RunResult): string {
+  if (run.thresholds.length === 0) return '';
+  const failed = run.thresholds.filter((t) => t.failed).length;
+  const rows = run.thresholds.map((t): Cell[] => [
+    { text: t.expression },
+    { text: t.configId },
+    num(t.actual, formatNumber(t.actual, 4)),
+    t.failed ? { text: 'FAILED', html: '<strong class="failed">FAILED</strong>' } : { text: 'passed', html: '<span class="passed">passed</span>' },
+  ]);
+  const verdict = failed === 0 ? '<p class="passed">Every threshold passed.</p>' : `<p class="failed">${failed} of ${run.thresholds.length} threshold checks failed.</p>`;
+  return `<h2>Thresholds</h2>${verdict}${table(['threshold', 'config', 'actual', 'result'], rows, 'thresholds-table')}`;
+}

@@ -1,0 +1,88 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCassette } from '../../src/pipeline/cassette.js';
+import type { SessionRecord } from '../../src/pipeline/record.js';
+import { startReplayServer, type RunningReplayServer } from '../../src/replay/replay-server.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+function items(path: string): Record<string, string>[] {
+  return parse<Record<string, string>>(readFileSync(path, 'utf8'), { columns: true });
+}
+
+describe('the replay server', () => {
+  let dir: string;
+  let record: SessionRecord;
+  let server: RunningReplayServer;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    const run = await runCli(['run', '--speed', 'max', '--items', 'syn_gaps_300_600_1200ms_16k', '--out', dir, '--run-id', 'orig']);
+    expect(run.code, run.stderr).toBe(0);
+    const sessions = join(dir, 'orig', 'sessions');
+    const [config] = readdirSync(sessions);
+    const path = join(sessions, config ?? '', 'syn_gaps_300_600_1200ms_16k.1.jsonl');
+    record = parseCassette(readFileSync(path, 'utf8'), path);
+    server = await startReplayServer({ records: [record], timing: 'audio' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('answers a real client with the recorded events, VAD events included, and the same scores', async () => {
+    const r = await runCli(['run', '--target', server.url, '--speed', 'max', '--items', 'syn_gaps_300_600_1200ms_16k', '--out', dir, '--run-id', 'against-replay']);
+    expect(r.code, r.stderr).toBe(0);
+    const [replayed] = items(join(dir, 'against-replay', 'items.csv'));
+    const [orig] = items(join(dir, 'orig', 'items.csv'));
+    for (const column of ['status', 'hypothesis', 'wer', 'turns_expected', 'turns_detected', 'onset_error_ms', 'offset_error_ms']) expect(replayed?.[column], column).toBe(orig?.[column]);
+  });
+
+  it('holds VAD events until the client has sent the audio they were about', async () => {
+    const ws = new WebSocket(server.url);
+    const received: { type: string; atAudioMs: number }[] = [];
+    let sentMs = 0;
+    await new Promise<void>((resolve) => ws.once('open', () => resolve()));
+    ws.on('message', (data: Buffer) => received.push({ type: (JSON.parse(data.toString()) as { type: string }).type, atAudioMs: sentMs }));
+    const started = record.events.find((f) => f.dir === 'in' && f.event.type === 'input_audio_buffer.speech_started');
+    for (let i = 0; i < 160; i++) {
+      ws.send(JSON.stringify({ type: 'input_audio_buffer.append', audio: Buffer.alloc(1920).toString('base64') }));
+      sentMs += 40;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    ws.close();
+    const first = received.find((e) => e.type === 'input_audio_buffer.speech_started');
+    expect(first).toBeDefined();
+    // the recorded onset: audio_start_ms + prefix_padding_ms (300)
+    const onsetMs = Number(started?.event.audio_start_ms) + 300;
+    expect(first?.atAudioMs).toBeGreaterThanOrEqual(onsetMs);
+    expect(first?.atAudioMs).toBeLessThan(onsetMs + 200);
+    const stopped = received.find((e) => e.type === 'input_audio_buffer.speech_stopped');
+    const recordedStop = record.events.find((f) => f.dir === 'in' && f.event.type === 'input_audio_buffer.speech_stopped');
+    expect(stopped?.atAudioMs).toBeGreaterThanOrEqual(Number(recordedStop?.event.audio_end_ms));
+    expect(received[0]?.type).toBe('session.created');
+  });
+
+  it('follows the recorded offsets with a speed factor', async () => {
+    const fast = await startReplayServer({ records: [record], timing: 'offset', speed: 4 });
+    const ws = new WebSocket(fast.url);
+    const opened = performance.now();
+    let last = 0;
+    let count = 0;
+    ws.on('message', () => {
+      last = performance.now() - opened;
+      count++;
+    });
+    const expected = record.events.filter((f) => f.dir === 'in');
+    const recordedSpan = (expected.at(-1)?.tMs ?? 0) - (record.events.find((f) => f.event.type === 'open')?.tMs ?? 0);
+    await new Promise((r) => setTimeout(r, recordedSpan / 4 + 400));
+    ws.close();
+    await fast.close();
+    expect(count).toBe(expected.length);
+    expect(last).toBeGreaterThan(recordedSpan / 4 - 50);
+    expect(last).toBeLessThan(recordedSpan / 4 + 300);
+  });
+});
