@@ -1,7 +1,9 @@
 import type { ResolvedOptions } from '../config/options.js';
 import { isLoopbackTarget } from '../config/target.js';
 import type { RunConfig } from '../config/types.js';
+import { ConfigError } from '../errors.js';
 import { startEmulator } from '../emulator/server.js';
+import { loadSileroVad } from '../emulator/vad/silero.js';
 import type { VadEngine } from '../emulator/vad/vad.js';
 import { webrtcVad } from '../emulator/vad/webrtc.js';
 import { protocolHeaders, sessionQuery } from '../pipeline/protocol/session-config.js';
@@ -22,7 +24,15 @@ export interface Endpoint {
 /** Picks the emulator's VAD engine by name. */
 export type VadEngineLoader = (name: ResolvedOptions['vadEngine']) => Promise<VadEngine>;
 
-const defaultVadLoader: VadEngineLoader = () => Promise.resolve(webrtcVad);
+/** Silero v5 (loaded once per process) or the WebRTC VAD. */
+export const loadVadEngine: VadEngineLoader = async (name) => {
+  if (name === 'webrtc') return webrtcVad;
+  try {
+    return await loadSileroVad();
+  } catch (error) {
+    throw new ConfigError([error instanceof Error ? error.message : String(error)], { hint: 'Reinstall rtbench (npm install), or use --vad-engine webrtc, which needs no native runtime.', cause: error });
+  }
+};
 
 function withQuery(base: string, query: Record<string, string>): string {
   const url = new URL(base);
@@ -31,7 +41,7 @@ function withQuery(base: string, query: Record<string, string>): string {
 }
 
 /** Opens the run's target: starts the in-process emulator for `local`. */
-export async function openEndpoint(options: ResolvedOptions, loadVad: VadEngineLoader = defaultVadLoader): Promise<Endpoint> {
+export async function openEndpoint(options: ResolvedOptions, loadVad: VadEngineLoader = loadVadEngine): Promise<Endpoint> {
   const target = options.target;
   // With --auth ephemeral the unit adds a freshly minted client secret instead of the key.
   const auth: Record<string, string> = options.apiKey !== null && target.kind !== 'local' && options.auth === 'key' ? { Authorization: `Bearer ${options.apiKey}` } : {};

@@ -3,10 +3,12 @@ import { ExitCode, HarnessError, type ExitCodeValue } from '../errors.js';
 import { setFfmpegPath } from '../pipeline/decode.js';
 import { benchCommand, declareBenchOptions } from './commands/bench.js';
 import { compareCommand, declareCompareOptions } from './commands/compare.js';
+import { corpusCommand, declareCorpusOptions } from './commands/corpus.js';
 import { declareImport, importCommand } from './commands/import.js';
 import { declareReplay, replayCommand } from './commands/replay.js';
 import { declareReportOptions, reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
+import { declareServeOptions, serveCommand } from './commands/serve.js';
 import { declareWerOptions, werCommand } from './commands/wer.js';
 import { declareCiOutputs } from './output-files.js';
 import type { CliIo } from './io.js';
@@ -26,6 +28,8 @@ function parser(): Argv {
     .command('replay <sources..>', 'run recorded sessions again offline (no network, virtual clock) and write a results folder', (y) => declareReplay(y), () => undefined)
     .command('bench [sections..]', "rtbench's own performance next to the alternatives (pacing, client cost, capacity, replay, decode, scoring, emulator)", (y) => declareBenchOptions(y), () => undefined)
     .command('wer <ref> <hyp>', 'WER and CER of two files with one utterance per line', (y) => declareWerOptions(y), () => undefined)
+    .command('corpus <action> <dir>', 'corpus check <dir>: validate a manifest and decode every file; report problems and durations', (y) => declareCorpusOptions(y), () => undefined)
+    .command('serve', 'the emulator as a standalone server (until Ctrl-C)', (y) => declareServeOptions(y), () => undefined)
     .demandCommand(1, 'Give a command, e.g. `rtbench run`.')
     .recommendCommands()
     .strict()
@@ -70,12 +74,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const command = String((parsed._ as unknown[])[0]);
   try {
     if (command === 'run') return await runCommand(parsed, io);
+    if (command === 'corpus') return await corpusCommand(parsed, io);
+    if (command === 'serve') return await serveCommand(parsed, io);
+    if (command === 'bench') return await benchCommand(parsed, io);
     if (command === 'report') return await reportCommand(parsed, io);
     if (command === 'compare') return await compareCommand(parsed, io);
     if (command === 'replay') return await replayCommand(parsed, io);
     if (command === 'import') return importCommand(parsed, io);
     if (command === 'wer') return werCommand(parsed, io);
-    if (command === 'bench') return await benchCommand(parsed, io);
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {
     return printError(io, error);

@@ -37,7 +37,7 @@ export const DEFAULTS = {
   connectTimeoutMs: 10_000,
   keepAudio: false,
   failOn: [] as string[],
-  vadEngine: 'webrtc' as VadEngineName,
+  vadEngine: 'silero' as VadEngineName,
   auth: 'key' as AuthMode,
   headers: [] as string[],
   seed: 1,

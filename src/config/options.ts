@@ -68,7 +68,7 @@ export interface RunOptions {
   keepAudio?: boolean;
   /** @default [] */
   failOn?: string[];
-  /** @default 'webrtc' */
+  /** @default 'silero' */
   vadEngine?: VadEngineName;
   /** @default 'key' */
   auth?: AuthMode;

@@ -1,7 +1,7 @@
 import type { EmulatorContext } from './context.js';
 import { profileFor, sampleLatency } from './profiles.js';
 import { eventNames } from './session-describe.js';
-import { OUTPUT_RATE_HZ, synthesizeSpeech } from './synth.js';
+import { OUTPUT_RATE_HZ, speechFor } from './synth.js';
 
 /** A response being produced; cancelling it ends it with status `cancelled`. */
 export interface ActiveResponse {
@@ -11,6 +11,8 @@ export interface ActiveResponse {
 }
 
 const REPLIES = ['Got it.', 'Thanks, I heard you.', 'Understood, tell me more.', 'Sure, one moment please.', 'Okay, noted.'];
+// Synthesised once, up front, so that no turn pays for it.
+for (const reply of REPLIES) speechFor(reply);
 
 /** Audio per output delta, and how often deltas go out: the service streams faster than real time. */
 const DELTA_AUDIO_MS = 200;
@@ -42,18 +44,26 @@ function usageFor(inputAudioMs: number, instructions: string, text: string, audi
   };
 }
 
+/** What the session learns from a response. */
+export interface ResponseHooks {
+  /** The assistant item joined the conversation. */
+  onItem(itemId: string, item: Record<string, unknown>): void;
+  /** response.done went out; `audioMs` of audio were produced (0 unless completed). */
+  onFinished(status: string, audioMs: number): void;
+}
+
 /**
  * Starts a response in the documented order: response.created at once; after the model's
  * first-audio latency the output item, content part, interleaved audio and transcript deltas,
  * their done events, response.done with usage, then rate_limits.updated.
  */
-export function startResponse(ctx: EmulatorContext, previousItemId: string | null, inputAudioMs: number): ActiveResponse {
+export function startResponse(ctx: EmulatorContext, previousItemId: string | null, inputAudioMs: number, hooks: ResponseHooks): ActiveResponse {
   const config = ctx.config();
   const names = eventNames(config);
   const id = ctx.id('resp');
   const itemId = ctx.id('item');
   const text = REPLIES[Math.floor(ctx.rng() * REPLIES.length)] ?? 'Okay.';
-  const audio = synthesizeSpeech(text);
+  const audio = speechFor(text);
   const audioMs = (audio.length / 2 / OUTPUT_RATE_HZ) * 1000;
   let finished = false;
   const item = (status: string, transcript: string | null): Record<string, unknown> => ({
@@ -67,12 +77,15 @@ export function startResponse(ctx: EmulatorContext, previousItemId: string | nul
     const usage = usageFor(inputAudioMs, config.instructions, text, audioMs);
     ctx.send({ type: 'response.done', response: responseObject(ctx, id, status, status === 'completed' ? [item('completed', text)] : [], usage, statusDetails) });
     ctx.send({ type: 'rate_limits.updated', rate_limits: [{ name: 'requests', limit: 5000, remaining: 4999, reset_seconds: 0.012 }, { name: 'tokens', limit: 400000, remaining: 398000, reset_seconds: 0.3 }] });
+    hooks.onFinished(status, status === 'completed' ? audioMs : 0);
   };
   ctx.send({ type: 'response.created', response: responseObject(ctx, id, 'in_progress', [], null) });
   const firstAudioMs = sampleLatency(profileFor(ctx.profiles, config.model).responseFirstAudio, ctx.rng);
+  const startedMs = ctx.now();
   ctx.later(firstAudioMs, () => {
     if (finished) return;
     ctx.send({ type: 'response.output_item.added', response_id: id, output_index: 0, item: item('in_progress', null) });
+    hooks.onItem(itemId, item('completed', text));
     if (config.protocol === 'ga') ctx.send({ type: 'conversation.item.added', previous_item_id: previousItemId, item: item('in_progress', null) });
     else ctx.send({ type: 'conversation.item.created', previous_item_id: previousItemId, item: item('in_progress', null) });
     ctx.send({ type: 'response.content_part.added', ...address, part: part('') });
@@ -84,6 +97,7 @@ export function startResponse(ctx: EmulatorContext, previousItemId: string | nul
         if (finished) return;
         if (k < words.length) ctx.send({ type: names.transcriptDelta, ...address, delta: (k === 0 ? '' : ' ') + (words[k] ?? '') });
         ctx.send({ type: names.audioDelta, ...address, delta: audio.subarray(k * deltaBytes, (k + 1) * deltaBytes).toString('base64') });
+        if (k === 0) ctx.log({ event: 'injected', stage: 'response_first_audio', response_id: id, planned_ms: firstAudioMs, actual_ms: ctx.now() - startedMs });
         if (k < deltas - 1) return;
         for (const w of words.slice(deltas)) ctx.send({ type: names.transcriptDelta, ...address, delta: ` ${w}` });
         ctx.send({ type: names.audioDone, ...address });

@@ -1,3 +1,4 @@
+import { SEMANTIC_MAX_WAIT_MS } from '../config/defaults.js';
 import type { AudioFormat } from '../config/types.js';
 
 /** Turn detection as the emulated session holds it. */
@@ -5,10 +6,14 @@ export interface TurnDetectionState {
   readonly type: 'server_vad' | 'semantic_vad';
   readonly threshold: number;
   readonly prefixPaddingMs: number;
+  /** server_vad: the configured silence; semantic_vad: the silence that ends a complete utterance. */
   readonly silenceDurationMs: number;
+  /** semantic_vad: the silence that ends an utterance judged incomplete (the documented maximum wait). */
+  readonly maxWaitMs: number;
   readonly createResponse: boolean;
   readonly interruptResponse: boolean;
   readonly eagerness: 'low' | 'medium' | 'high' | 'auto';
+  /** GA server_vad only. */
   readonly idleTimeoutMs: number | null;
 }
 
@@ -36,41 +41,72 @@ type Raw = Record<string, unknown>;
 const asObj = (v: unknown): Raw | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : null);
 
 /**
- * silence_duration_ms that stands in for semantic_vad's end-of-turn judgement, by eagerness
- * (an approximation: the service's semantic model is not available offline).
+ * semantic_vad, approximated (the service's semantic model is not available offline): an
+ * utterance judged complete (from the reference hint: its last spoken word ends a sentence)
+ * ends after this much silence; one judged incomplete waits for the documented maximum
+ * (8 s / 4 s / 2 s for low / medium / high). Without a hint every utterance counts as complete.
  */
-export const SEMANTIC_SILENCE_MS = { low: 1200, medium: 700, auto: 700, high: 350 } as const;
+export const SEMANTIC_SILENCE_MS = { low: 1000, medium: 500, auto: 500, high: 250 } as const;
 
 /** server_vad defaults as live sessions report them (silence 200 ms in every session.created seen). */
 const DEFAULT_TURN_DETECTION: TurnDetectionState = {
-  type: 'server_vad', threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 200, createResponse: true, interruptResponse: true, eagerness: 'auto', idleTimeoutMs: null,
+  type: 'server_vad', threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 200, maxWaitMs: 200, createResponse: true, interruptResponse: true, eagerness: 'auto', idleTimeoutMs: null,
 };
+
+/** Session fields the service accepts, by protocol and kind; others get `unknown_parameter`. */
+const KNOWN_FIELDS = {
+  ga: {
+    realtime: ['type', 'model', 'instructions', 'output_modalities', 'audio', 'include', 'tracing', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning', 'max_output_tokens', 'truncation', 'prompt'],
+    transcription: ['type', 'audio', 'include'],
+  },
+  beta: {
+    realtime: ['model', 'modalities', 'instructions', 'voice', 'input_audio_format', 'output_audio_format', 'input_audio_transcription', 'turn_detection', 'input_audio_noise_reduction', 'tools', 'tool_choice', 'temperature', 'max_response_output_tokens', 'speed', 'tracing', 'client_secret'],
+    transcription: ['input_audio_format', 'input_audio_transcription', 'turn_detection', 'input_audio_noise_reduction', 'include', 'client_secret'],
+  },
+} as const;
 
 /** The configuration a new session starts with. */
 export function initialConfig(kind: EmulatedConfig['kind'], protocol: EmulatedConfig['protocol'], model: string): EmulatedConfig {
   return { kind, protocol, model, format: 'pcm16', rateHz: 24000, transcriptionModel: null, turnDetection: DEFAULT_TURN_DETECTION, voice: 'alloy', instructions: '' };
 }
 
-function readTurnDetection(value: unknown, kind: EmulatedConfig['kind']): TurnDetectionState | null | ConfigProblem {
+function problem(code: string, message: string, param: string): ConfigProblem {
+  return { code, message, param };
+}
+
+function readNumber(td: Raw, key: string, fallback: number, min: number, max: number, param: string): number | ConfigProblem {
+  const v = td[key];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v)) return problem('invalid_type', `Invalid type for '${param}.${key}': expected a number.`, `${param}.${key}`);
+  if (v < min) return problem(Number.isInteger(v) ? 'integer_below_min_value' : 'decimal_below_min_value', `Invalid '${param}.${key}': expected a value >= ${min}, but got ${v} instead.`, `${param}.${key}`);
+  if (v > max) return problem(Number.isInteger(v) ? 'integer_above_max_value' : 'decimal_above_max_value', `Invalid '${param}.${key}': expected a value <= ${max}, but got ${v} instead.`, `${param}.${key}`);
+  return v;
+}
+
+function readTurnDetection(value: unknown, config: EmulatedConfig, param: string): TurnDetectionState | null | ConfigProblem {
   if (value === null) return null;
   const td = asObj(value);
-  if (td === null) return { code: 'invalid_type', message: 'turn_detection must be an object or null', param: 'session.turn_detection' };
+  if (td === null) return problem('invalid_type', `Invalid type for '${param}': expected an object or null.`, param);
   const type = td.type === 'semantic_vad' ? 'semantic_vad' : td.type === 'server_vad' || td.type === undefined ? 'server_vad' : null;
-  if (type === null) return { code: 'invalid_value', message: `Invalid turn_detection.type ${JSON.stringify(td.type)}`, param: 'session.turn_detection.type' };
-  const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
-  const threshold = num(td.threshold, DEFAULT_TURN_DETECTION.threshold);
-  if (threshold < 0 || threshold > 1) return { code: 'decimal_above_max_value', message: 'threshold must be between 0 and 1', param: 'session.turn_detection.threshold' };
+  if (type === null) return problem('invalid_value', `Invalid value: ${JSON.stringify(td.type)}. Supported values are: 'server_vad' and 'semantic_vad'.`, `${param}.type`);
+  const threshold = readNumber(td, 'threshold', DEFAULT_TURN_DETECTION.threshold, 0, 1, param);
+  const prefix = readNumber(td, 'prefix_padding_ms', DEFAULT_TURN_DETECTION.prefixPaddingMs, 0, 10_000, param);
+  const silence = readNumber(td, 'silence_duration_ms', DEFAULT_TURN_DETECTION.silenceDurationMs, 0, 10_000, param);
+  const idle = config.protocol === 'ga' && type === 'server_vad' ? readNumber(td, 'idle_timeout_ms', -1, 5000, 30_000, param) : -1;
+  for (const v of [threshold, prefix, silence, idle]) if (typeof v !== 'number') return v;
   const eagerness = (['low', 'medium', 'high', 'auto'] as const).find((e) => e === td.eagerness) ?? 'auto';
-  const responses = kind === 'realtime';
+  const responses = config.kind === 'realtime';
+  const semantic = type === 'semantic_vad';
   return {
     type,
-    threshold: type === 'semantic_vad' ? 0.5 : threshold,
-    prefixPaddingMs: type === 'semantic_vad' ? 300 : num(td.prefix_padding_ms, DEFAULT_TURN_DETECTION.prefixPaddingMs),
-    silenceDurationMs: type === 'semantic_vad' ? SEMANTIC_SILENCE_MS[eagerness] : num(td.silence_duration_ms, DEFAULT_TURN_DETECTION.silenceDurationMs),
+    threshold: semantic ? DEFAULT_TURN_DETECTION.threshold : (threshold as number),
+    prefixPaddingMs: semantic ? DEFAULT_TURN_DETECTION.prefixPaddingMs : (prefix as number),
+    silenceDurationMs: semantic ? SEMANTIC_SILENCE_MS[eagerness] : (silence as number),
+    maxWaitMs: semantic ? SEMANTIC_MAX_WAIT_MS[eagerness] : (silence as number),
     createResponse: responses && td.create_response !== false,
     interruptResponse: responses && td.interrupt_response !== false,
     eagerness,
-    idleTimeoutMs: typeof td.idle_timeout_ms === 'number' ? td.idle_timeout_ms : null,
+    idleTimeoutMs: (idle as number) < 0 ? null : (idle as number),
   };
 }
 
@@ -79,7 +115,7 @@ function readFormat(format: unknown, protocol: EmulatedConfig['protocol']): { fo
   if (protocol === 'beta') {
     if (format === 'pcm16') return { format: 'pcm16', rateHz: 24000 };
     if (format === 'g711_ulaw' || format === 'g711_alaw') return { format, rateHz: 8000 };
-    return { code: 'invalid_value', message: `Invalid input_audio_format ${JSON.stringify(format)}`, param: 'session.input_audio_format' };
+    return problem('invalid_value', `Invalid value: ${JSON.stringify(format)}. Supported values are: 'pcm16', 'g711_ulaw', and 'g711_alaw'.`, 'session.input_audio_format');
   }
   const f = asObj(format);
   if (f?.type === 'audio/pcmu') return { format: 'g711_ulaw', rateHz: 8000 };
@@ -88,35 +124,49 @@ function readFormat(format: unknown, protocol: EmulatedConfig['protocol']): { fo
     const rate = f.rate ?? 24000;
     // Unlike the live service (24 kHz only), the emulator also takes 16 kHz PCM.
     if (rate === 24000 || rate === 16000) return { format: 'pcm16', rateHz: rate };
-    return { code: 'integer_below_min_value', message: `Invalid rate ${JSON.stringify(rate)}: the emulator takes 24000 or 16000`, param: 'session.audio.input.format.rate' };
+    return problem('integer_below_min_value', `Invalid 'session.audio.input.format.rate': the emulator takes 24000 or 16000, not ${JSON.stringify(rate)}.`, 'session.audio.input.format.rate');
   }
-  return { code: 'invalid_value', message: 'Invalid audio.input.format', param: 'session.audio.input.format' };
+  return problem('invalid_value', 'Invalid value for session.audio.input.format.type. Supported values are: audio/pcm, audio/pcmu, audio/pcma.', 'session.audio.input.format.type');
 }
 
 function isProblem(value: unknown): value is ConfigProblem {
   return typeof value === 'object' && value !== null && 'code' in value && 'param' in value;
 }
 
+function checkShape(config: EmulatedConfig, s: Raw): ConfigProblem | null {
+  const known: readonly string[] = KNOWN_FIELDS[config.protocol][config.kind];
+  const unknown = Object.keys(s).find((k) => !known.includes(k));
+  if (unknown !== undefined) return problem('unknown_parameter', `Unknown parameter: 'session.${unknown}'.`, `session.${unknown}`);
+  if (config.protocol === 'ga' && s.type !== config.kind) {
+    if (s.type === undefined) return problem('missing_required_parameter', "Missing required parameter: 'session.type'.", 'session.type');
+    return problem('invalid_value', `Invalid value: ${JSON.stringify(s.type)}. This session's type is '${config.kind}'; it cannot change.`, 'session.type');
+  }
+  return null;
+}
+
 /** Applies the `session` of a session.update (GA nesting or beta flat); a problem leaves the config as it was. */
 export function applySessionUpdate(config: EmulatedConfig, session: unknown): EmulatedConfig | ConfigProblem {
   const s = asObj(session);
-  if (s === null) return { code: 'missing_required_parameter', message: 'Missing required parameter: session', param: 'session' };
-  const input = config.protocol === 'ga' ? (asObj(asObj(s.audio)?.input) ?? {}) : s;
-  const formatValue = config.protocol === 'ga' ? input.format : s.input_audio_format;
-  const transcriptionValue = config.protocol === 'ga' ? input.transcription : s.input_audio_transcription;
-  const format = readFormat(formatValue, config.protocol);
+  if (s === null) return problem('missing_required_parameter', "Missing required parameter: 'session'.", 'session');
+  const shape = checkShape(config, s);
+  if (shape) return shape;
+  const ga = config.protocol === 'ga';
+  const input = ga ? (asObj(asObj(s.audio)?.input) ?? {}) : s;
+  const format = readFormat(ga ? input.format : s.input_audio_format, config.protocol);
   if (isProblem(format)) return format;
   let turnDetection = config.turnDetection;
   if ('turn_detection' in input) {
-    const td = readTurnDetection(input.turn_detection, config.kind);
+    const td = readTurnDetection(input.turn_detection, config, ga ? 'session.audio.input.turn_detection' : 'session.turn_detection');
     if (isProblem(td)) return td;
     turnDetection = td;
   }
+  const transcriptionValue = ga ? input.transcription : s.input_audio_transcription;
   const transcription = transcriptionValue === undefined ? undefined : asObj(transcriptionValue);
-  const output = config.protocol === 'ga' ? asObj(asObj(s.audio)?.output) : s;
+  const output = ga ? asObj(asObj(s.audio)?.output) : s;
   return {
     ...config,
     ...(format ?? {}),
+    model: typeof s.model === 'string' ? s.model : config.model,
     turnDetection,
     transcriptionModel: transcription === undefined ? config.transcriptionModel : typeof transcription?.model === 'string' ? transcription.model : null,
     voice: typeof output?.voice === 'string' ? output.voice : config.voice,

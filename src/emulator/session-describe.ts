@@ -59,7 +59,8 @@ function betaSession(config: EmulatedConfig, id: string, expiresAt: number): Rec
     turn_detection: turnDetection(config.turnDetection, config),
     input_audio_noise_reduction: null,
   };
-  if (config.kind === 'transcription') return { object: 'realtime.transcription_session', ...common, include: null };
+  // Live beta transcription sessions carry client_secret (null on a socket session); the schema requires it.
+  if (config.kind === 'transcription') return { object: 'realtime.transcription_session', ...common, include: null, client_secret: null };
   return {
     object: 'realtime.session',
     model: config.model,

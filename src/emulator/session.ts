@@ -1,131 +1,192 @@
-import type { EmulatorContext } from './context.js';
-import { toLinear } from './g711.js';
+import { createRng } from '../metrics/stats.js';
+import type { EmulatorContext, EmulatorLogEntry } from './context.js';
+import { Conversation, type ItemProblem } from './conversation.js';
+import { sessionExpired, type FaultedOutput } from './faults.js';
+import { InputBuffer, type OpenTurn } from './input-buffer.js';
 import type { LatencyProfiles } from './profiles.js';
 import { startResponse, type ActiveResponse } from './responder.js';
-import { applySessionUpdate, initialConfig, type EmulatedConfig } from './session-config.js';
+import { createScheduler, type Scheduler } from './scheduler.js';
+import { applySessionUpdate, type EmulatedConfig } from './session-config.js';
 import { describeSession, eventNames } from './session-describe.js';
 import { createWordPlan, type ReferenceHint, type WordPlan } from './transcriber.js';
 import { transcribeItem } from './transcription.js';
-import { createTurnDetector, type TurnBoundary, type TurnDetector } from './turn-detector.js';
-import type { VadEngine, VadStream } from './vad/vad.js';
+import type { VadEngine } from './vad/vad.js';
+import { seedFrom } from './word-errors.js';
 
 /** How one emulated session was opened. */
 export interface EmulatedSessionOptions {
-  readonly kind: 'realtime' | 'transcription';
-  readonly protocol: 'ga' | 'beta';
-  readonly model: string;
+  readonly config: EmulatedConfig;
   readonly hint: ReferenceHint | null;
   readonly vad: VadEngine;
   readonly profiles: LatencyProfiles;
   readonly rng: () => number;
-  /** Sends one event on the socket (already serialised by the caller). */
-  readonly sendRaw: (event: Record<string, unknown>) => void;
+  /** Seed of the emulator: word errors derive from it, the model and the reference. */
+  readonly seed: number;
   readonly id: (prefix: string) => string;
-  /** Session lifetime; `expires_at` reports it. */
+  /** The socket's outgoing side, faults applied. */
+  readonly output: FaultedOutput;
+  /** Closes the socket (session_expired). */
+  readonly closeSocket: (code: number, reason: string) => void;
+  /** Session lifetime; `expires_at` reports it and session_expired ends it. */
   readonly maxSessionMs: number;
   readonly nowS: () => number;
+  /** Monotonic ms. */
+  readonly now: () => number;
+  readonly log: (entry: EmulatorLogEntry) => void;
 }
 
 const MIN_COMMIT_MS = 100;
+const CLIENT_EVENTS = ['session.update', 'input_audio_buffer.append', 'input_audio_buffer.commit', 'input_audio_buffer.clear', 'conversation.item.create', 'conversation.item.retrieve', 'conversation.item.delete', 'response.create', 'response.cancel'];
 
-/** One client's session: keeps its configuration, audio position, VAD and turns. */
+/** One client's session: its configuration, input buffer, conversation, responses and timers. */
 export class EmulatedSession {
   private config: EmulatedConfig;
   private readonly ctx: EmulatorContext;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly scheduler: Scheduler;
   private readonly words: WordPlan;
+  private readonly input: InputBuffer;
+  private readonly conversation: Conversation;
   private readonly sessionId: string;
   private readonly expiresAt: number;
-  private vad: VadStream | null = null;
-  private vadRateHz = 0;
-  /** Audio position at which the VAD stream started (its frames count from 0). */
-  private vadOffsetMs = 0;
-  private detector: TurnDetector | null = null;
   private audioQueue: Promise<void> = Promise.resolve();
-  private audioMs = 0;
-  private bufferStartMs = 0;
-  private speechItem: { id: string; audioStartMs: number } | null = null;
-  private lastItemId: string | null = null;
   private committedAudioMs = 0;
+  private turns = 0;
   private response: ActiveResponse | null = null;
+  /** A turn that ended while a response ran (interrupt_response off): it is answered next. */
+  private pendingTurn: string | null = null;
   private closed = false;
 
   constructor(private readonly options: EmulatedSessionOptions) {
-    this.config = initialConfig(options.kind, options.protocol, options.model);
+    this.config = options.config;
     this.words = createWordPlan(options.hint);
     this.sessionId = options.id('sess');
     this.expiresAt = Math.floor(options.nowS() + options.maxSessionMs / 1000);
+    this.scheduler = createScheduler(options.now);
     this.ctx = {
       send: (event) => {
-        if (!this.closed) options.sendRaw({ event_id: options.id('event'), ...event });
+        if (!this.closed) options.output.send({ type: event.type, event_id: options.id('event'), ...event });
       },
       id: options.id,
       rng: options.rng,
       config: () => this.config,
       profiles: options.profiles,
+      now: options.now,
+      log: options.log,
       later: (delayMs, fn) => {
-        if (this.closed) return;
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
+        if (!this.closed) this.scheduler.later(delayMs, () => {
           if (!this.closed) fn();
-        }, Math.max(0, delayMs));
-        this.timers.add(timer);
+        });
       },
     };
+    this.conversation = new Conversation(this.ctx);
+    this.input = new InputBuffer({
+      vad: options.vad,
+      config: () => this.config,
+      id: options.id,
+      utteranceComplete: (ms) => this.words.utteranceComplete(ms),
+      responding: () => this.response !== null && !this.response.done(),
+      events: {
+        speechStarted: (turn) => {
+          this.onSpeechStarted(turn);
+        },
+        speechStopped: (turn, audioEndMs) => {
+          this.onSpeechStopped(turn, audioEndMs);
+        },
+        idleTimeout: (startMs, endMs) => {
+          this.onIdleTimeout(startMs, endMs);
+        },
+      },
+    });
   }
 
-  /** Sends session.created; call once the socket is open. */
+  /** Sends session.created, arms the faults and the maximum session length. */
   open(): void {
     this.ctx.send({ type: eventNames(this.config).sessionCreated, session: describeSession(this.config, this.sessionId, this.expiresAt) });
+    this.options.output.start();
+    this.ctx.later(this.options.maxSessionMs, () => {
+      const expired = sessionExpired(Number((this.options.maxSessionMs / 60_000).toFixed(2)));
+      this.ctx.send({ type: 'error', error: expired.error });
+      this.options.log({ event: 'session.expired' });
+      this.options.closeSocket(1001, expired.reason);
+    });
   }
 
   /** Stops every timer and the VAD. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.scheduler.cancelAll();
     await this.audioQueue.catch(() => undefined);
-    await this.vad?.close();
+    await this.input.close();
   }
 
-  /** Handles one client event (already parsed JSON). */
+  /** Runs `fn` after `delayMs` on the session's timers (none after close). */
+  later(delayMs: number, fn: () => void): void {
+    this.ctx.later(delayMs, fn);
+  }
+
+  /** Reports a frame that could not be read as an event (not JSON, binary, not an object). */
+  handleError(code: string, message: string): void {
+    this.error(code, message, null, null);
+  }
+
+  /** Runs `fn` after the audio appended before it has been analysed (events keep the client's order). */
+  private queued(fn: () => void | Promise<void>): void {
+    this.audioQueue = this.audioQueue.then(fn).catch((error: unknown) => {
+      this.error('server_error', `The server had an error while processing audio: ${error instanceof Error ? error.message : String(error)}`, null, null, 'server_error');
+    });
+  }
+
+  /** Handles one client event (already parsed JSON), in the order the client sent them. */
   handle(event: Record<string, unknown>): void {
-    const type = typeof event.type === 'string' ? event.type : '';
-    const clientEventId = typeof event.event_id === 'string' ? event.event_id : null;
+    if (event.type === 'input_audio_buffer.append') this.append(event.audio, typeof event.event_id === 'string' ? event.event_id : null);
+    else this.queued(() => {
+      this.dispatch(event);
+    });
+  }
+
+  private dispatch(event: Record<string, unknown>): void {
+    const type = typeof event.type === 'string' ? event.type : undefined;
+    const eventId = typeof event.event_id === 'string' ? event.event_id : null;
+    const report = (problem: ItemProblem | null): void => {
+      if (problem) this.error(problem.code, problem.message, problem.param, eventId);
+    };
     switch (type) {
+      case undefined:
+        this.error('invalid_event', "The 'type' field is missing.", 'type', eventId);
+        return;
       case 'session.update':
       case 'transcription_session.update':
-        this.update(type, event.session, clientEventId);
-        break;
-      case 'input_audio_buffer.append':
-        this.append(event.audio, clientEventId);
-        break;
+        this.update(type, event.session, eventId);
+        return;
       case 'input_audio_buffer.commit':
-        this.audioQueue = this.audioQueue.then(() => {
-          this.commitManually(clientEventId);
-        });
-        break;
+        this.commitManually(eventId);
+        return;
       case 'input_audio_buffer.clear':
-        this.audioQueue = this.audioQueue.then(() => {
-          this.bufferStartMs = this.audioMs;
-          this.speechItem = null;
-          this.ctx.send({ type: 'input_audio_buffer.cleared' });
-        });
-        break;
+        this.input.clear();
+        this.ctx.send({ type: 'input_audio_buffer.cleared' });
+        return;
+      case 'conversation.item.create':
+        report(this.conversation.create(event.item, event.previous_item_id));
+        return;
+      case 'conversation.item.retrieve':
+        report(this.conversation.retrieve(event.item_id));
+        return;
+      case 'conversation.item.delete':
+        report(this.conversation.delete(event.item_id));
+        return;
       case 'response.create':
-        this.audioQueue = this.audioQueue.then(() => {
-          this.respond(this.lastItemId, clientEventId);
-        });
-        break;
+        this.respond(this.conversation.lastItemId, eventId);
+        return;
       case 'response.cancel':
         if (this.response && !this.response.done()) this.response.cancel('client_cancelled');
-        break;
-      default:
-        this.error('invalid_value', `Invalid value: '${type}'. Supported values are: 'session.update', 'input_audio_buffer.append', 'input_audio_buffer.commit', 'input_audio_buffer.clear', 'conversation.item.create', 'response.create', 'response.cancel'.`, 'type', clientEventId);
+        else this.error('response_cancel_not_active', 'Cancellation failed: no active response found.', null, eventId);
+        return;
     }
+    const supported = this.config.protocol === 'beta' ? [...CLIENT_EVENTS, 'transcription_session.update'] : CLIENT_EVENTS;
+    this.error('invalid_value', `Invalid value: '${type}'. Supported values are: ${supported.map((t) => `'${t}'`).join(', ')}.`, 'type', eventId);
   }
 
-  private error(code: string, message: string, param: string | null, eventId: string | null, type = 'invalid_request_error'): void {
+  private error(code: string | null, message: string, param: string | null, eventId: string | null, type = 'invalid_request_error'): void {
     this.ctx.send({ type: 'error', error: { type, code, message, param, event_id: eventId } });
   }
 
@@ -140,11 +201,9 @@ export class EmulatedSession {
       this.error(result.code, result.message, result.param, eventId);
       return;
     }
-    this.audioQueue = this.audioQueue.then(() => {
-      this.config = result;
-      this.detector = null;
-      this.ctx.send({ type: eventNames(this.config).sessionUpdated, session: describeSession(this.config, this.sessionId, this.expiresAt) });
-    });
+    this.config = result;
+    this.input.reconfigured();
+    this.ctx.send({ type: eventNames(this.config).sessionUpdated, session: describeSession(this.config, this.sessionId, this.expiresAt) });
   }
 
   private append(audio: unknown, eventId: string | null): void {
@@ -153,72 +212,59 @@ export class EmulatedSession {
       return;
     }
     const bytes = Buffer.from(audio, 'base64');
-    this.audioQueue = this.audioQueue.then(() => this.processAudio(bytes)).catch((error: unknown) => {
-      this.error('server_error', `The server had an error while processing audio: ${error instanceof Error ? error.message : String(error)}`, null, eventId, 'server_error');
+    this.queued(async () => {
+      if (this.closed) return;
+      await this.input.append(bytes);
+      this.options.output.onAudio(this.input.audioMs);
     });
   }
 
-  private async processAudio(bytes: Buffer): Promise<void> {
-    const samples = toLinear(bytes, this.config.format);
-    const startMs = this.audioMs;
-    this.audioMs += (samples.length / this.config.rateHz) * 1000;
-    const td = this.config.turnDetection;
-    if (td === null || this.closed) return;
-    if (this.vad === null || this.vadRateHz !== this.config.rateHz) {
-      await this.vad?.close();
-      this.vad = await this.options.vad.createStream(this.config.rateHz);
-      this.vadRateHz = this.config.rateHz;
-      this.vadOffsetMs = startMs;
-    }
-    this.detector ??= createTurnDetector(td);
-    const frames = await this.vad.push(samples);
-    for (const frame of frames) {
-      const shifted = { ...frame, startMs: frame.startMs + this.vadOffsetMs, endMs: frame.endMs + this.vadOffsetMs };
-      for (const boundary of this.detector.onFrame(shifted)) this.onBoundary(boundary);
-    }
+  private onSpeechStarted(turn: OpenTurn): void {
+    if (this.config.turnDetection?.interruptResponse && this.response && !this.response.done()) this.response.cancel('turn_detected');
+    this.ctx.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: Math.round(turn.audioStartMs), item_id: turn.id });
   }
 
-  private onBoundary(boundary: TurnBoundary): void {
-    const td = this.config.turnDetection;
-    if (boundary.type === 'started') {
-      if (td?.interruptResponse && this.response && !this.response.done()) this.response.cancel('turn_detected');
-      this.speechItem = { id: this.options.id('item'), audioStartMs: Math.max(this.bufferStartMs, boundary.audioStartMs) };
-      this.ctx.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: Math.round(this.speechItem.audioStartMs), item_id: this.speechItem.id });
-      return;
-    }
-    const item = this.speechItem;
-    if (item === null) return;
-    this.ctx.send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: Math.round(boundary.audioEndMs), item_id: item.id });
-    this.commit(item.id, item.audioStartMs, boundary.audioEndMs);
-    if (td?.createResponse && this.config.kind === 'realtime') this.respond(item.id, null);
+  private onSpeechStopped(turn: OpenTurn, audioEndMs: number): void {
+    this.ctx.send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: Math.round(audioEndMs), item_id: turn.id });
+    this.input.markCommitted(audioEndMs, false);
+    this.commit(turn.id, turn.audioStartMs, audioEndMs);
+    if (this.config.turnDetection?.createResponse) this.respondToTurn(turn.id);
+  }
+
+  /** A response to a turn the VAD closed; if one is still running, it waits for it. */
+  private respondToTurn(itemId: string): void {
+    if (this.response && !this.response.done()) this.pendingTurn = itemId;
+    else this.respond(itemId, null);
+  }
+
+  private onIdleTimeout(startMs: number, endMs: number): void {
+    const itemId = this.options.id('item');
+    this.ctx.send({ type: 'input_audio_buffer.timeout_triggered', audio_start_ms: Math.round(startMs), audio_end_ms: Math.round(endMs), item_id: itemId });
+    this.input.markCommitted(endMs, false);
+    this.commit(itemId, startMs, endMs);
+    if (this.config.kind === 'realtime') this.respondToTurn(itemId);
   }
 
   private commitManually(eventId: string | null): void {
-    if (this.audioMs - this.bufferStartMs < MIN_COMMIT_MS) {
-      this.error('input_audio_buffer_commit_empty', `Error committing input audio buffer: buffer too small. Expected at least ${MIN_COMMIT_MS}ms of audio, but buffer only has ${(this.audioMs - this.bufferStartMs).toFixed(2)}ms of audio.`, null, eventId);
+    const bufferedMs = this.input.audioMs - this.input.bufferStartMs;
+    if (bufferedMs < MIN_COMMIT_MS) {
+      this.error('input_audio_buffer_commit_empty', `Error committing input audio buffer: buffer too small. Expected at least ${MIN_COMMIT_MS}ms of audio, but buffer only has ${bufferedMs.toFixed(2)}ms of audio.`, null, eventId);
       return;
     }
-    const id = this.speechItem?.id ?? this.options.id('item');
-    const startMs = this.speechItem?.audioStartMs ?? this.bufferStartMs;
-    this.detector = null;
-    this.commit(id, startMs, this.audioMs);
+    // Committed while VAD was inside speech: the open turn's item, and no speech_stopped (REALTIME.md §7.2).
+    const id = this.input.turn?.id ?? this.options.id('item');
+    const startMs = this.input.turn?.audioStartMs ?? this.input.bufferStartMs;
+    const endMs = this.input.audioMs;
+    this.input.markCommitted(endMs, true);
+    this.commit(id, startMs, endMs);
   }
 
   private commit(itemId: string, startMs: number, endMs: number): void {
-    const previous = this.lastItemId;
-    this.speechItem = null;
-    this.bufferStartMs = this.audioMs;
-    this.lastItemId = itemId;
     this.committedAudioMs += endMs - startMs;
-    this.ctx.send({ type: 'input_audio_buffer.committed', previous_item_id: previous, item_id: itemId });
-    const user = { id: itemId, object: 'realtime.item', type: 'message', status: 'completed', role: 'user', content: [{ type: 'input_audio', transcript: null }] };
-    if (this.config.protocol === 'ga') {
-      this.ctx.send({ type: 'conversation.item.added', previous_item_id: previous, item: user });
-      this.ctx.send({ type: 'conversation.item.done', previous_item_id: previous, item: user });
-    } else {
-      this.ctx.send({ type: 'conversation.item.created', previous_item_id: previous, item: user });
-    }
-    transcribeItem(this.ctx, itemId, this.words.take(startMs, endMs), endMs - startMs);
+    this.conversation.commitAudio(itemId);
+    const model = this.config.transcriptionModel ?? '';
+    const errorRng = createRng(seedFrom(this.options.seed, model, this.options.hint?.text ?? '', this.turns++));
+    transcribeItem(this.ctx, itemId, this.words.take(startMs, endMs), endMs - startMs, errorRng);
   }
 
   private respond(previousItemId: string | null, eventId: string | null): void {
@@ -230,6 +276,19 @@ export class EmulatedSession {
       this.error('conversation_already_has_active_response', `Conversation already has an active response in progress: ${this.response.id}. Wait until the response is finished before creating a new one.`, null, eventId);
       return;
     }
-    this.response = startResponse(this.ctx, previousItemId, this.committedAudioMs);
+    this.response = startResponse(this.ctx, previousItemId, this.committedAudioMs, {
+      onItem: (id, item) => {
+        this.conversation.addAssistant(id, item);
+      },
+      onFinished: (_status, audioMs) => {
+        this.input.restartIdle(this.input.audioMs + audioMs);
+        const pending = this.pendingTurn;
+        this.pendingTurn = null;
+        // After the events of response.done; never inside them.
+        if (pending !== null) this.ctx.later(0, () => {
+          this.respond(pending, null);
+        });
+      },
+    });
   }
 }

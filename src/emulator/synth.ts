@@ -4,6 +4,21 @@ export const OUTPUT_RATE_HZ = 24000;
 const WORD_MS = 260;
 const GAP_MS = 70;
 
+const cache = new Map<string, Buffer>();
+
+/**
+ * The synthesised audio of a reply, made once per text: synthesis takes milliseconds, and doing
+ * it while a turn closes would delay the events the client is timing.
+ */
+export function speechFor(text: string): Buffer {
+  let audio = cache.get(text);
+  if (!audio) {
+    audio = synthesizeSpeech(text);
+    cache.set(text, audio);
+  }
+  return audio;
+}
+
 /**
  * Synthesises a voice-like signal for a reply: per word, a glottal-pulse-like tone (f0 with
  * harmonics) under a rise-and-fall envelope, words separated by short gaps. Deterministic.

@@ -76,15 +76,23 @@ function timeWords(hint: ReferenceHint): TimedWord[] | null {
 export interface WordPlan {
   /** Words for a turn whose speech covered `startMs`…`endMs` of the audio. */
   take(startMs: number, endMs: number): string[];
+  /**
+   * Whether the words spoken before `speechEndMs` end an utterance (the last one closes a
+   * sentence, or no words follow); null when the hint cannot tell (no hint, no segments, or no
+   * word spoken yet). semantic_vad uses it in place of the service's semantic model.
+   */
+  utteranceComplete(speechEndMs: number): boolean | null;
 }
+
+const SENTENCE_END = /[.?!]["')\]]*$/;
 
 /** Plans the words of a hint; without segments, words go to turns at 150 words per minute of turn. */
 export function createWordPlan(hint: ReferenceHint | null): WordPlan {
-  if (hint === null) return { take: () => [] };
+  if (hint === null) return { take: () => [], utteranceComplete: () => null };
   const timed = timeWords(hint);
   if (timed === null) {
     const queue = words(hint.text);
-    return { take: (startMs, endMs) => queue.splice(0, Math.max(1, Math.round((endMs - startMs) / FALLBACK_MS_PER_WORD))) };
+    return { take: (startMs, endMs) => queue.splice(0, Math.max(1, Math.round((endMs - startMs) / FALLBACK_MS_PER_WORD))), utteranceComplete: () => null };
   }
   const used = new Set<number>();
   return {
@@ -97,6 +105,12 @@ export function createWordPlan(hint: ReferenceHint | null): WordPlan {
         }
       });
       return taken;
+    },
+    utteranceComplete(speechEndMs) {
+      const spoken = timed.filter((w) => w.atMs < speechEndMs);
+      const last = spoken.at(-1);
+      if (last === undefined) return null;
+      return spoken.length === timed.length || SENTENCE_END.test(last.word);
     },
   };
 }

@@ -7,6 +7,11 @@ export interface TurnDetectorSettings {
   readonly silenceDurationMs: number;
   /** Speech must last this long before a turn starts (suppresses clicks). @default 60 */
   readonly minSpeechMs?: number;
+  /**
+   * The silence that ends the turn whose speech (so far) ended at `speechEndMs`; semantic_vad
+   * makes it depend on the words. @default always `silenceDurationMs`
+   */
+  readonly silenceAfter?: (speechEndMs: number) => number;
 }
 
 /** A turn boundary decided by the detector, on the session's audio clock. */
@@ -53,9 +58,10 @@ export function createTurnDetector(settings: TurnDetectorSettings): TurnDetector
         lastSpeechEndMs = frame.endMs;
         return [];
       }
-      if (frame.endMs - lastSpeechEndMs < settings.silenceDurationMs) return [];
+      const silenceMs = settings.silenceAfter?.(lastSpeechEndMs) ?? settings.silenceDurationMs;
+      if (frame.endMs - lastSpeechEndMs < silenceMs) return [];
       speaking = false;
-      return [{ type: 'stopped', speechEndMs: lastSpeechEndMs, audioEndMs: lastSpeechEndMs + settings.silenceDurationMs }];
+      return [{ type: 'stopped', speechEndMs: lastSpeechEndMs, audioEndMs: lastSpeechEndMs + silenceMs }];
     },
   };
 }

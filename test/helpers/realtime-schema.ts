@@ -73,6 +73,8 @@ export interface RealtimeSchema {
   validateServer(event: unknown): string[];
   /** Problems with a client event (no unknown properties); empty when valid. */
   validateClient(event: unknown): string[];
+  /** Problems with a value against a named component (e.g. a REST body); `server` lets properties be null. */
+  validateComponent(name: string, value: unknown, side: 'server' | 'client'): string[];
   /** Problems with any value against a named component schema, as strictly as client events. */
   validateClientSchema(name: string, value: unknown): string[];
   /** The official `x-oaiMeta` example payload of every server event in the union that has one. */
@@ -95,6 +97,11 @@ function examplesOf(schemas: Json, union: string): { schema: string; event: Reco
     const example = ((schemas[schema] as Json)['x-oaiMeta'] as Json | undefined)?.example;
     return typeof example === 'string' ? [{ schema, event: parseExample(example) as Record<string, unknown> }] : [];
   });
+}
+
+function componentProblems(compile: (name: string) => ValidateFunction, name: string, value: unknown): string[] {
+  const validate = compile(name);
+  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${name}${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
 }
 
 function compiler(generation: Generation, components: Json): (name: string) => ValidateFunction {
@@ -137,10 +144,8 @@ export function realtimeSchema(generation: Generation): RealtimeSchema {
     clientTypes: new Set(clientTypes.keys()),
     validateServer: (event) => check(serverTypes, server, event, 'server'),
     validateClient: (event) => check(clientTypes, client, event, 'client'),
-    validateClientSchema: (name, value) => {
-      const validate = client(name);
-      return validate(value) ? [] : (validate.errors ?? []).map((e) => `${name}${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
-    },
+    validateComponent: (name, value, side) => componentProblems(side === 'server' ? server : client, name, value),
+    validateClientSchema: (name, value) => componentProblems(client, name, value),
     serverExamples: examplesOf(doc.components.schemas, 'RealtimeServerEvent'),
   };
   cache.set(generation, schema);

@@ -8,8 +8,8 @@ import { clientFigures } from './client-figures.js';
 import { runRtbench, corpusOf } from './client-runs.js';
 import { benchPlan, type BenchContext } from './context.js';
 import { decodeFigure } from './decode-figure.js';
-import { BENCH_VAD_ENGINES, type EmulatorInfo, type EmulatorReport } from './emulator-role.js';
-import { emulatorFigures } from './emulator-figures.js';
+import type { EmulatorInfo, EmulatorReport } from './emulator-role.js';
+import { emulatorFigures, type EmulatorPlan } from './emulator-figures.js';
 import type { BenchFigure } from './figures.js';
 import { describeThisMachine, finishMachine, type MachineInfo } from './machine.js';
 import { memoryGrowthFigure } from './memory-figure.js';
@@ -33,6 +33,8 @@ export interface PerfBenchOptions {
   readonly out: string;
   /** Parts to run. @default all */
   readonly sections: readonly BenchSection[];
+  /** The emulator part: engines, loads, or a running server. */
+  readonly emulator: EmulatorPlan;
 }
 
 /** What the bench needs from outside (the CLI provides it). */
@@ -86,10 +88,11 @@ async function clientSections(ctx: BenchContext, sections: readonly BenchSection
   return figures;
 }
 
-async function runSections(ctx: BenchContext, sections: readonly BenchSection[]): Promise<BenchFigure[]> {
+async function runSections(ctx: BenchContext, options: PerfBenchOptions): Promise<BenchFigure[]> {
+  const { sections } = options;
   const figures: BenchFigure[] = [];
   if (sections.some((s) => s === 'clients' || s === 'replay' || s === 'memory')) figures.push(...(await clientSections(ctx, sections)));
-  if (sections.includes('emulator')) figures.push(...(await emulatorFigures(ctx, BENCH_VAD_ENGINES)));
+  if (sections.includes('emulator')) figures.push(...(await emulatorFigures(ctx, options.emulator)));
   if (sections.includes('decode')) figures.push(await decodeFigure(ctx));
   if (sections.includes('scoring')) figures.push(await scoringFigure(ctx));
   return figures;
@@ -109,7 +112,7 @@ export async function runPerfBench(options: PerfBenchOptions, deps: PerfBenchDep
       plan: benchPlan(options.quick), launcher: deps.launcher, workDir, certificate: await makeSelfSignedCertificate(workDir), speech: await loadSpeechSource(deps.corpusDir),
       speechCorpusDir: deps.corpusDir, ffmpegPath: deps.ffmpegPath, sctk: deps.sctk, signal: deps.signal, log: deps.log,
     };
-    const figures = await runSections(ctx, options.sections);
+    const figures = await runSections(ctx, options);
     const finished = finishMachine(machine);
     const dir = join(options.out, 'bench', makeRunId(deps.clock.wallIso(), Math.random));
     mkdirSync(dir, { recursive: true });

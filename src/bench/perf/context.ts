@@ -30,7 +30,7 @@ export interface BenchPlan {
 export function benchPlan(quick: boolean): BenchPlan {
   if (quick) {
     return {
-      quick, singleStreamMs: 6_000, wideStreams: 200, wideStreamMs: 4_000, probeMs: 4_000, capacityProbes: 0, emulatorStepMs: 3_000, emulatorSteps: 1,
+      quick, singleStreamMs: 5_000, wideStreams: 200, wideStreamMs: 4_000, probeMs: 4_000, capacityProbes: 0, emulatorStepMs: 2_500, emulatorSteps: 1,
       memoryItems: [4, 12], memoryItemMs: 3_000, decodeLongMs: 10_000, decodeRounds: 1, scoringUtterances: 1_000,
     };
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { startEmulator } from '../../emulator/server.js';
 import type { VadEngine } from '../../emulator/vad/vad.js';
-import { webrtcVad } from '../../emulator/vad/webrtc.js';
+import { loadVadEngine } from '../endpoint.js';
 import { startTlsProxy } from './tls.js';
 import type { BenchVadEngine, EmulatorJob, WorkerContext } from './worker-protocol.js';
 
@@ -20,13 +20,12 @@ export interface EmulatorReport {
   readonly maxRssBytes: number;
 }
 
-/** The VAD engines this build of the emulator runs, the default first. */
-export const BENCH_VAD_ENGINES: readonly BenchVadEngine[] = ['webrtc'];
+/** The VAD engines of the emulator, the default first. */
+export const BENCH_VAD_ENGINES: readonly BenchVadEngine[] = ['silero', 'webrtc'];
 
-/** The VAD engine of a bench emulator, by name. */
+/** The VAD engine of a bench emulator, by name (as `rtbench serve --vad-engine`). */
 export function loadBenchVad(name: BenchVadEngine): Promise<VadEngine> {
-  if (name === 'webrtc') return Promise.resolve(webrtcVad);
-  return Promise.reject(new Error('the Silero VAD engine is not available in this build of the emulator'));
+  return loadVadEngine(name);
 }
 
 /** Serves the emulator (behind a TLS front when asked) until the parent says stop. */

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { realClock } from '../../clock.js';
 import { BENCH_SECTIONS, runPerfBench, type BenchSection } from '../../bench/perf/bench.js';
+import type { EmulatorPlan } from '../../bench/perf/emulator-figures.js';
+import { BENCH_VAD_ENGINES } from '../../bench/perf/emulator-role.js';
+import type { BenchVadEngine } from '../../bench/perf/worker-protocol.js';
 import { describeMachine, renderBenchTable } from '../../bench/perf/render.js';
 import type { WorkerLauncher } from '../../bench/perf/workers.js';
 import { ConfigError, ExitCode, type ExitCodeValue } from '../../errors.js';
@@ -16,7 +19,10 @@ export function declareBenchOptions<T>(y: Argv<T>) {
   return y
     .positional('sections', { type: 'string', array: true, describe: `parts to run: ${BENCH_SECTIONS.join(', ')} [default: all]` })
     .option('quick', { type: 'boolean', describe: 'short runs, under a minute (CI): every figure, less precisely' })
-    .option('out', { type: 'string', describe: 'results folder; writes <out>/bench/<stamp>/ [default: results]' });
+    .option('out', { type: 'string', describe: 'results folder; writes <out>/bench/<stamp>/ [default: results]' })
+    .option('vad-engine', { type: 'string', describe: 'emulator part: silero, webrtc or both, comma-separated [default: silero,webrtc]' })
+    .option('sessions', { type: 'string', describe: 'emulator part: the loads to try, comma-separated (e.g. 25,50,100,150,200) [default: searched]' })
+    .option('url', { type: 'string', describe: 'emulator part: measure a server already running (ws://…/v1/realtime) instead of starting one' });
 }
 
 /** The worker entry beside this file: compiled JavaScript, or TypeScript under tsx (tests, development). */
@@ -50,13 +56,27 @@ function parseSections(argv: Record<string, unknown>): BenchSection[] {
   return BENCH_SECTIONS.filter((s) => given.includes(s));
 }
 
+function parseEmulatorPlan(argv: Record<string, unknown>): EmulatorPlan {
+  const problems: string[] = [];
+  const engineList = typeof argv.vadEngine === 'string' ? argv.vadEngine.split(',').map((e) => e.trim()) : [...BENCH_VAD_ENGINES];
+  const engines = engineList.filter((e): e is BenchVadEngine => (BENCH_VAD_ENGINES as readonly string[]).includes(e));
+  if (engines.length !== engineList.length || engines.length === 0) problems.push(`--vad-engine ${String(argv.vadEngine)}: give silero, webrtc or both`);
+  const sessions = typeof argv.sessions === 'string' ? argv.sessions.split(',').map(Number) : null;
+  if (sessions !== null && !sessions.every((n) => Number.isInteger(n) && n > 0 && n <= 10_000)) problems.push(`--sessions ${String(argv.sessions)}: whole numbers from 1 to 10000, comma-separated`);
+  const url = typeof argv.url === 'string' ? argv.url : null;
+  if (url !== null && !/^wss?:\/\//.test(url)) problems.push(`--url ${url}: a ws:// or wss:// URL, e.g. ws://127.0.0.1:8787/v1/realtime`);
+  if (problems.length > 0) throw new ConfigError(problems, { hint: 'Run `rtbench bench --help` for the options.' });
+  return { engines, sessions, url };
+}
+
 /** `rtbench bench`: rtbench's own performance, each figure next to its alternative; writes results/bench/<stamp>/. */
 export async function benchCommand(argv: Record<string, unknown>, io: CliIo): Promise<ExitCodeValue> {
   const sections = parseSections(argv);
+  const emulator = parseEmulatorPlan(argv);
   const quick = argv.quick === true;
   const startedMs = realClock.now();
   const result = await runPerfBench(
-    { quick, out: resolve(io.cwd, typeof argv.out === 'string' ? argv.out : 'results'), sections },
+    { quick, out: resolve(io.cwd, typeof argv.out === 'string' ? argv.out : 'results'), sections, emulator },
     {
       launcher: benchLauncher(io), clock: realClock, signal: io.signal ?? new AbortController().signal, ffmpegPath: getFfmpegPath(), sctk: findOnPath('sctk', io.env.PATH),
       nodeVersion: globalThis.process.version, corpusDir: BUNDLED_CORPUS,

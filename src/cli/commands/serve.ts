@@ -1,0 +1,146 @@
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { loadVadEngine } from '../../bench/endpoint.js';
+import type { EmulatorLogEntry } from '../../emulator/context.js';
+import { parseFaultSpec } from '../../emulator/fault-spec.js';
+import { withUserProfiles, type LatencyProfiles } from '../../emulator/profiles.js';
+import { isLoopbackHost, startEmulator, type RunningEmulator } from '../../emulator/server.js';
+import { ConfigError, ExitCode, type ExitCodeValue } from '../../errors.js';
+import type { CliIo } from '../io.js';
+
+/** Environment variable that can hold the emulator's API key instead of `--api-key`. */
+export const SERVE_API_KEY_ENV = 'RTBENCH_EMULATOR_API_KEY';
+
+/** Declares the options of `rtbench serve`. */
+export function declareServeOptions<T>(y: Argv<T>): Argv<T> {
+  return y
+    .option('host', { type: 'string', describe: 'interface to listen on; anything but loopback needs --api-key [default: 127.0.0.1]' })
+    .option('port', { type: 'number', describe: 'port; 0 picks a free one [default: 8787]' })
+    .option('profile', { type: 'string', describe: 'JSON file of per-model latency and error profiles, over the built-in ones' })
+    .option('fault', { type: 'string', array: true, describe: 'inject a fault, e.g. drop:after=2000, error:code=rate_limit_exceeded,session=2, stall:on=input_audio_buffer.committed,for=3000 (repeatable)' })
+    .option('api-key', { type: 'string', describe: `key clients must present (also ${SERVE_API_KEY_ENV}); a wrong one gets close 3000` })
+    .option('vad-engine', { type: 'string', describe: 'silero or webrtc [default: silero]' })
+    .option('max-session-ms', { type: 'number', describe: 'maximum session length, then session_expired [default: 3600000]' })
+    .option('seed', { type: 'number', describe: 'seed of latencies, ids and transcript errors [default: 1]' })
+    .option('log', { type: 'string', describe: 'append the emulator log (sessions, injected latencies, faults) as JSON lines to FILE (--log=- for stdout)' });
+}
+
+interface ServeSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly profiles: LatencyProfiles | undefined;
+  readonly faults: string[];
+  readonly apiKey: string | null;
+  readonly vadEngine: 'silero' | 'webrtc';
+  readonly maxSessionMs: number;
+  readonly seed: number;
+  readonly log: string | null;
+}
+
+function readProfiles(problems: string[], path: unknown, cwd: string): LatencyProfiles | undefined {
+  if (typeof path !== 'string') return undefined;
+  const file = resolve(cwd, path);
+  try {
+    return withUserProfiles(JSON.parse(readFileSync(file, 'utf8')) as unknown);
+  } catch (error) {
+    problems.push(`--profile ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+function integer(problems: string[], flag: string, value: unknown, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) problems.push(`--${flag} ${JSON.stringify(value)}: an integer >= ${min}`);
+  return Number(value);
+}
+
+/** Validates every option of `rtbench serve` and reports all problems at once. */
+export function toServeSettings(argv: Record<string, unknown>, io: CliIo): ServeSettings {
+  const problems: string[] = [];
+  const host = typeof argv.host === 'string' ? argv.host : '127.0.0.1';
+  const apiKey = typeof argv.apiKey === 'string' && argv.apiKey !== '' ? argv.apiKey : (io.env[SERVE_API_KEY_ENV] ?? null) || null;
+  if (!isLoopbackHost(host) && apiKey === null) problems.push(`--host ${host}: listening beyond this machine needs --api-key (or ${SERVE_API_KEY_ENV})`);
+  const faults = (Array.isArray(argv.fault) ? argv.fault : argv.fault === undefined ? [] : [argv.fault]).map(String);
+  for (const fault of faults) {
+    try {
+      parseFaultSpec(fault);
+    } catch (error) {
+      problems.push(`--fault ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const vadEngine = argv.vadEngine ?? 'silero';
+  if (vadEngine !== 'silero' && vadEngine !== 'webrtc') problems.push(`--vad-engine ${JSON.stringify(vadEngine)}: silero or webrtc`);
+  const settings: ServeSettings = {
+    host,
+    port: integer(problems, 'port', argv.port, 8787, 0),
+    profiles: readProfiles(problems, argv.profile, io.cwd),
+    faults,
+    apiKey,
+    vadEngine: vadEngine === 'webrtc' ? 'webrtc' : 'silero',
+    maxSessionMs: integer(problems, 'max-session-ms', argv.maxSessionMs, 60 * 60_000, 1),
+    seed: integer(problems, 'seed', argv.seed, 1, 0),
+    log: typeof argv.log === 'string' ? argv.log : null,
+  };
+  if (problems.length > 0) throw new ConfigError(problems, { hint: 'See `rtbench serve --help`.' });
+  return settings;
+}
+
+function openLog(path: string | null, io: CliIo): { write: (entry: EmulatorLogEntry) => void; stream: WriteStream | null } {
+  if (path === null) return { write: () => undefined, stream: null };
+  if (path === '-') {
+    return {
+      write: (entry) => {
+        io.stdout.write(`${JSON.stringify(entry)}\n`);
+      },
+      stream: null,
+    };
+  }
+  const stream = createWriteStream(resolve(io.cwd, path), { flags: 'a' });
+  return { write: (entry) => void stream.write(`${JSON.stringify(entry)}\n`), stream };
+}
+
+async function listen(settings: ServeSettings, log: (entry: EmulatorLogEntry) => void): Promise<RunningEmulator> {
+  try {
+    return await startEmulator({
+      host: settings.host, port: settings.port, vad: await loadVadEngine(settings.vadEngine), profiles: settings.profiles, seed: settings.seed,
+      maxSessionMs: settings.maxSessionMs, apiKey: settings.apiKey, faults: settings.faults, onLog: log,
+    });
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    const why = code === 'EADDRINUSE' ? 'the port is in use' : error instanceof Error ? error.message : String(error);
+    throw new ConfigError([`cannot listen on ${settings.host}:${settings.port}: ${why}`], { hint: code === 'EADDRINUSE' ? 'Pick another --port (0 = any free port).' : undefined, cause: error });
+  }
+}
+
+/** `rtbench serve`: the emulator as a standalone server, until SIGINT (io.signal). */
+export async function serveCommand(argv: Record<string, unknown>, io: CliIo): Promise<ExitCodeValue> {
+  const settings = toServeSettings(argv, io);
+  const log = openLog(settings.log, io);
+  const emulator = await listen(settings, log.write);
+  io.stdout.write(
+    [
+      `rtbench emulator listening on ${emulator.url}`,
+      `  REST: POST ${emulator.restUrl}/realtime/client_secrets`,
+      `  VAD: ${settings.vadEngine}; auth: ${settings.apiKey === null ? 'none (any client)' : 'API key or client secret required'}; max session ${settings.maxSessionMs} ms`,
+      ...settings.faults.map((f) => `  fault: ${f}`),
+      '  transcripts come from the x-rtbench-reference hint; runs against it are marked emulated',
+      '  press Ctrl-C to stop',
+      '',
+    ].join('\n'),
+  );
+  const signal = io.signal;
+  if (signal) {
+    await new Promise<void>((done) => {
+      if (signal.aborted) done();
+      else signal.addEventListener('abort', () => { done(); }, { once: true });
+    });
+  } else {
+    await new Promise<never>(() => undefined);
+  }
+  await emulator.close();
+  const stream = log.stream;
+  if (stream) await new Promise<void>((done) => stream.end(done));
+  io.stdout.write('rtbench emulator stopped\n');
+  return ExitCode.Ok;
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { faultsForSession, parseFaultHeader, parseFaultSpec } from './fault-spec.js';
+
+describe('parseFaultSpec', () => {
+  it('reads kinds, triggers and session selectors', () => {
+    expect(parseFaultSpec('drop')).toMatchObject({ kind: 'drop', trigger: { afterMs: 0 }, sessions: [1, Infinity] });
+    expect(parseFaultSpec('drop:after=2000,session=3')).toMatchObject({ kind: 'drop', trigger: { afterMs: 2000 }, sessions: [3, 3] });
+    expect(parseFaultSpec('stall:on=input_audio_buffer.committed#2,for=1500')).toMatchObject({ kind: 'stall', trigger: { onEvent: 'input_audio_buffer.committed', nth: 2 }, forMs: 1500 });
+    expect(parseFaultSpec('error:code=rate_limit_exceeded,audio=1200,session=2-4')).toMatchObject({ code: 'rate_limit_exceeded', trigger: { audioMs: 1200 }, sessions: [2, 4] });
+    expect(parseFaultSpec('close:code=4001,reason=bye,session=5+')).toMatchObject({ kind: 'close', code: '4001', reason: 'bye', sessions: [5, Infinity] });
+    expect(parseFaultSpec('error:code=server_error,close=1011')).toMatchObject({ closeCode: 1011 });
+    expect(parseFaultSpec('malformed:on=response.created').trigger).toEqual({ onEvent: 'response.created', nth: 1 });
+    expect(parseFaultSpec('auth:session=1').kind).toBe('auth');
+  });
+
+  it('names the spec and the problem', () => {
+    expect(() => parseFaultSpec('explode')).toThrow(/fault "explode": unknown kind/);
+    expect(() => parseFaultSpec('drop:after=soon')).toThrow(/after= takes milliseconds/);
+    expect(() => parseFaultSpec('drop:after=1,audio=2')).toThrow(/one of after=, audio=, on=/);
+    expect(() => parseFaultSpec('error:code=teapot')).toThrow(/code= of an error is one of/);
+    expect(() => parseFaultSpec('close:code=1006')).toThrow(/close code a server may send/);
+    expect(() => parseFaultSpec('drop:session=0')).toThrow(/sessions count from 1/);
+    expect(() => parseFaultSpec('drop:session=4-2')).toThrow(/ends before it starts/);
+    expect(() => parseFaultSpec('drop:when=later')).toThrow(/not key=value with a known key/);
+    expect(() => parseFaultSpec('stall:on=Speech Started')).toThrow(/on= takes a server event type/);
+  });
+
+  it('selects the faults of a session, and header faults apply to their own session', () => {
+    const specs = ['drop:session=2', 'stall:session=1-2', 'malformed:session=3+'].map(parseFaultSpec);
+    expect(faultsForSession(specs, 1).map((f) => f.kind)).toEqual(['stall']);
+    expect(faultsForSession(specs, 2).map((f) => f.kind)).toEqual(['drop', 'stall']);
+    expect(faultsForSession(specs, 9).map((f) => f.kind)).toEqual(['malformed']);
+    expect(parseFaultHeader('drop:after=10,session=7; malformed').map((f) => [f.kind, f.sessions])).toEqual([['drop', [1, Infinity]], ['malformed', [1, Infinity]]]);
+  });
+});
