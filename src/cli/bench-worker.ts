@@ -12,6 +12,10 @@ const probe: ProcessProbe = {
     return (usage.user + usage.system) / 1000;
   },
   maxRssBytes: () => process.resourceUsage().maxRSS * 1024,
+  memory: () => {
+    const usage = process.memoryUsage();
+    return { heapUsedBytes: usage.heapUsed, externalBytes: usage.external };
+  },
 };
 
 function send(message: WorkerMessage): void {

@@ -1,8 +1,8 @@
 /**
  * Re-cuts a stream of buffers of any size into chunks of exactly `chunkBytes`; the last chunk
- * holds what is left (it is not padded: the tail silence follows it anyway). Chunks that lie
- * inside one input buffer are views of it; only a chunk that straddles two buffers is copied,
- * so decoded audio is never joined into bigger buffers than the decoder delivered.
+ * holds what is left (it is not padded: the tail silence follows it anyway). Every chunk is a
+ * copy: a chunk still on its way (paced, sent, recorded) then holds only its own bytes, not the
+ * 64 kB buffer the decoder delivered it in, and input buffers are never joined into bigger ones.
  */
 export async function* chunkAudio(source: AsyncIterable<Buffer>, chunkBytes: number): AsyncGenerator<Buffer> {
   if (!Number.isInteger(chunkBytes) || chunkBytes <= 0) throw new RangeError(`chunkBytes must be a positive integer, got ${chunkBytes}`);
@@ -18,7 +18,7 @@ export async function* chunkAudio(source: AsyncIterable<Buffer>, chunkBytes: num
       carry = Buffer.allocUnsafe(chunkBytes);
       carried = 0;
     }
-    for (; part.length - offset >= chunkBytes; offset += chunkBytes) yield part.subarray(offset, offset + chunkBytes);
+    for (; part.length - offset >= chunkBytes; offset += chunkBytes) yield Buffer.from(part.subarray(offset, offset + chunkBytes));
     carried = part.copy(carry, 0, offset);
   }
   if (carried > 0) yield carry.subarray(0, carried);

@@ -49,7 +49,8 @@ export function costFigures(pair: ClientPair): BenchFigure[] {
     }),
     figure({
       metric: `peak_rss_mb_${n}_streams`, label: `peak memory, ${streamsText(n)}`, unit: 'MB', value: pair.rtbench.maxRssBytes / MB, alternative: 'openai SDK client, same streams',
-      alternativeValue: pair.sdk.maxRssBytes / MB, rule: { kind: 'value-max', max: 300 }, detail: 'peak RSS of the client process',
+      alternativeValue: pair.sdk.maxRssBytes / MB, rule: { kind: 'value-max', max: 300 },
+      detail: `peak RSS of the client process; at most ${(pair.rtbench.peakHeapBytes / MB).toFixed(0)} MB of JS heap and ${(pair.rtbench.peakExternalBytes / MB).toFixed(0)} MB of buffers in use (SDK: ${(pair.sdk.peakHeapBytes / MB).toFixed(0)} and ${(pair.sdk.peakExternalBytes / MB).toFixed(0)})`,
     }),
   ];
 }

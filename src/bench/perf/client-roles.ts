@@ -9,7 +9,8 @@ import { percentileSorted } from '../../metrics/stats.js';
 import { msToBytes } from '../../pipeline/audio-format.js';
 import { QUIET_MS } from '../../pipeline/session.js';
 import { buildSessionUpdate } from '../../pipeline/protocol/session-config.js';
-import { findCassettes, loadCassettes } from '../../replay/cassette-files.js';
+import { parseCassette } from '../../pipeline/cassette.js';
+import { findCassettes } from '../../replay/cassette-files.js';
 import { REPORTERS } from '../../reporters/index.js';
 import { runBenchmark } from '../runner.js';
 import { sessionSettings, tailSilenceMs } from '../unit.js';
@@ -42,6 +43,25 @@ export interface ClientReport {
   readonly streamMs: number;
   readonly wallMs: number;
   readonly maxRssBytes: number;
+  /** Largest JS heap in use and largest memory outside it (buffers) seen, sampled every 250 ms. */
+  readonly peakHeapBytes: number;
+  readonly peakExternalBytes: number;
+}
+
+/** Samples the process's memory every 250 ms until stopped; returns the peaks. */
+function sampleMemory(probe: WorkerContext['probe']): () => { peakHeapBytes: number; peakExternalBytes: number } {
+  const peaks = { peakHeapBytes: 0, peakExternalBytes: 0 };
+  const sample = (): void => {
+    const m = probe.memory();
+    peaks.peakHeapBytes = Math.max(peaks.peakHeapBytes, m.heapUsedBytes);
+    peaks.peakExternalBytes = Math.max(peaks.peakExternalBytes, m.externalBytes);
+  };
+  const timer = setInterval(sample, 250);
+  return () => {
+    clearInterval(timer);
+    sample();
+    return peaks;
+  };
 }
 
 /** Summarises lags; NaN percentiles when there are none. */
@@ -63,14 +83,18 @@ export async function runRtbenchClient(job: RtbenchClientJob, ctx: WorkerContext
   const reporters = job.writeReports ? [REPORTERS['results-dir']?.({ out: { write: () => true }, color: false })].filter((r) => r !== undefined) : [];
   const cpuStart = ctx.probe.cpuMs();
   const started = realClock.now();
+  const stopSampling = sampleMemory(ctx.probe);
   const run = await runBenchmark(options, { clock: realClock, signal: new AbortController().signal, reporters, harnessVersion: 'bench', versions: {} });
   const wallMs = realClock.now() - started;
   const cpuMs = ctx.probe.cpuMs() - cpuStart;
-  const records = loadCassettes(findCassettes([join(job.out, job.runId)], ctx.cwd)).map((c) => c.record);
+  // Taken before the timing is read back below: the peak is the run's, not this analysis's.
+  const maxRssBytes = ctx.probe.maxRssBytes();
+  const peaks = stopSampling();
   const sends: StreamSends[] = [];
   const lags: number[] = [];
   let streamMs = 0;
-  for (const record of records) {
+  for (const file of findCassettes([join(job.out, job.runId)], ctx.cwd)) {
+    const record = parseCassette(readFileSync(file, 'utf8'), file);
     sends.push(streamSendsOf(record));
     lags.push(...vadLagsOf(record));
     streamMs += sentAudioMs(record);
@@ -78,7 +102,7 @@ export async function runRtbenchClient(job: RtbenchClientJob, ctx: WorkerContext
   const failed = run.items.find((i) => i.status !== 'ok');
   return {
     streams: job.streams, sessions: run.items.length, completed: run.items.filter((i) => i.status === 'ok').length, firstError: failed?.error ?? null,
-    pacing: pacingStats(sends), vadLag: lagStats(lags), cpuMs, streamMs, wallMs, maxRssBytes: ctx.probe.maxRssBytes(),
+    pacing: pacingStats(sends), vadLag: lagStats(lags), cpuMs, streamMs, wallMs, maxRssBytes, ...peaks,
   };
 }
 
@@ -111,15 +135,18 @@ export async function runSdkClient(job: SdkClientJob, ctx: WorkerContext): Promi
   };
   const cpuStart = ctx.probe.cpuMs();
   const started = realClock.now();
+  const stopSampling = sampleMemory(ctx.probe);
   const results = await Promise.all(Array.from({ length: job.streams }, async (_, i) => {
     await realClock.sleep((i * 1000) / job.sessionRate);
     return runSdkStream(stream);
   }));
   const wallMs = realClock.now() - started;
   const cpuMs = ctx.probe.cpuMs() - cpuStart;
+  const maxRssBytes = ctx.probe.maxRssBytes();
+  const peaks = stopSampling();
   const chunkTotalMs = (chunks.reduce((s, c) => s + c.length, 0) / msToBytes(BENCH_SPEC, 1000)) * 1000;
   return {
     streams: job.streams, sessions: job.streams, completed: results.filter((r) => r.error === null).length, firstError: results.find((r) => r.error !== null)?.error ?? null,
-    pacing: pacingStats(results.map((r) => r.sends)), vadLag: null, cpuMs, streamMs: chunkTotalMs * results.filter((r) => r.error === null).length, wallMs, maxRssBytes: ctx.probe.maxRssBytes(),
+    pacing: pacingStats(results.map((r) => r.sends)), vadLag: null, cpuMs, streamMs: results.reduce((sum, r) => sum + (r.sends.sentMs.length / chunks.length) * chunkTotalMs, 0), wallMs, maxRssBytes, ...peaks,
   };
 }

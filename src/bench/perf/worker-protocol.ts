@@ -10,6 +10,8 @@ export interface ProcessProbe {
   cpuMs(): number;
   /** Peak resident set size of this process so far, bytes. */
   maxRssBytes(): number;
+  /** Memory in use now: the JS heap and the memory outside it (buffers), bytes. */
+  memory(): { heapUsedBytes: number; externalBytes: number };
 }
 
 /** What a role gets from the worker shell. */
