@@ -6,8 +6,8 @@ describe('append events', () => {
 
   it('serialise exactly as JSON.stringify does', () => {
     const event = appendEvent(audio);
-    expect(serializeClientEvent(event)).toBe(JSON.stringify({ type: 'input_audio_buffer.append', audio: audio.toString('base64') }));
-    expect(JSON.parse(serializeClientEvent(event))).toEqual({ type: 'input_audio_buffer.append', audio: audio.toString('base64') });
+    expect(serializeClientEvent(event).toString('utf8')).toBe(JSON.stringify({ type: 'input_audio_buffer.append', audio: audio.toString('base64') }));
+    expect(JSON.parse(serializeClientEvent(event).toString('utf8'))).toEqual({ type: 'input_audio_buffer.append', audio: audio.toString('base64') });
   });
 
   it('carry their bytes to the recorder, but not into copies', () => {
@@ -18,10 +18,14 @@ describe('append events', () => {
     expect(AUDIO_BYTES in event).toBe(true);
   });
 
+  it('keep non-ASCII text of other events as UTF-8', () => {
+    expect(serializeClientEvent({ type: 'session.update', session: { instructions: 'réponds — 日本' } }).toString('utf8')).toBe(JSON.stringify({ type: 'session.update', session: { instructions: 'réponds — 日本' } }));
+  });
+
   it('go through JSON.stringify when anything was added or the event is another one', () => {
     const withId = Object.assign(appendEvent(audio), { event_id: 'evt "1"' });
-    expect(serializeClientEvent(withId)).toBe(JSON.stringify({ type: 'input_audio_buffer.append', audio: audio.toString('base64'), event_id: 'evt "1"' }));
-    expect(serializeClientEvent({ type: 'input_audio_buffer.commit' })).toBe('{"type":"input_audio_buffer.commit"}');
-    expect(serializeClientEvent({ type: 'input_audio_buffer.append', audio: 'a"b' })).toBe(JSON.stringify({ type: 'input_audio_buffer.append', audio: 'a"b' }));
+    expect(serializeClientEvent(withId).toString('utf8')).toBe(JSON.stringify({ type: 'input_audio_buffer.append', audio: audio.toString('base64'), event_id: 'evt "1"' }));
+    expect(serializeClientEvent({ type: 'input_audio_buffer.commit' }).toString('utf8')).toBe('{"type":"input_audio_buffer.commit"}');
+    expect(serializeClientEvent({ type: 'input_audio_buffer.append', audio: 'a"b' }).toString('utf8')).toBe(JSON.stringify({ type: 'input_audio_buffer.append', audio: 'a"b' }));
   });
 });

@@ -26,12 +26,21 @@ export function appendBytes(event: ClientEvent): Buffer | null {
   return Buffer.isBuffer(bytes) && event.type === 'input_audio_buffer.append' && typeof event.audio === 'string' ? bytes : null;
 }
 
+const APPEND_HEAD = '{"type":"input_audio_buffer.append","audio":"';
+const APPEND_TAIL = '"}';
+
 /**
- * The wire form of a client event. An append built by {@link appendEvent} with nothing added
- * is written directly (base64 needs no escaping in JSON); everything else goes through
- * JSON.stringify. Both give the same text.
+ * The wire form of a client event, as UTF-8 bytes. An append built by {@link appendEvent} with
+ * nothing added is written straight into one buffer (base64 needs no escaping in JSON, and no
+ * intermediate string is made); everything else goes through JSON.stringify. Both give the
+ * same text.
  */
-export function serializeClientEvent(event: ClientEvent): string {
-  if (appendBytes(event) !== null && Object.keys(event).length === 2) return `{"type":"input_audio_buffer.append","audio":"${event.audio as string}"}`;
-  return JSON.stringify(event);
+export function serializeClientEvent(event: ClientEvent): Buffer {
+  if (appendBytes(event) === null || Object.keys(event).length !== 2) return Buffer.from(JSON.stringify(event), 'utf8');
+  const audio = event.audio as string;
+  const frame = Buffer.allocUnsafe(APPEND_HEAD.length + audio.length + APPEND_TAIL.length);
+  let offset = frame.write(APPEND_HEAD, 0, 'latin1');
+  offset += frame.write(audio, offset, 'latin1');
+  frame.write(APPEND_TAIL, offset, 'latin1');
+  return frame;
 }
