@@ -66,4 +66,25 @@ describe('decodeAudio', () => {
     expect(all.length / 2).toBe(264000);
     expect(all.equals(await decodeToBuffer(corpus('jfk_16k.wav'), { format: 'pcm16', rateHz: 24000 }))).toBe(true);
   });
+
+  it('decodes the same bytes in this process as in the decode host, and names a bad file the same way', async () => {
+    const spec = { format: 'pcm16', rateHz: 24000 } as const;
+    const parts: Buffer[] = [];
+    for await (const part of decodeAudio(corpus('lj001-0002_22k.mp3'), spec, undefined, { useHost: false })) parts.push(part);
+    expect(Buffer.concat(parts).equals(await decodeToBuffer(corpus('lj001-0002_22k.mp3'), spec))).toBe(true);
+    const bad = async (): Promise<void> => {
+      for await (const part of decodeAudio(corpus('SOURCES.md'), spec, undefined, { useHost: false })) void part;
+    };
+    await expect(bad()).rejects.toThrow(/cannot decode .*SOURCES\.md/);
+  });
+
+  it('stops ffmpeg when aborted', async () => {
+    const controller = new AbortController();
+    const decoded = decodeAudio(corpus('jfk_16k.wav'), { format: 'pcm16', rateHz: 24000 }, controller.signal);
+    expect((await decoded.next()).done).toBe(false);
+    controller.abort();
+    await expect((async () => {
+      for await (const part of { [Symbol.asyncIterator]: () => decoded }) void part;
+    })()).rejects.toThrow(/cannot decode/);
+  });
 });

@@ -110,14 +110,16 @@ function decodeInProcess(path: string, spec: AudioSpec): HostedDecode {
  * Decodes `path` with ffmpeg and yields its output as it comes (buffers of any size). ffmpeg
  * runs from rtbench's decode host (decode-host.ts) when it can start, else from this process.
  * Ends only once ffmpeg has exited cleanly; any failure, or a file with no samples, throws an
- * {@link AudioDecodeError} naming the file. Aborting stops ffmpeg.
+ * {@link AudioDecodeError} naming the file. Aborting stops ffmpeg. `useHost: false` runs ffmpeg
+ * from this process.
  */
 export async function* decodeAudio(
   path: string,
   spec: AudioSpec,
   signal?: AbortSignal,
+  options: { readonly useHost?: boolean } = {},
 ): AsyncGenerator<Buffer> {
-  const host = await decodeHost();
+  const host = options.useHost === false ? null : await decodeHost();
   const source =
     host === null ? decodeInProcess(path, spec) : decodeInHost(host, path, spec, ffmpegPath);
   const onAbort = (): void => {
