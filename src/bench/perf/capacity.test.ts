@@ -14,9 +14,10 @@ describe('capacity search', () => {
     expect(nextProbe([probe(200, false)])).toBe(100);
   });
 
-  it('bisects between the best carried and the least failed load, and stops within 10 %', () => {
+  it('bisects between the best carried and the least failed load on a log scale, and stops within 10 %', () => {
     expect(bracket([probe(1, true), probe(200, false), probe(100, true)])).toEqual({ carried: 100, failed: 200 });
-    expect(nextProbe([probe(100, true), probe(200, false)])).toBe(150);
+    expect(nextProbe([probe(1, true), probe(200, false)])).toBe(14);
+    expect(nextProbe([probe(100, true), probe(200, false)])).toBe(141);
     expect(nextProbe([probe(140, true), probe(150, false)])).toBeNull();
   });
 });

@@ -35,13 +35,15 @@ export function bracket(probes: readonly CapacityProbe[]): { carried: number; fa
 /**
  * The next stream count to try: half as many again above the best carried count while nothing
  * has failed, half the smallest failed count while nothing has been carried, else the middle of
- * the bracket; null when the bracket is within 10 % (or 5 streams) or the ceiling is reached.
+ * the bracket on a log scale (1 carried and 200 failed: try 14, then 53 or 4 …), so that a few
+ * probes find the order of magnitude; null when the bracket is within 10 % (or 5 streams) or
+ * the ceiling is reached.
  */
 export function nextProbe(probes: readonly CapacityProbe[], ceiling = CAPACITY_MAX_STREAMS): number | null {
   const { carried: best, failed: worst } = bracket(probes);
   if (!Number.isFinite(worst)) return best >= ceiling ? null : Math.min(ceiling, Math.round(Math.max(best, 1) * 1.5));
   if (worst - best <= Math.max(5, best * 0.1)) return null;
-  return best === 0 ? Math.max(1, Math.round(worst / 2)) : Math.round((best + worst) / 2);
+  return best === 0 ? Math.max(1, Math.round(worst / 2)) : Math.round(Math.sqrt(best * worst));
 }
 
 /** The probes as text, in order of load. */

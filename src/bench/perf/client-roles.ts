@@ -46,6 +46,17 @@ export interface ClientReport {
   /** Largest JS heap in use and largest memory outside it (buffers) seen, sampled every 250 ms. */
   readonly peakHeapBytes: number;
   readonly peakExternalBytes: number;
+  /** JS heap still in use after the run and a full garbage collection (workers started with --expose-gc), else null. */
+  readonly liveHeapBytes: number | null;
+}
+
+/** The heap still in use after a full collection, when the process may ask for one. */
+function liveHeapBytes(probe: WorkerContext['probe']): number | null {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return null;
+  gc();
+  gc();
+  return probe.memory().heapUsedBytes;
 }
 
 /** Samples the process's memory every 250 ms until stopped; returns the peaks. */
@@ -90,6 +101,7 @@ export async function runRtbenchClient(job: RtbenchClientJob, ctx: WorkerContext
   // Taken before the timing is read back below: the peak is the run's, not this analysis's.
   const maxRssBytes = ctx.probe.maxRssBytes();
   const peaks = stopSampling();
+  const live = liveHeapBytes(ctx.probe);
   const sends: StreamSends[] = [];
   const lags: number[] = [];
   let streamMs = 0;
@@ -102,7 +114,7 @@ export async function runRtbenchClient(job: RtbenchClientJob, ctx: WorkerContext
   const failed = run.items.find((i) => i.status !== 'ok');
   return {
     streams: job.streams, sessions: run.items.length, completed: run.items.filter((i) => i.status === 'ok').length, firstError: failed?.error ?? null,
-    pacing: pacingStats(sends), vadLag: lagStats(lags), cpuMs, streamMs, wallMs, maxRssBytes, ...peaks,
+    pacing: pacingStats(sends), vadLag: lagStats(lags), cpuMs, streamMs, wallMs, maxRssBytes, ...peaks, liveHeapBytes: live,
   };
 }
 
@@ -147,6 +159,6 @@ export async function runSdkClient(job: SdkClientJob, ctx: WorkerContext): Promi
   const chunkTotalMs = (chunks.reduce((s, c) => s + c.length, 0) / msToBytes(BENCH_SPEC, 1000)) * 1000;
   return {
     streams: job.streams, sessions: job.streams, completed: results.filter((r) => r.error === null).length, firstError: results.find((r) => r.error !== null)?.error ?? null,
-    pacing: pacingStats(results.map((r) => r.sends)), vadLag: null, cpuMs, streamMs: results.reduce((sum, r) => sum + (r.sends.sentMs.length / chunks.length) * chunkTotalMs, 0), wallMs, maxRssBytes, ...peaks,
+    pacing: pacingStats(results.map((r) => r.sends)), vadLag: null, cpuMs, streamMs: results.reduce((sum, r) => sum + (r.sends.sentMs.length / chunks.length) * chunkTotalMs, 0), wallMs, maxRssBytes, ...peaks, liveHeapBytes: null,
   };
 }

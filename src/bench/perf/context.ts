@@ -35,8 +35,8 @@ export function benchPlan(quick: boolean): BenchPlan {
     };
   }
   return {
-    quick, singleStreamMs: 60_000, wideStreams: 200, wideStreamMs: 20_000, probeMs: 12_000, capacityProbes: 2, emulatorStepMs: 10_000, emulatorSteps: 3,
-    memoryItems: [20, 80], memoryItemMs: 8_000, decodeLongMs: 120_000, decodeRounds: 3, scoringUtterances: 5_000,
+    quick, singleStreamMs: 60_000, wideStreams: 200, wideStreamMs: 16_000, probeMs: 8_000, capacityProbes: 3, emulatorStepMs: 8_000, emulatorSteps: 3,
+    memoryItems: [20, 80], memoryItemMs: 8_000, decodeLongMs: 120_000, decodeRounds: 2, scoringUtterances: 5_000,
   };
 }
 

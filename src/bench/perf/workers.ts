@@ -64,9 +64,9 @@ function listen<Info, Result>(child: ChildProcess, stderr: () => string) {
   return { ready, result, probes };
 }
 
-/** Forks a worker process and hands it one job. */
-export function startWorker<Info = unknown, Result = unknown>(launcher: WorkerLauncher, job: WorkerJob, env: Readonly<Record<string, string>> = {}): WorkerHandle<Info, Result> {
-  const child = fork(launcher.entry, [], { cwd: launcher.cwd, execArgv: [...launcher.execArgv], env: { ...launcher.env, ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+/** Forks a worker process and hands it one job; `execArgv` adds Node options (e.g. `--expose-gc`). */
+export function startWorker<Info = unknown, Result = unknown>(launcher: WorkerLauncher, job: WorkerJob, env: Readonly<Record<string, string>> = {}, execArgv: readonly string[] = []): WorkerHandle<Info, Result> {
+  const child = fork(launcher.entry, [], { cwd: launcher.cwd, execArgv: [...launcher.execArgv, ...execArgv], env: { ...launcher.env, ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';
   child.stderr?.on('data', (part: Buffer) => {
     stderr = (stderr + part.toString('utf8')).slice(-4000);
