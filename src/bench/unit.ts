@@ -86,7 +86,8 @@ async function header(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan): Prom
     protocol: unit.config.protocol, target: ctx.endpoint.label, model: unit.config.session === 'transcription' ? unit.config.transcribeModel : unit.config.model,
     config: configRecord(unit.config),
     item: {
-      id: item.id, audio: problem ? '' : item.audio, audio_sha256: problem ? '' : await sha256File(item.audioPath), rate_hz: unit.config.rateHz,
+      // A file that cannot be read (removed since the manifest was checked, say) has no digest; decoding it then says why.
+      id: item.id, audio: problem ? '' : item.audio, audio_sha256: problem ? '' : await sha256File(item.audioPath).catch(() => ''), rate_hz: unit.config.rateHz,
       text: problem ? null : item.text, language: problem ? null : item.language, speech_segments: problem ? null : item.speechSegments, segments_text: problem ? null : item.segmentsText,
     },
     repeat: unit.repeat, chunk_ms: ctx.options.chunkMs, speed: ctx.options.speed, started_at: ctx.clock.wallIso(), api_key_provided: ctx.options.apiKey !== null,

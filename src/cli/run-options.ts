@@ -66,7 +66,8 @@ function numbers(problems: string[], flag: string, value: unknown): number[] | u
 function number(problems: string[], flag: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(n)) problems.push(`--${flag} ${JSON.stringify(value)}: not a number`);
+  // yargs has already turned a flag's text into NaN, so only a config file's value can be shown.
+  if (!Number.isFinite(n)) problems.push(typeof value === 'number' ? `--${flag}: not a number` : `--${flag} ${JSON.stringify(value)}: not a number`);
   return n;
 }
 

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { DEFAULTS, REMOTE_SESSION_RATE } from './defaults.js';
+import { checkKnownModels } from './models.js';
 import { parseShard, type Shard } from './shard.js';
 import { checkProtocolRules } from './protocol-rules.js';
 import { parseTarget, type Target } from './target.js';
@@ -212,6 +213,7 @@ function checkTarget(problems: string[], target: Target | null, o: Required<RunO
   if (target === null) return;
   if (target.kind === 'openai') {
     if (apiKey === null) problems.push('--target openai needs an API key: set OPENAI_API_KEY in the environment (export OPENAI_API_KEY=sk-...)');
+    checkKnownModels(problems, o);
     if (o.format === 'pcm16' && o.rate.includes(16000)) {
       problems.push('--rate 16000 cannot be used with --target openai: the live API takes 24 kHz PCM only and silently drops a 16 kHz session.update (use --rate 24000, or --format g711_ulaw)');
     }
