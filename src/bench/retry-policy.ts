@@ -28,6 +28,11 @@ export const SESSION_RETRY_POLICY: RetryPolicy = DEFAULT_RETRY_POLICY;
 // NOTE: ws.ts words a refused upgrade as "... answered HTTP <status> instead of upgrading".
 const HTTP_429 = /\bHTTP 429\b/;
 
+/** Whether a session's error is an HTTP 429 on the upgrade. */
+export function isHttp429(error: string | null): boolean {
+  return HTTP_429.test(error ?? '');
+}
+
 /** Whether the frames hold a result: a transcript (completed or failed) or a finished response. */
 function hasResult(events: readonly TimedEvent[]): boolean {
   return events.some((f) => {
@@ -54,7 +59,7 @@ function sawError(events: readonly TimedEvent[], code: string): boolean {
 export function retryReasonOf(result: SessionResult, events: readonly TimedEvent[]): RetryReason | null {
   if (result.state !== 'errored' || result.fatal) return null;
   const { stage } = result;
-  if ((stage === 'connect' || stage === 'setup') && (sawError(events, 'rate_limit_exceeded') || HTTP_429.test(result.error ?? ''))) return 'rate_limited';
+  if ((stage === 'connect' || stage === 'setup') && (sawError(events, 'rate_limit_exceeded') || isHttp429(result.error))) return 'rate_limited';
   if (stage !== 'connect' && stage !== 'setup' && stage !== 'stream' && stage !== 'wait') return null;
   if (hasResult(events) || sawError(events, SESSION_EXPIRED_CODE)) return null;
   if (stage === 'connect') return result.retryable ? 'transient' : null;

@@ -10,9 +10,9 @@ import { SEMANTIC_MAX_WAIT_MS } from '../config/defaults.js';
 import type { ItemResult } from '../metrics/item-result.js';
 import { scoreSession } from '../metrics/score-session.js';
 import type { AudioSpec } from '../pipeline/audio-format.js';
-import { createCassetteWriter, type CassetteWriter } from '../pipeline/cassette.js';
+import { createCassetteWriter } from '../pipeline/cassette.js';
 import { decodeAudio } from '../pipeline/decode.js';
-import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, MINT_EVENT_TYPE, outcomeOf, type CassetteHeader, type TimedEvent } from '../pipeline/record.js';
+import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, MINT_EVENT_TYPE, outcomeOf, RETRY_EVENT_TYPE, type CassetteHeader, type TimedEvent } from '../pipeline/record.js';
 import { createRecorder } from '../pipeline/recorder.js';
 import { runSession, type SessionPlan, type SessionResult } from '../pipeline/session.js';
 import { configRecord, planRecord } from '../pipeline/session-plan.js';
@@ -22,7 +22,9 @@ import { TransportError } from '../errors.js';
 import { mintBaseUrl, mintClientSecret, type MintedSecret } from '../pipeline/auth/client-secret.js';
 import { buildClientSecretRequest, type SessionSettings } from '../pipeline/protocol/session-config.js';
 import type { Endpoint } from './endpoint.js';
-import { isRateLimitError, type SessionLimiter } from './rate-limiter.js';
+import { retryDelayMs } from '../pipeline/auth/retry.js';
+import type { SessionLimiter } from './rate-limiter.js';
+import { isHttp429, retryReasonOf, SESSION_RETRY_POLICY, type RetryReason } from './retry-policy.js';
 
 /** One config × item × repeat. */
 export interface WorkUnit {
@@ -155,34 +157,22 @@ async function connectAndRun(ctx: UnitContext, plan: SessionPlan, item: CorpusIt
   return runSession(plan, { transport: recording.transport, clock: ctx.clock, audio, signal: ctx.signal });
 }
 
-/** Attempts of one session when the target rate-limits it (HTTP 429 or `rate_limit_exceeded` while setting up). */
-export const MAX_ATTEMPTS = 3;
-
-// NOTE: ws.ts words a refused upgrade as "... answered HTTP <status> instead of upgrading".
-const HTTP_429 = /\bHTTP 429\b/;
-
+/** One try of a session: its verdict, its frames, and how to note a frame on its clock. */
 interface Attempt {
   readonly result: SessionResult;
   readonly events: TimedEvent[];
-  readonly writer: CassetteWriter;
   readonly note: ((e: Record<string, unknown>) => void) | null;
-  readonly sawRateLimitError: boolean;
 }
 
-async function runAttempt(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan, meta: CassetteHeader): Promise<Attempt> {
+async function runAttempt(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan, keep: (frame: TimedEvent) => void): Promise<Attempt> {
   const events: TimedEvent[] = [];
-  const writer = createCassetteWriter(cassettePath(ctx.runDir, { config: unit.config, itemId: unit.item.id, repeat: unit.repeat }), meta);
-  let sawRateLimitError = false;
   const sink = (frame: TimedEvent): void => {
     events.push(frame);
-    writer.write(frame);
-    if (frame.dir === 'in') {
-      ctx.limiter?.observe(frame.event);
-      if (isRateLimitError(frame.event)) sawRateLimitError = true;
-    }
+    keep(frame);
+    if (frame.dir === 'in') ctx.limiter?.observe(frame.event);
   };
   const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
-  let note: ((e: Record<string, unknown>) => void) | null = null;
+  let note: Attempt['note'] = null;
   const record = (headers: Record<string, string>): Recording => {
     const url = ctx.endpoint.urlFor(unit.config);
     const inner = ctx.createTransport?.(url, headers) ?? createWsTransport({ url, headers, connectTimeoutMs: ctx.options.connectTimeoutMs });
@@ -201,41 +191,56 @@ async function runAttempt(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan, m
   } catch (error) {
     result = ctx.signal.aborted ? { state: 'aborted', error: 'interrupted', stage: null, retryable: false } : { state: 'errored', error: error instanceof Error ? error.message : String(error), stage: null, retryable: false };
   }
-  return { result, events, writer, note: note as Attempt['note'], sawRateLimitError };
+  return { result, events, note };
 }
 
-function rateLimited(attempt: Attempt): boolean {
-  const { result } = attempt;
-  return (result.stage === 'connect' || result.stage === 'setup') && (attempt.sawRateLimitError || HTTP_429.test(result.error ?? ''));
+/**
+ * The wait before the next attempt: the limiter's pause after a rate limit (which holds every
+ * new start), else exponential backoff with jitter; false when the run was interrupted meanwhile.
+ */
+async function backOff(ctx: UnitContext, reason: RetryReason, attempt: number, result: SessionResult): Promise<{ waitMs: number; go: boolean }> {
+  if (reason === 'rate_limited' && ctx.limiter) {
+    if (isHttp429(result.error)) ctx.limiter.backoff();
+    return { waitMs: ctx.limiter.pauseLeftMs(), go: true };
+  }
+  const waitMs = retryDelayMs(attempt, SESSION_RETRY_POLICY, null, Math.random);
+  const go = await ctx.clock.sleep(waitMs, ctx.signal).then(() => true, () => false);
+  return { waitMs, go };
 }
 
 /**
  * Runs one unit end to end: start slot, cassette, decode, session, outcome, score. A session
- * the target rate-limited is tried again (up to {@link MAX_ATTEMPTS}) after the limiter's
- * back-off; the cassette keeps the last attempt. Never throws for bad input.
+ * that failed in a way that may pass (see retry-policy.ts) is tried again, up to
+ * `--max-attempts`; the cassette keeps every attempt, each closed by a `retry` frame, and is
+ * scored on the last. Never throws for bad input.
  */
 export async function runUnit(ctx: UnitContext, unit: WorkUnit): Promise<ItemResult> {
   const plan = planOf(ctx, unit);
   const meta = await header(ctx, unit, plan);
+  const writer = createCassetteWriter(cassettePath(ctx.runDir, { config: unit.config, itemId: unit.item.id, repeat: unit.repeat }), meta);
+  const all: TimedEvent[] = [];
+  const keep = (frame: TimedEvent): void => {
+    all.push(frame);
+    writer.write(frame);
+  };
+  const noteOn = (attempt: Attempt, event: Record<string, unknown>): void => {
+    if (attempt.note) attempt.note(event);
+    else keep({ tMs: 0, audioMs: 0, dir: 'ws', event });
+  };
   for (let attempts = 1; ; attempts++) {
-    const attempt = await runAttempt(ctx, unit, plan, meta);
-    const limited = rateLimited(attempt);
-    if (limited && HTTP_429.test(attempt.result.error ?? '')) ctx.limiter?.backoff();
-    if (!limited && attempt.result.state === 'completed') ctx.limiter?.succeeded();
-    if (limited && attempts < MAX_ATTEMPTS && !ctx.signal.aborted) {
-      attempt.writer.close();
-      continue;
+    const attempt = await runAttempt(ctx, unit, plan, keep);
+    let { result } = attempt;
+    const reason = retryReasonOf(result, attempt.events);
+    if (reason === null && result.state === 'completed') ctx.limiter?.succeeded();
+    if (reason !== null && attempts < ctx.options.maxAttempts && !ctx.signal.aborted) {
+      const { waitMs, go } = await backOff(ctx, reason, attempts, result);
+      noteOn(attempt, { type: RETRY_EVENT_TYPE, attempt: attempts, state: result.state, error: result.error, stage: result.stage, reason, backoff_ms: Math.round(waitMs) });
+      if (go) continue;
+      result = { state: 'aborted', error: `interrupted before attempt ${attempts + 1}; attempt ${attempts}: ${result.error ?? ''}`, stage: result.stage, retryable: false };
     }
-    const { result, events, writer } = attempt;
     if (result.fatal) ctx.onFatal?.(result.fatal);
-    const end = { type: END_EVENT_TYPE, state: result.state, error: result.error, stage: result.stage, attempts };
-    if (attempt.note) attempt.note(end);
-    else {
-      const frame: TimedEvent = { tMs: 0, audioMs: 0, dir: 'ws', event: end };
-      events.push(frame);
-      writer.write(frame);
-    }
+    noteOn(attempt, { type: END_EVENT_TYPE, state: result.state, error: result.error, stage: result.stage, attempts });
     writer.close();
-    return scoreSession({ schemaVersion: CASSETTE_SCHEMA_VERSION, meta, events, outcome: outcomeOf(events) });
+    return scoreSession({ schemaVersion: CASSETTE_SCHEMA_VERSION, meta, events: all, outcome: outcomeOf(all) });
   }
 }

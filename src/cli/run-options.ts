@@ -20,6 +20,7 @@ export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('fail-on', { type: 'string', array: true, describe: 'threshold that fails the run with exit 3, e.g. wer>0.08 or stopped_to_transcript_ms.p95>1500', group: 'Run:' })
     .option('shard', { type: 'string', describe: 'run one slice i/n of config × item × repeat (merge with rtbench report)', group: 'Run:' })
     .option('session-rate', { type: 'number', describe: 'sessions started per second [default: unlimited locally, 2 remotely]', group: 'Run:' })
+    .option('max-attempts', { type: 'number', describe: 'tries of a session that failed in a way that may pass (dropped socket, server error, rate limit) before its row says error [default: 3]', group: 'Run:' })
     .option('model', { type: 'string', describe: 'realtime model(s), comma list [default: gpt-realtime]', group: 'Matrix (comma lists):' })
     .option('transcribe-model', { type: 'string', describe: 'input transcription model(s) [default: gpt-4o-transcribe]', group: 'Matrix (comma lists):' })
     .option('protocol', { type: 'string', describe: 'ga or beta [default: ga]', group: 'Matrix (comma lists):' })
@@ -139,6 +140,7 @@ export function toRunOptions(argv: Record<string, unknown>, cwd: string): RunOpt
     seed: number(problems, 'seed', merged.seed),
     shard: typeof merged.shard === 'string' || typeof merged.shard === 'number' ? String(merged.shard) : (merged.shard as null | undefined),
     sessionRate: number(problems, 'session-rate', merged.sessionRate),
+    maxAttempts: number(problems, 'max-attempts', merged.maxAttempts),
   };
   if (problems.length > 0) throw new ConfigError(problems, { hint: 'Run `rtbench run --help` for every option.' });
   return options;

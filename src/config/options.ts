@@ -81,6 +81,8 @@ export interface RunOptions {
   shard?: string | null;
   /** Sessions started per second against the target. @default null (unlimited locally, 2 remotely) */
   sessionRate?: number | null;
+  /** Tries of a session that failed in a way that may pass (a dropped socket, a rate limit), the first included. @default 3 */
+  maxAttempts?: number;
 }
 
 /** {@link RunOptions} with every value decided and checked; frozen. */
@@ -126,6 +128,7 @@ export interface ResolvedOptions {
   readonly shard: Shard | null;
   /** Sessions started per second; null = no limit. */
   readonly sessionRate: number | null;
+  readonly maxAttempts: number;
   /** Never written anywhere; `apiKeyProvided` stands for it in records. */
   readonly apiKey: string | null;
 }
@@ -203,6 +206,7 @@ function checkRun(problems: string[], o: Required<RunOptions>): void {
   checkRange(problems, 'chunk-ms', [o.chunkMs], 10, 1_000, true);
   checkRange(problems, 'turn-timeout-ms', [o.turnTimeoutMs], 100, 600_000, true);
   checkRange(problems, 'connect-timeout-ms', [o.connectTimeoutMs], 100, 600_000, true);
+  checkRange(problems, 'max-attempts', [o.maxAttempts], 1, 10, true);
   if (o.tailSilenceMs !== null) checkRange(problems, 'tail-silence-ms', [o.tailSilenceMs], 0, 60_000, true);
   if (o.limit !== null) checkRange(problems, 'limit', [o.limit], 1, 10_000_000, true);
   if (o.speed !== 'max') checkRange(problems, 'speed', [o.speed], 0.01, 1_000);

@@ -1,5 +1,5 @@
 import { DEFAULT_MERGE_GAP_MS } from '../config/defaults.js';
-import { mintMsOf, type SessionRecord } from '../pipeline/record.js';
+import { lastAttempt, mintMsOf, type SessionRecord } from '../pipeline/record.js';
 import { costOfUsage } from './cost.js';
 import type { BilledUsage } from './usage.js';
 import { TURN_LATENCIES, type ItemResult, type LatencyName, type TurnResult } from './item-result.js';
@@ -9,6 +9,7 @@ import { DEFAULT_COLLAR_MS, detectionErrorRate } from './detection.js';
 import { heardSpan, scoreTurns, speechMs, type DetectedTurn, type TurnScores } from './turns.js';
 import { errorCount } from './wer.js';
 import { scoreTranscript } from './score-transcript.js';
+import { sessionWarnings } from './warnings.js';
 import { mean } from './stats.js';
 
 function diff(end: number | null | undefined, start: number | null | undefined): number | null {
@@ -199,7 +200,9 @@ function turnFields(record: SessionRecord, timeline: SessionTimeline, audioMs: n
 }
 
 /** Scores one session record: transcripts, turns, latencies, cost. Pure: same record, same result. */
-export function scoreSession(record: SessionRecord, options: ScoreOptions = {}): ItemResult {
+export function scoreSession(whole: SessionRecord, options: ScoreOptions = {}): ItemResult {
+  // A session tried again is scored on its last attempt; the cassette keeps the others.
+  const record = { ...whole, events: lastAttempt(whole.events) };
   const { meta, outcome } = record;
   const timeline = buildTimeline(record.events);
   const committed = [...timeline.items.values()].filter((t) => t.commitIndex !== null).sort((a, b) => (a.commitIndex ?? 0) - (b.commitIndex ?? 0));
@@ -215,6 +218,7 @@ export function scoreSession(record: SessionRecord, options: ScoreOptions = {}):
     status: outcome.state === 'completed' && error === null ? 'ok' : 'error',
     state: outcome.state,
     error,
+    warnings: sessionWarnings(whole),
     attempts: outcome.attempts,
     emulated: timeline.emulated,
     audioMs,

@@ -5,7 +5,7 @@ import { bytesPerMs, msToBytes, silenceByte, type AudioSpec } from './audio-form
 import { chunkAudio, repeatChunks } from './chunk.js';
 import { paceChunks } from './pace.js';
 import { fatalCloseError, SESSION_EXPIRED_CODE } from './protocol/errors.js';
-import { buildSessionUpdate, type SessionSettings } from './protocol/session-config.js';
+import { buildSessionUpdate, type ClientEvent, type SessionSettings } from './protocol/session-config.js';
 import type { SessionStage, SessionState } from './record.js';
 import { hasEnded, watchSession, type SessionWatch, type SessionState as WatchState } from './session-watch.js';
 import type { Transport } from './transport/transport.js';
@@ -84,16 +84,31 @@ function errorFor(state: WatchState, eventId: string, from = 0): WatchState['err
   return state.errors.slice(from).find((e) => e.eventId === eventId);
 }
 
+/**
+ * Sends an event; when the socket is already closing (the server's close frame arrived, its
+ * close event not yet), waits for the close so that the failure names the server's code.
+ */
+async function sendOrExplain(deps: SessionDeps, watch: SessionWatch, event: ClientEvent, stage: 'setup' | 'stream' = 'stream'): Promise<void> {
+  try {
+    deps.transport.send(event);
+  } catch (error) {
+    await watch.until((s) => s.closed !== null, 1000, deps.signal, { untilSocketCloses: true });
+    if (watch.state.closed) throw new SessionFailure(stage, endedMessage(watch, stage === 'setup' ? 'setup' : 'streaming'));
+    throw error;
+  }
+}
+
 async function setUp(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch): Promise<void> {
   const created = await watch.until((s) => s.created, plan.connectTimeoutMs, deps.signal);
-  if (created === 'closed') throw new SessionFailure('setup', endedMessage(watch, 'setup'), true);
+  // A close says by its code whether trying again may help; silence (a stalled server) may pass.
+  if (created === 'closed') throw new SessionFailure('setup', endedMessage(watch, 'setup'));
   if (created === 'timeout') throw new SessionFailure('setup', `no session.created within ${plan.connectTimeoutMs} ms${lastErrorText(watch)}`, true);
   const errorsBefore = watch.state.errors.length;
   const id = CLIENT_EVENT_IDS.sessionUpdate;
-  deps.transport.send({ ...buildSessionUpdate(plan.config, plan.settings), event_id: id });
+  await sendOrExplain(deps, watch, { ...buildSessionUpdate(plan.config, plan.settings), event_id: id }, 'setup');
   const updated = await watch.until((s) => s.updated || errorFor(s, id, errorsBefore) !== undefined, plan.connectTimeoutMs, deps.signal);
   if (updated === 'closed') throw new SessionFailure('setup', endedMessage(watch, 'setup'));
-  if (updated === 'timeout') throw new SessionFailure('setup', `no session.updated within ${plan.connectTimeoutMs} ms after session.update${lastErrorText(watch)}`);
+  if (updated === 'timeout') throw new SessionFailure('setup', `no session.updated within ${plan.connectTimeoutMs} ms after session.update${lastErrorText(watch)}`, true);
   const error = errorFor(watch.state, id, errorsBefore);
   // A refused session.update leaves the server's defaults in place: measuring them would measure the wrong config.
   if (!watch.state.updated && error) throw new SessionFailure('setup', `the server rejected session.update: ${error.code ?? 'error'}: ${error.message}`);
@@ -116,7 +131,7 @@ async function stream(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch,
   let sentMs = 0;
   for await (const chunk of paceChunks(chunks, { clock: deps.clock, bytesPerMs: bytesPerMs(spec), speed: plan.speed, signal: deps.signal })) {
     if (hasEnded(watch.state)) throw new SessionFailure('stream', endedMessage(watch, 'streaming'));
-    deps.transport.send({ type: 'input_audio_buffer.append', audio: chunk.audio.toString('base64') });
+    await sendOrExplain(deps, watch, { type: 'input_audio_buffer.append', audio: chunk.audio.toString('base64') });
     sentMs = chunk.audioStartMs + chunk.audio.length / bytesPerMs(spec);
   }
   return sentMs;

@@ -1,6 +1,6 @@
 import { createVirtualClock } from '../clock.js';
 import { msToBytes } from '../pipeline/audio-format.js';
-import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, outcomeOf, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
+import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, lastAttempt, outcomeOf, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
 import { runSession, type SessionResult } from '../pipeline/session.js';
 import { planFromRecord } from '../pipeline/session-plan.js';
 import { createCassetteTransport } from './cassette-transport.js';
@@ -26,8 +26,9 @@ function recordedAudio(record: SessionRecord, tailBytes: number): Buffer {
   return all.subarray(0, Math.max(0, all.length - tailBytes));
 }
 
-function divergence(record: SessionRecord, sent: readonly { type: string; audio?: unknown }[]): string | null {
-  const recorded = record.events.map((f, index) => ({ f, line: index + 2 })).filter(({ f }) => f.dir === 'out');
+/** Where the session's sent events part from the recorded ones; `firstLine` is the cassette line of the record's first frame. */
+function divergence(record: SessionRecord, sent: readonly { type: string; audio?: unknown }[], firstLine: number): string | null {
+  const recorded = record.events.map((f, index) => ({ f, line: index + firstLine })).filter(({ f }) => f.dir === 'out');
   for (let i = 0; i < sent.length; i++) {
     const event = sent[i];
     const rec = recorded[i];
@@ -42,8 +43,11 @@ function divergence(record: SessionRecord, sent: readonly { type: string; audio?
   return null;
 }
 
+/** The record's earlier attempts as they are, then its last attempt with the replay's outcome. */
 function withOutcome(record: SessionRecord, result: Pick<SessionResult, 'state' | 'error' | 'stage'>): SessionRecord {
-  const events = record.events.filter((f) => !(f.dir === 'ws' && f.event.type === END_EVENT_TYPE));
+  const attempt = lastAttempt(record.events);
+  const earlier = record.events.slice(0, record.events.length - attempt.length);
+  const events = [...earlier, ...attempt.filter((f) => !(f.dir === 'ws' && f.event.type === END_EVENT_TYPE))];
   const last = events.at(-1);
   const end: TimedEvent = { tMs: last?.tMs ?? 0, audioMs: last?.audioMs ?? 0, dir: 'ws', event: { type: END_EVENT_TYPE, state: result.state, error: result.error, stage: result.stage, attempts: record.outcome.attempts } };
   const all = [...events, end];
@@ -60,9 +64,11 @@ export function isDrivable(record: SessionRecord): boolean {
  * sleeping. The frames keep their recorded times, so the scores are those of the original;
  * what the replay checks is that the session sends what it sent then and ends the same way.
  */
-export async function replaySession(record: SessionRecord): Promise<ReplayedSession> {
+export async function replaySession(whole: SessionRecord): Promise<ReplayedSession> {
+  // A session tried again is replayed from its last attempt, the one it was scored on.
+  const record = { ...whole, events: lastAttempt(whole.events) };
   const planRecord = record.meta.session_plan;
-  if (planRecord === null || !isDrivable(record)) return { record, divergence: null };
+  if (planRecord === null || !isDrivable(record)) return { record: whole, divergence: null };
   const plan = planFromRecord(record.meta.config, planRecord);
   const spec = { format: plan.config.format, rateHz: plan.config.rateHz };
   const tailBytes = plan.config.vad === 'none' ? 0 : msToBytes(spec, plan.tailSilenceMs);
@@ -75,10 +81,10 @@ export async function replaySession(record: SessionRecord): Promise<ReplayedSess
     if (audio.length > 0) yield audio;
   })();
   const result = await runSession(plan, { transport, clock, audio: source, signal: new AbortController().signal });
-  const sentDivergence = divergence(record, transport.sent);
+  const sentDivergence = divergence(record, transport.sent, 2 + whole.events.length - record.events.length);
   const recorded = record.outcome;
   const outcomeDivergence = result.state === recorded.state ? null : `the recording ended ${recorded.state}, the replay ${result.state}${result.error ? ` (${result.error})` : ''}`;
   const found = mintDivergence ?? sentDivergence ?? outcomeDivergence;
-  if (found === null) return { record: withOutcome(record, recorded), divergence: null };
-  return { record: withOutcome(record, { state: 'errored', error: `replay diverged: ${found}`, stage: recorded.stage }), divergence: found };
+  if (found === null) return { record: withOutcome(whole, recorded), divergence: null };
+  return { record: withOutcome(whole, { state: 'errored', error: `replay diverged: ${found}`, stage: recorded.stage }), divergence: found };
 }
