@@ -8,6 +8,7 @@ import { ConfigError } from '../errors.js';
 export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
   return y
     .option('config', { type: 'string', describe: 'JSON file with any of these options (flags win)', group: 'Run:' })
+    .option('resume', { type: 'string', describe: 'finish the run in this folder (killed, interrupted): keep its finished sessions, run the rest with its options', group: 'Run:' })
     .option('target', { type: 'string', describe: 'local (built-in emulator), openai, or a ws:// / wss:// URL [default: local]', group: 'Run:' })
     .option('corpus', { type: 'string', describe: 'corpus folder with manifest.jsonl [default: the bundled corpus]', group: 'Run:' })
     .option('items', { type: 'string', describe: 'only these item ids (comma list)', group: 'Run:' })
