@@ -12,7 +12,8 @@ import { scoreSession } from '../metrics/score-session.js';
 import type { AudioSpec } from '../pipeline/audio-format.js';
 import { createCassetteWriter } from '../pipeline/cassette.js';
 import { decodeAudio } from '../pipeline/decode.js';
-import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, MINT_EVENT_TYPE, outcomeOf, RETRY_EVENT_TYPE, type CassetteHeader, type TimedEvent } from '../pipeline/record.js';
+import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, MINT_EVENT_TYPE, outcomeOf, RETRY_EVENT_TYPE, ROLLOVER_EVENT_TYPE, type CassetteHeader, type TimedEvent } from '../pipeline/record.js';
+import type { RolloverInfo } from '../pipeline/rollover.js';
 import { createRecorder } from '../pipeline/recorder.js';
 import { runSession, type SessionPlan, type SessionResult } from '../pipeline/session.js';
 import { configRecord, planRecord } from '../pipeline/session-plan.js';
@@ -111,7 +112,12 @@ export function sessionSettings(o: ResolvedOptions, itemLanguage: string | null)
 interface Recording {
   readonly transport: Transport;
   readonly note: (event: Record<string, unknown>) => void;
+  /** t = 0 of the recording, shared by the sockets of a rolled-over session. */
+  readonly startMs: number;
 }
+
+/** Makes the recording transport of one socket; a rolled-over session's next socket keeps the first one's t = 0. */
+type Record_ = (headers: Record<string, string>, from?: { startMs: number; audioOffsetMs: number }) => Recording;
 
 /** A placeholder key for minting at the in-process emulator, which needs no real one. */
 const LOCAL_MINT_KEY = 'sk-rtbench-local';
@@ -130,7 +136,7 @@ async function mintFor(ctx: UnitContext, config: RunConfig, settings: SessionSet
   }
 }
 
-async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, plan: SessionPlan, record: (headers: Record<string, string>) => Recording): Promise<SessionResult> {
+async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, plan: SessionPlan, record: Record_): Promise<SessionResult> {
   const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
   const decoded = decodeAudio(item.audioPath, spec, ctx.signal);
   const first = await decoded.next().catch((error: unknown) => error as Error);
@@ -145,16 +151,38 @@ async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, plan:
   }
 }
 
-async function connectAndRun(ctx: UnitContext, plan: SessionPlan, item: CorpusItem, record: (headers: Record<string, string>) => Recording, audio: AsyncIterable<Buffer>): Promise<SessionResult> {
+/** The handshake headers of one socket (a minted secret, the endpoint's, the emulator's hint), or why there are none. */
+async function socketHeaders(ctx: UnitContext, plan: SessionPlan, item: CorpusItem, audioOffsetMs: number): Promise<{ headers: Record<string, string>; minted: MintedSecret | null } | SessionResult> {
   const minted = await mintFor(ctx, plan.config, plan.settings);
   if (minted !== null && 'state' in minted) return minted;
   const headers: Record<string, string> = { ...(minted ? { Authorization: `Bearer ${minted.value}` } : {}), ...ctx.endpoint.headersFor(plan.config) };
   if (ctx.endpoint.sendsHint && item.text !== null) {
-    headers[REFERENCE_HEADER] = encodeHint({ text: item.text, segments: item.speechSegments, segmentsText: item.segmentsText });
+    headers[REFERENCE_HEADER] = encodeHint({ text: item.text, segments: item.speechSegments, segmentsText: item.segmentsText, offsetMs: audioOffsetMs });
   }
-  const recording = record(headers);
+  return { headers, minted };
+}
+
+function noteMint(recording: Recording, minted: MintedSecret | null): void {
   if (minted) recording.note({ type: MINT_EVENT_TYPE, mint_ms: Math.round(minted.mintMs * 1000) / 1000, attempts: minted.attempts, expires_at: minted.expiresAt, requests: minted.exchanges });
-  return runSession(plan, { transport: recording.transport, clock: ctx.clock, audio, signal: ctx.signal });
+}
+
+const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
+
+async function connectAndRun(ctx: UnitContext, plan: SessionPlan, item: CorpusItem, record: Record_, audio: AsyncIterable<Buffer>): Promise<SessionResult> {
+  const first = await socketHeaders(ctx, plan, item, 0);
+  if ('state' in first) return first;
+  let current = record(first.headers);
+  noteMint(current, first.minted);
+  // A session the server ends at its maximum length goes on on a new socket (rollover.ts).
+  const reconnect = async (next: RolloverInfo): Promise<Transport> => {
+    current.note({ type: ROLLOVER_EVENT_TYPE, reason: next.reason, sent_ms: round3(next.sentMs), audio_offset_ms: round3(next.audioOffsetMs) });
+    const opened = await socketHeaders(ctx, plan, item, next.audioOffsetMs);
+    if ('state' in opened) throw new Error(opened.error ?? 'no client secret');
+    current = record(opened.headers, { startMs: current.startMs, audioOffsetMs: next.audioOffsetMs });
+    noteMint(current, opened.minted);
+    return current.transport;
+  };
+  return runSession(plan, { transport: current.transport, clock: ctx.clock, audio, signal: ctx.signal, reconnect });
 }
 
 /** One try of a session: its verdict, its frames, and how to note a frame on its clock. */
@@ -173,10 +201,10 @@ async function runAttempt(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan, k
   };
   const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
   let note: Attempt['note'] = null;
-  const record = (headers: Record<string, string>): Recording => {
+  const record: Record_ = (headers, from) => {
     const url = ctx.endpoint.urlFor(unit.config);
     const inner = ctx.createTransport?.(url, headers) ?? createWsTransport({ url, headers, connectTimeoutMs: ctx.options.connectTimeoutMs });
-    const recorder = createRecorder(inner, { clock: ctx.clock, spec, keepAudio: ctx.options.keepAudio, sink });
+    const recorder = createRecorder(inner, { clock: ctx.clock, spec, keepAudio: ctx.options.keepAudio, sink, ...from });
     note = recorder.note;
     return recorder;
   };

@@ -35,7 +35,9 @@ function detectedTurns(record: SessionRecord, turns: readonly ItemTimeline[], ti
   return turns.map((t, i) => {
     const start = t.audioStartMs ?? 0;
     const previous = turns[i - 1];
-    const bufferStart = previous === undefined ? 0 : Math.max(previous.audioEndMs ?? 0, previous.committedTMs === null ? 0 : audioSentBy(timeline, previous.committedTMs));
+    const afterPrevious = previous === undefined ? 0 : Math.max(previous.audioEndMs ?? 0, previous.committedTMs === null ? 0 : audioSentBy(timeline, previous.committedTMs));
+    // A new socket's buffer starts where its audio does (after a rollover).
+    const bufferStart = Math.max(afterPrevious, t.socketStartMs);
     return {
       onsetMs: start + padding,
       endMs: t.audioEndMs === null ? null : t.audioEndMs - silence,
@@ -159,7 +161,7 @@ function turnFields(record: SessionRecord, timeline: SessionTimeline, audioMs: n
   // Turns: items the server heard start (VAD) or that were committed (manual commit, VAD off),
   // in order of their first event. Only heard turns are detections for turn scoring.
   const firstTMs = (t: ItemTimeline): number => t.startedTMs ?? t.committedTMs ?? 0;
-  const all = [...timeline.items.values()].filter((t) => t.startedTMs !== null || t.commitIndex !== null).sort((a, b) => firstTMs(a) - firstTMs(b));
+  const all = [...timeline.items.values()].filter((t) => !t.superseded && (t.startedTMs !== null || t.commitIndex !== null)).sort((a, b) => firstTMs(a) - firstTMs(b));
   const spoken = all.filter((t) => t.startedTMs !== null);
   const truth = truthSegments(record);
   const detected = detectedTurns(record, spoken, timeline);
@@ -205,7 +207,7 @@ export function scoreSession(whole: SessionRecord, options: ScoreOptions = {}): 
   const record = { ...whole, events: lastAttempt(whole.events) };
   const { meta, outcome } = record;
   const timeline = buildTimeline(record.events);
-  const committed = [...timeline.items.values()].filter((t) => t.commitIndex !== null).sort((a, b) => (a.commitIndex ?? 0) - (b.commitIndex ?? 0));
+  const committed = [...timeline.items.values()].filter((t) => !t.superseded && t.commitIndex !== null).sort((a, b) => (a.commitIndex ?? 0) - (b.commitIndex ?? 0));
   const hypothesis = committed.flatMap((t) => (t.transcript === null || t.transcript.trim() === '' ? [] : [t.transcript.trim()])).join(' ');
   const audioMs = timeline.appends.at(-1)?.audioMs ?? 0;
   const failures = committed.filter((t) => t.failed !== null).map((t) => `transcription of ${t.itemId} failed: ${t.failed ?? ''}`);

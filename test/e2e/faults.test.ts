@@ -23,6 +23,8 @@ interface FaultCase {
   /** `every`: every connection (the x-rtbench-fault header); `first`: the first connection only. */
   readonly scope: 'every' | 'first';
   readonly exit?: number;
+  /** @default arctic_axb_a0005 (1.6 s, one turn) */
+  readonly item?: string;
   readonly row?: { status: 'ok' | 'error'; state: string; attempts: number; error?: RegExp; warnings?: RegExp };
 }
 
@@ -45,6 +47,8 @@ const CASES: readonly FaultCase[] = [
   { spec: 'error:code=server_error,close=1011,audio=500', scope: 'every', row: { status: 'error', state: 'errored', attempts: 3, error: /^the server closed the socket during (streaming|the wait for results) \(code 1011, server_error\) after error server_error/ } },
   { spec: 'error:code=rate_limit_exceeded,close=1013,on=session.created', scope: 'first', row: { status: 'ok', state: 'completed', attempts: 2, warnings: /attempt 1 errored \(rate limited, retried after \d+ ms\)/ } },
   { spec: 'error:code=rate_limit_exceeded,audio=500', scope: 'every', row: { status: 'ok', state: 'completed', attempts: 1, warnings: /server error rate_limit_exceeded/ } },
+  { spec: 'error:code=session_expired,audio=6000', scope: 'first', item: 'syn_gaps_300_600_1200ms_16k', row: { status: 'ok', state: 'completed', attempts: 1, warnings: /^rolled over to a new session after session_expired at [\d.]+ ms of audio; audio from \d+ ms sent again; server error session_expired/ } },
+  { spec: 'error:code=session_expired,audio=1000', scope: 'every', row: { status: 'error', state: 'errored', attempts: 1, error: /^session_expired during (streaming|the wait for results): .*; rolling over cannot help: a turn that began at the start of the session had not finished/ } },
   { spec: 'malformed:on=response.created', scope: 'every', row: { status: 'ok', state: 'completed', attempts: 1, warnings: /^1 frame\(s\) from the server were not JSON events \(first: invalid JSON/ } },
 ];
 
@@ -62,7 +66,7 @@ describe('every emulator fault ends in a row that says what happened, within the
     const header = c.scope === 'every' ? ['--header', `x-rtbench-fault=${c.spec}`] : [];
     const started = performance.now();
     const r = await runCli([
-      'run', '--target', emulator.url, ...header, '--items', 'arctic_axb_a0005', '--speed', 'max', '--out', out, '--run-id', 'fault',
+      'run', '--target', emulator.url, ...header, '--items', c.item ?? 'arctic_axb_a0005', '--speed', 'max', '--out', out, '--run-id', 'fault',
       '--connect-timeout-ms', String(CONNECT_TIMEOUT_MS), '--turn-timeout-ms', String(TURN_TIMEOUT_MS), '--max-attempts', String(MAX_ATTEMPTS),
     ]);
     expect(performance.now() - started).toBeLessThan(RUN_BOUND_MS);
@@ -82,7 +86,7 @@ describe('every emulator fault ends in a row that says what happened, within the
     else expect(row.error).toBe('');
     if (want.warnings) expect(row.warnings).toMatch(want.warnings);
     const [configDir = ''] = readdirSync(join(out, 'fault', 'sessions'));
-    const cassette = readFileSync(join(out, 'fault', 'sessions', configDir, 'arctic_axb_a0005.1.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { dir?: string; event?: Record<string, unknown> });
+    const cassette = readFileSync(join(out, 'fault', 'sessions', configDir, `${c.item ?? 'arctic_axb_a0005'}.1.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { dir?: string; event?: Record<string, unknown> });
     // The cassette keeps every attempt: one retry frame per attempt made again, then the end.
     expect(cassette.filter((l) => l.dir === 'ws' && l.event?.type === 'retry')).toHaveLength(want.attempts - 1);
     expect(cassette.filter((l) => l.dir === 'ws' && l.event?.type === 'open').length).toBeGreaterThanOrEqual(want.attempts);
