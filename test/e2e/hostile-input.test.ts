@@ -54,8 +54,17 @@ describe('a corpus of hostile input', () => {
     }
   });
 
-  it('escapes an id a spreadsheet would run as a formula', () => {
+  it('escapes ids, references and transcripts a spreadsheet would run as formulas, in every CSV', () => {
     expect(rows.some((r) => r.item_id === `'=HYPERLINK("http://example.invalid","click")`)).toBe(true);
+    const formula = rows.find((r) => r.item_id === 'formula-text');
+    expect(formula?.reference).toBe(`'=cmd|' /C calc'!A0 +SUM(1,2) @now -1`);
+    expect(formula?.hypothesis?.startsWith(`'=cmd|'`)).toBe(true);
+    for (const file of ['items.csv', 'turns.csv', 'summary.csv']) {
+      const table: string[][] = parse(readFileSync(join(runDir, file), 'utf8'));
+      const cells = table.flat();
+      const live = cells.filter((c) => /^[=+\-@\t\r]/.test(c) && !/^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(c));
+      expect(live, file).toEqual([]);
+    }
   });
 
   it('keeps every cassette inside the run folder, with a file-safe name', () => {

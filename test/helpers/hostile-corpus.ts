@@ -145,16 +145,17 @@ function lineCases(): { text: string; case: HostileCase }[] {
 function awkwardCases(dir: string): { line: object; case: HostileCase }[] {
   mkdirSync(join(dir, 'dossier à'));
   copyFileSync(join(BUNDLED_CORPUS, 'arctic_axb_a0005_16k.wav'), join(dir, 'dossier à', 'ünï côdé ✓ file.wav'));
-  const text = 'will we ever forget it';
-  const cases: [kind: string, id: string, audio: string][] = [
+  const plain = 'will we ever forget it';
+  const cases: [kind: string, id: string, audio: string, text?: string][] = [
     ['unicode and spaces in the file and folder names', 'naïve id ✓ with spaces', 'dossier à/ünï côdé ✓ file.wav'],
     ['an id that looks like a path out of the results folder', '../../../../tmp/escape', 'good.wav'],
     ['an id of 3000 characters', 'x'.repeat(3000), 'good.wav'],
     ['an id with markup', '<img src=x onerror=alert(1)>', 'good.wav'],
     ['an id a spreadsheet would run', '=HYPERLINK("http://example.invalid","click")', 'good.wav'],
     ['an id with control characters', 'tab\there\u0000nul', 'good.wav'],
+    ['a reference (and so a transcript) a spreadsheet would run', 'formula-text', 'good.wav', `=cmd|' /C calc'!A0 +SUM(1,2) @now -1`],
   ];
-  return cases.map(([kind, id, audio]) => ({ line: { id, audio, text }, case: { kind, id, expect: 'ok' } }));
+  return cases.map(([kind, id, audio, text = plain]) => ({ line: { id, audio, text }, case: { kind, id, expect: 'ok' } }));
 }
 
 /**
