@@ -117,7 +117,7 @@ interface Recording {
 }
 
 /** Makes the recording transport of one socket; a rolled-over session's next socket keeps the first one's t = 0. */
-type Record_ = (headers: Record<string, string>, from?: { startMs: number; audioOffsetMs: number }) => Recording;
+type MakeRecording = (headers: Record<string, string>, from?: { startMs: number; audioOffsetMs: number }) => Recording;
 
 /** A placeholder key for minting at the in-process emulator, which needs no real one. */
 const LOCAL_MINT_KEY = 'sk-rtbench-local';
@@ -136,10 +136,12 @@ async function mintFor(ctx: UnitContext, config: RunConfig, settings: SessionSet
   }
 }
 
-async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, plan: SessionPlan, record: Record_): Promise<SessionResult> {
+async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, plan: SessionPlan, record: MakeRecording): Promise<SessionResult> {
   const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
   const decoded = decodeAudio(item.audioPath, spec, ctx.signal);
   const first = await decoded.next().catch((error: unknown) => error as Error);
+  // An interrupt kills ffmpeg: that is no fault of the file.
+  if (ctx.signal.aborted) return { state: 'aborted', error: 'interrupted', stage: null, retryable: false };
   if (first instanceof Error || first.done === true) {
     return { state: 'errored', error: first instanceof Error ? first.message : `cannot decode ${item.audio}: it holds no audio samples`, stage: 'decode', retryable: false };
   }
@@ -168,7 +170,7 @@ function noteMint(recording: Recording, minted: MintedSecret | null): void {
 
 const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
 
-async function connectAndRun(ctx: UnitContext, plan: SessionPlan, item: CorpusItem, record: Record_, audio: AsyncIterable<Buffer>): Promise<SessionResult> {
+async function connectAndRun(ctx: UnitContext, plan: SessionPlan, item: CorpusItem, record: MakeRecording, audio: AsyncIterable<Buffer>): Promise<SessionResult> {
   const first = await socketHeaders(ctx, plan, item, 0);
   if ('state' in first) return first;
   let current = record(first.headers);
@@ -201,7 +203,7 @@ async function runAttempt(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan, k
   };
   const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
   let note: Attempt['note'] = null;
-  const record: Record_ = (headers, from) => {
+  const record: MakeRecording = (headers, from) => {
     const url = ctx.endpoint.urlFor(unit.config);
     const inner = ctx.createTransport?.(url, headers) ?? createWsTransport({ url, headers, connectTimeoutMs: ctx.options.connectTimeoutMs });
     const recorder = createRecorder(inner, { clock: ctx.clock, spec, keepAudio: ctx.options.keepAudio, sink, ...from });
@@ -266,6 +268,8 @@ export async function runUnit(ctx: UnitContext, unit: WorkUnit): Promise<ItemRes
       if (go) continue;
       result = { state: 'aborted', error: `interrupted before attempt ${attempts + 1}; attempt ${attempts}: ${result.error ?? ''}`, stage: result.stage, retryable: false };
     }
+    // A session that failed as the run was interrupted may have failed because of it: --resume runs it again.
+    if (ctx.signal.aborted && result.state === 'errored') result = { ...result, state: 'aborted', error: `interrupted (${result.error ?? 'error'})` };
     if (result.fatal) ctx.onFatal?.(result.fatal);
     noteOn(attempt, { type: END_EVENT_TYPE, state: result.state, error: result.error, stage: result.stage, attempts });
     writer.close();

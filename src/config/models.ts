@@ -3,7 +3,7 @@
  * typo in `--model` against `--target openai` would only fail at the handshake (close 4000)
  * after the run had started, so names are checked against these lists first. Dated snapshots
  * of a listed name (`gpt-realtime-mini-2025-12-15`) are accepted.
- * NOTE: the README's "Known models" paragraph names where these lists come from.
+ * NOTE: the README lists these names (Quick start, the live API); keep them in step.
  */
 
 /** Realtime (conversation) models: GA, then the beta previews. */
