@@ -3,6 +3,7 @@ import { ExitCode, HarnessError, type ExitCodeValue } from '../errors.js';
 import { setFfmpegPath } from '../pipeline/decode.js';
 import { benchCommand, declareBenchOptions } from './commands/bench.js';
 import { compareCommand, declareCompareOptions } from './commands/compare.js';
+import { corpusCommand, declareCorpusOptions } from './commands/corpus.js';
 import { declareImport, importCommand } from './commands/import.js';
 import { declareReplay, replayCommand } from './commands/replay.js';
 import { declareReportOptions, reportCommand } from './commands/report.js';
@@ -26,6 +27,7 @@ function parser(): Argv {
     .command('import <events>', 'turn a log of realtime events captured by another tool into a cassette', (y) => declareImport(y), () => undefined)
     .command('replay <sources..>', 'run recorded sessions again offline (no network, virtual clock) and write a results folder', (y) => declareReplay(y), () => undefined)
     .command('wer <ref> <hyp>', 'WER and CER of two files with one utterance per line', (y) => declareWerOptions(y), () => undefined)
+    .command('corpus <action> <dir>', 'corpus check <dir>: validate a manifest and decode every file; report problems and durations', (y) => declareCorpusOptions(y), () => undefined)
     .command('serve', 'the emulator as a standalone server (until Ctrl-C)', (y) => declareServeOptions(y), () => undefined)
     .command('bench <what>', "rtbench's own performance benchmarks (emulator: concurrent real-time sessions)", (y) => declareBenchOptions(y), () => undefined)
     .demandCommand(1, 'Give a command, e.g. `rtbench run`.')
@@ -72,6 +74,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const command = String((parsed._ as unknown[])[0]);
   try {
     if (command === 'run') return await runCommand(parsed, io);
+    if (command === 'corpus') return await corpusCommand(parsed, io);
     if (command === 'serve') return await serveCommand(parsed, io);
     if (command === 'bench') return await benchCommand(parsed, io);
     if (command === 'report') return await reportCommand(parsed, io);

@@ -18,6 +18,8 @@ export interface CorpusItem {
   readonly segmentsMethod: string | null;
   /** One reference per segment, when the manifest has them. */
   readonly segmentsText: readonly string[] | null;
+  /** `duration_s` as the manifest states it, when it does (checked by `rtbench corpus check`). */
+  readonly declaredDurationS: number | null;
 }
 
 /** A manifest line that cannot be run; it becomes an error row. */
@@ -108,6 +110,7 @@ function parseItem(dir: string, realDir: string, raw: unknown): CorpusItem {
     speechSegments,
     segmentsMethod: optionalString(obj, 'segments_method'),
     segmentsText: Array.isArray(segmentsText) ? segmentsText : null,
+    declaredDurationS: typeof obj.duration_s === 'number' && Number.isFinite(obj.duration_s) ? obj.duration_s : null,
   };
 }
 
