@@ -45,6 +45,8 @@ export const DEFAULTS = {
   shard: null as string | null,
   /** Sessions started per second; null = unlimited on local targets, {@link REMOTE_SESSION_RATE} elsewhere. */
   sessionRate: null as number | null,
+  /** Tries of a session that failed in a way that may pass (retry-policy.ts), the first included. */
+  maxAttempts: 3,
 } as const;
 
 /** Sessions started per second against a remote target unless `--session-rate` says otherwise. */

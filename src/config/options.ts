@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { DEFAULTS, REMOTE_SESSION_RATE } from './defaults.js';
+import { checkKnownModels } from './models.js';
 import { parseShard, type Shard } from './shard.js';
 import { checkProtocolRules } from './protocol-rules.js';
 import { parseTarget, type Target } from './target.js';
@@ -80,6 +81,8 @@ export interface RunOptions {
   shard?: string | null;
   /** Sessions started per second against the target. @default null (unlimited locally, 2 remotely) */
   sessionRate?: number | null;
+  /** Tries of a session that failed in a way that may pass (a dropped socket, a rate limit), the first included. @default 3 */
+  maxAttempts?: number;
 }
 
 /** {@link RunOptions} with every value decided and checked; frozen. */
@@ -125,6 +128,7 @@ export interface ResolvedOptions {
   readonly shard: Shard | null;
   /** Sessions started per second; null = no limit. */
   readonly sessionRate: number | null;
+  readonly maxAttempts: number;
   /** Never written anywhere; `apiKeyProvided` stands for it in records. */
   readonly apiKey: string | null;
 }
@@ -202,6 +206,7 @@ function checkRun(problems: string[], o: Required<RunOptions>): void {
   checkRange(problems, 'chunk-ms', [o.chunkMs], 10, 1_000, true);
   checkRange(problems, 'turn-timeout-ms', [o.turnTimeoutMs], 100, 600_000, true);
   checkRange(problems, 'connect-timeout-ms', [o.connectTimeoutMs], 100, 600_000, true);
+  checkRange(problems, 'max-attempts', [o.maxAttempts], 1, 10, true);
   if (o.tailSilenceMs !== null) checkRange(problems, 'tail-silence-ms', [o.tailSilenceMs], 0, 60_000, true);
   if (o.limit !== null) checkRange(problems, 'limit', [o.limit], 1, 10_000_000, true);
   if (o.speed !== 'max') checkRange(problems, 'speed', [o.speed], 0.01, 1_000);
@@ -212,6 +217,7 @@ function checkTarget(problems: string[], target: Target | null, o: Required<RunO
   if (target === null) return;
   if (target.kind === 'openai') {
     if (apiKey === null) problems.push('--target openai needs an API key: set OPENAI_API_KEY in the environment (export OPENAI_API_KEY=sk-...)');
+    checkKnownModels(problems, o);
     if (o.format === 'pcm16' && o.rate.includes(16000)) {
       problems.push('--rate 16000 cannot be used with --target openai: the live API takes 24 kHz PCM only and silently drops a 16 kHz session.update (use --rate 24000, or --format g711_ulaw)');
     }

@@ -2,7 +2,8 @@ import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import ffmpeg from 'fluent-ffmpeg';
 import type { Readable } from 'node:stream';
 import { HarnessError, ExitCode } from '../errors.js';
-import type { AudioSpec } from './audio-format.js';
+import { bytesToMs, type AudioSpec } from './audio-format.js';
+import { describeDecodeFailure, isCutShort, parseFfmpegDuration } from './decode-problem.js';
 
 /**
  * The only module that knows about ffmpeg. Decodes any file ffmpeg reads (WAV, MP3, FLAC, Ogg,
@@ -35,33 +36,39 @@ const CODECS = {
 
 const DECODE_HINT = 'Check that the file is a complete audio file (WAV, MP3, FLAC, Ogg) that ffmpeg can read.';
 
-function lastStderrLine(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  return lines.at(-1) ?? 'ffmpeg failed without a message';
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
 }
 
 /**
  * Decodes `path` with ffmpeg and yields its output as it comes (buffers of any size). Ends only
- * once ffmpeg has exited cleanly; any failure, or a file with no samples, throws an
- * {@link AudioDecodeError} naming the file. Aborting kills ffmpeg.
+ * once ffmpeg has exited cleanly; any failure (ffmpeg stops at the first damaged packet), a
+ * file with no samples, or one that holds clearly less audio than its header declares (cut
+ * short) throws an {@link AudioDecodeError} naming the file and the reason. Aborting kills ffmpeg.
  */
 export async function* decodeAudio(path: string, spec: AudioSpec, signal?: AbortSignal): AsyncGenerator<Buffer> {
   const { codec, container } = CODECS[spec.format];
   const command = ffmpeg(path)
     .setFfmpegPath(ffmpegPath)
-    .inputOptions(['-nostdin', '-hide_banner'])
+    .inputOptions(['-nostdin', '-hide_banner', '-xerror'])
     .noVideo()
     .audioChannels(1)
     .audioFrequency(spec.rateHz)
     .audioCodec(codec)
     .format(container);
+  const input: { declaredMs: number | null; details: string } = { declaredMs: null, details: '' };
+  command.once('codecData', (data: { duration?: unknown; audio_details?: unknown }) => {
+    input.declaredMs = parseFfmpegDuration(data.duration);
+    // fluent-ffmpeg hands the stream's description over cut at its commas.
+    input.details = Array.isArray(data.audio_details) ? data.audio_details.map(String).join(', ') : '';
+  });
   const exited = new Promise<void>((resolve, reject) => {
     command.once('end', () => {
       resolve();
     });
     command.once('error', (error: Error, _stdout: unknown, stderr: unknown) => {
-      const detail = (typeof stderr === 'string' && stderr !== '' ? lastStderrLine(stderr) : error.message).replace(`${path}: `, '');
-      reject(new AudioDecodeError(`cannot decode ${path}: ${detail}`, { hint: DECODE_HINT, cause: error }));
+      const why = describeDecodeFailure(path, typeof stderr === 'string' ? stderr : '', error.message);
+      reject(new AudioDecodeError(`cannot decode ${path}: ${why}`, { hint: DECODE_HINT, cause: error }));
     });
   });
   exited.catch(() => undefined);
@@ -80,7 +87,14 @@ export async function* decodeAudio(path: string, spec: AudioSpec, signal?: Abort
     signal?.removeEventListener('abort', onAbort);
     command.kill('SIGKILL');
   }
-  if (bytes === 0) throw new AudioDecodeError(`cannot decode ${path}: it holds no audio samples`, { hint: DECODE_HINT });
+  if (bytes === 0) {
+    const header = input.details === '' ? '' : ` (ffmpeg reads its header as: ${input.details})`;
+    throw new AudioDecodeError(`cannot decode ${path}: it holds no audio samples${header}`, { hint: DECODE_HINT });
+  }
+  const decodedMs = bytesToMs(spec, bytes);
+  if (isCutShort(decodedMs, input.declaredMs)) {
+    throw new AudioDecodeError(`cannot decode ${path}: the file is cut short: its header declares ${seconds(input.declaredMs ?? 0)}, it holds ${seconds(decodedMs)}`, { hint: DECODE_HINT });
+  }
 }
 
 /** Decodes a whole file into one buffer (tests, `corpus check`). */
