@@ -23,7 +23,7 @@ export function isFinished(record: SessionRecord): boolean {
 }
 
 /** The units of the plan whose cassettes in `runDir` hold finished sessions, scored from those cassettes. */
-export function finishedUnits(runDir: string, units: readonly WorkUnit[]): Map<WorkUnit, ItemResult> {
+export function finishedUnits(runDir: string, units: readonly WorkUnit[], collarMs: number): Map<WorkUnit, ItemResult> {
   const kept = new Map<WorkUnit, ItemResult>();
   for (const unit of units) {
     const path = cassettePath(runDir, { config: unit.config, itemId: unit.item.id, repeat: unit.repeat });
@@ -35,7 +35,7 @@ export function finishedUnits(runDir: string, units: readonly WorkUnit[]): Map<W
       // Damaged beyond its last line: the session runs again and its cassette is written anew.
       continue;
     }
-    if (isFinished(record) && record.meta.item.id === unit.item.id && record.meta.config.config_id === unit.config.configId) kept.set(unit, scoreSession(record));
+    if (isFinished(record) && record.meta.item.id === unit.item.id && record.meta.config.config_id === unit.config.configId) kept.set(unit, scoreSession(record, { collarMs }));
   }
   return kept;
 }

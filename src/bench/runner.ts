@@ -91,7 +91,7 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
   const runDir = join(options.out, runId);
   if (deps.resume) checkSameCorpus(deps.resume, corpus.digest, runDir);
   mkdirSync(runDir, { recursive: true });
-  const kept = deps.resume ? finishedUnits(runDir, units) : new Map<WorkUnit, ItemResult>();
+  const kept = deps.resume ? finishedUnits(runDir, units, options.collarMs) : new Map<WorkUnit, ItemResult>();
   const endpoint = await openEndpoint(options, deps.loadVad);
   const meta: RunMeta = {
     schemaVersion: RESULTS_SCHEMA_VERSION, runId, harnessVersion: deps.harnessVersion, startedAt: deps.resume?.startedAt ?? deps.clock.wallIso(), endedAt: null,

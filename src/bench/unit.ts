@@ -273,6 +273,6 @@ export async function runUnit(ctx: UnitContext, unit: WorkUnit): Promise<ItemRes
     if (result.fatal) ctx.onFatal?.(result.fatal);
     noteOn(attempt, { type: END_EVENT_TYPE, state: result.state, error: result.error, stage: result.stage, attempts });
     writer.close();
-    return scoreSession({ schemaVersion: CASSETTE_SCHEMA_VERSION, meta, events: all, outcome: outcomeOf(all) });
+    return scoreSession({ schemaVersion: CASSETTE_SCHEMA_VERSION, meta, events: all, outcome: outcomeOf(all) }, { collarMs: ctx.options.collarMs });
   }
 }

@@ -46,7 +46,8 @@ export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('auth', { type: 'string', describe: 'key (bearer API key) or ephemeral (mint a client secret per session) [default: key]', group: 'Session:' })
     .option('header', { type: 'string', array: true, describe: 'extra handshake header name=value (relays, compatible servers)', group: 'Session:' })
     .option('vad-engine', { type: 'string', describe: 'emulator VAD: silero or webrtc', group: 'Emulator:' })
-    .option('seed', { type: 'number', describe: 'seed for the emulator and the bootstrap [default: 1]', group: 'Emulator:' });
+    .option('seed', { type: 'number', describe: 'seed for the emulator and the bootstrap [default: 1]', group: 'Emulator:' })
+    .option('collar-ms', { type: 'number', describe: 'collar of the detection error rate, total width around each true boundary [default: 0]', group: 'Run:' });
 }
 
 function list(value: unknown): string[] | undefined {
@@ -139,6 +140,7 @@ export function toRunOptions(argv: Record<string, unknown>, cwd: string): RunOpt
     headers: merged.header === undefined ? undefined : (Array.isArray(merged.header) ? merged.header : [merged.header]).map(String),
     vadEngine: merged.vadEngine as RunOptions['vadEngine'],
     seed: number(problems, 'seed', merged.seed),
+    collarMs: number(problems, 'collar-ms', merged.collarMs),
     shard: typeof merged.shard === 'string' || typeof merged.shard === 'number' ? String(merged.shard) : (merged.shard as null | undefined),
     sessionRate: number(problems, 'session-rate', merged.sessionRate),
     maxAttempts: number(problems, 'max-attempts', merged.maxAttempts),

@@ -77,6 +77,8 @@ export interface RunOptions {
   headers?: string[];
   /** Seed for everything random (emulator, bootstrap). @default 1 */
   seed?: number;
+  /** Collar (ms, total width around each true speech boundary) of the detection error rate. @default 0 */
+  collarMs?: number;
   /** Run one slice of the work list, `i/n`. @default null (all) */
   shard?: string | null;
   /** Sessions started per second against the target. @default null (unlimited locally, 2 remotely) */
@@ -124,6 +126,7 @@ export interface ResolvedOptions {
   readonly auth: AuthMode;
   readonly headers: Readonly<Record<string, string>>;
   readonly seed: number;
+  readonly collarMs: number;
   /** The slice of the work list this machine runs; null = all. */
   readonly shard: Shard | null;
   /** Sessions started per second; null = no limit. */
@@ -209,6 +212,7 @@ function checkRun(problems: string[], o: Required<RunOptions>): void {
   checkRange(problems, 'max-attempts', [o.maxAttempts], 1, 10, true);
   if (o.tailSilenceMs !== null) checkRange(problems, 'tail-silence-ms', [o.tailSilenceMs], 0, 60_000, true);
   if (o.limit !== null) checkRange(problems, 'limit', [o.limit], 1, 10_000_000, true);
+  checkRange(problems, 'collar-ms', [o.collarMs], 0, 10_000);
   if (o.speed !== 'max') checkRange(problems, 'speed', [o.speed], 0.01, 1_000);
   if (o.runId !== '' && !/^[A-Za-z0-9._-]+$/.test(o.runId)) problems.push(`--run-id ${o.runId}: use letters, digits, '.', '_' and '-' only`);
 }
