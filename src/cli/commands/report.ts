@@ -73,7 +73,7 @@ export async function reportCommand(argv: Record<string, unknown>, io: CliIo): P
   const runs = dirs.map(readRunDir);
   const failOn = strings(argv.failOn) ?? strings(runs[0]?.meta.options.failOn) ?? [];
   parseThresholds(failOn);
-  if (argv.collarMs !== undefined && (typeof argv.collarMs !== 'number' || !(argv.collarMs >= 0 && argv.collarMs <= 10_000))) throw new ConfigError([`--collar-ms ${String(argv.collarMs)}: must be a number from 0 to 10000`]);
+  if (argv.collarMs !== undefined && (typeof argv.collarMs !== 'number' || !(argv.collarMs >= 0 && argv.collarMs <= 10_000))) throw new ConfigError([`--collar-ms ${JSON.stringify(argv.collarMs)}: must be a number from 0 to 10000`]);
   const collarMs = typeof argv.collarMs === 'number' ? argv.collarMs : undefined;
   const merged = mergeRuns(runs, { runId: runIdOf(argv, runs, outDir, inPlace), nowIso: realClock.wallIso(), collarMs });
   if (argv.strict === true && merged.problems.length > 0) throw new ConfigError(merged.problems.map((p) => `--strict: ${p}`));
