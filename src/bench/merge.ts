@@ -26,6 +26,8 @@ export interface MergeOptions {
   readonly runId: string;
   /** Wall-clock time of the re-scoring (ISO). */
   readonly nowIso: string;
+  /** Collar of the detection error rate. @default the first run's, else 0 */
+  readonly collarMs?: number;
 }
 
 /** Options that make two runs measure different things; shards of one run agree on all of them. */
@@ -87,7 +89,7 @@ function mergedMeta(runs: readonly StoredRun[], sources: RunSource[], problems: 
     ...first,
     runId: options.runId,
     // The merged run is no longer a slice, whatever the first shard's options said.
-    options: { ...first.options, shard: null },
+    options: { ...first.options, shard: null, collarMs: options.collarMs ?? storedCollarMs(first.options) },
     startedAt: starts[0] ?? first.startedAt,
     endedAt: ends.at(-1) ?? null,
     emulated: runs.some((r) => r.meta.emulated),
@@ -106,8 +108,15 @@ function mergedMeta(runs: readonly StoredRun[], sources: RunSource[], problems: 
  * Scores every stored session again and joins the runs into one. A session found in two
  * folders is kept once (from the folder given first) and reported; missing shards are reported.
  */
+/** The collar a stored run was scored with (0 for runs from before the option). */
+export function storedCollarMs(options: Readonly<Record<string, unknown>> | undefined): number {
+  const value = options?.collarMs;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
+}
+
 export function mergeRuns(runs: readonly StoredRun[], options: MergeOptions): MergedRun {
   const problems = [...shardProblems(runs), ...mismatchProblems(runs), ...runs.flatMap((r) => r.problems)];
+  const collarMs = options.collarMs ?? storedCollarMs(runs[0]?.meta.options);
   const seen = new Map<string, string>();
   const items: ItemResult[] = [];
   const sessions: MergedSession[] = [];
@@ -115,7 +124,7 @@ export function mergeRuns(runs: readonly StoredRun[], options: MergeOptions): Me
   for (const run of runs) {
     let taken = 0;
     for (const session of run.sessions) {
-      const item: ItemResult = { ...scoreSession(session.record), runId: options.runId };
+      const item: ItemResult = { ...scoreSession(session.record, { collarMs }), runId: options.runId };
       const key = sessionKey(item);
       const keptFrom = seen.get(key);
       if (keptFrom !== undefined) {

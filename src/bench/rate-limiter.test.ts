@@ -39,7 +39,7 @@ describe('createSessionLimiter', () => {
 
   it('backs off exponentially on rate-limit errors and resets after a clean start', async () => {
     const clock = createVirtualClock({ autoAdvance: true });
-    const limiter = createSessionLimiter({ clock, sessionsPerSecond: null, backoffBaseMs: 100, backoffMaxMs: 350 });
+    const limiter = createSessionLimiter({ clock, sessionsPerSecond: null, backoffBaseMs: 100, backoffMaxMs: 350, random: () => 0 });
     expect(limiter.backoff()).toBe(100);
     limiter.observe({ type: 'error', error: { type: 'rate_limit_error', code: 'rate_limit_exceeded', message: 'slow down' } });
     await limiter.acquire(signal);
@@ -48,6 +48,18 @@ describe('createSessionLimiter', () => {
     limiter.succeeded();
     expect(limiter.backoff()).toBe(100);
     expect(limiter.pausedMs()).toBeGreaterThanOrEqual(550);
+  });
+
+  it('lengthens each back-off by up to half at random, within the cap, and says how long is left', () => {
+    const clock = createVirtualClock();
+    const draws = [0.999, 0.5, 0.999];
+    const limiter = createSessionLimiter({ clock, sessionsPerSecond: null, backoffBaseMs: 100, backoffMaxMs: 350, random: () => draws.shift() ?? 0 });
+    expect(limiter.backoff()).toBeCloseTo(149.95, 2);
+    expect(limiter.pauseLeftMs()).toBeCloseTo(149.95, 2);
+    expect(limiter.backoff()).toBe(250);
+    expect(limiter.backoff()).toBe(350);
+    clock.advance(400);
+    expect(limiter.pauseLeftMs()).toBe(0);
   });
 
   it('rejects a waiting start when the run is interrupted', async () => {

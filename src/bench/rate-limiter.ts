@@ -15,6 +15,8 @@ export interface SessionLimiterOptions {
   readonly backoffBaseMs?: number;
   /** @default 30000 */
   readonly backoffMaxMs?: number;
+  /** Source of the back-off's jitter (0 ≤ x < 1). @default Math.random */
+  readonly random?: () => number;
 }
 
 /** Spaces session starts for one target and backs off when the target says it is overloaded. */
@@ -25,6 +27,8 @@ export interface SessionLimiter {
   observe(event: Record<string, unknown>): void;
   /** Registers a rate-limit failure (HTTP 429, `rate_limit_exceeded`); returns the pause it imposed, in ms. */
   backoff(): number;
+  /** How long new starts are still held back by a pause, in ms (0 when none). */
+  pauseLeftMs(): number;
   /** A session started cleanly: the back-off starts again from its base. */
   succeeded(): void;
   /** Total time new starts were held back by back-off, in ms (for the run summary). */
@@ -39,7 +43,9 @@ export function isRateLimitError(event: Record<string, unknown>): boolean {
 
 /**
  * Creates the limiter. Starts are granted one at a time, in order: each waits until
- * `1000 / sessionsPerSecond` ms after the previous grant and until any pause has passed.
+ * `1000 / sessionsPerSecond` ms after the previous grant and until any pause has passed. A
+ * back-off doubles with each rate limit in a row and is lengthened by up to half at random, so
+ * that runs (or shards) limited together do not all come back at once; it never exceeds the cap.
  */
 export function createSessionLimiter(options: SessionLimiterOptions): SessionLimiter {
   const { clock } = options;
@@ -47,6 +53,7 @@ export function createSessionLimiter(options: SessionLimiterOptions): SessionLim
   const lowRemaining = options.lowRemaining ?? 1;
   const baseMs = options.backoffBaseMs ?? 1000;
   const maxMs = options.backoffMaxMs ?? 30_000;
+  const random = options.random ?? Math.random;
   let nextStartMs = -Infinity;
   let pauseUntilMs = -Infinity;
   let failuresInRow = 0;
@@ -85,7 +92,7 @@ export function createSessionLimiter(options: SessionLimiterOptions): SessionLim
       }
     },
     backoff() {
-      const ms = Math.min(maxMs, baseMs * 2 ** failuresInRow);
+      const ms = Math.min(maxMs, baseMs * 2 ** failuresInRow * (1 + random() / 2));
       failuresInRow++;
       pauseFor(ms);
       return ms;
@@ -94,6 +101,7 @@ export function createSessionLimiter(options: SessionLimiterOptions): SessionLim
       failuresInRow = 0;
     },
     pausedMs: () => paused,
+    pauseLeftMs: () => Math.max(0, pauseUntilMs - clock.now()),
   };
   return limiter;
 }

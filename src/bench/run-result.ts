@@ -53,6 +53,8 @@ export interface RunMeta {
   readonly rescoredAt?: string | null;
   /** Problems found while merging (missing shards, duplicate sessions). */
   readonly mergeProblems?: readonly string[];
+  /** Set by `rtbench run --resume`: when each resume started and how many finished sessions it kept. */
+  readonly resumes?: readonly { readonly at: string; readonly kept: number }[];
 }
 
 /** What reporters see at the end of a run. */

@@ -19,6 +19,7 @@ import { openEndpoint, type VadEngineLoader } from './endpoint.js';
 import { runPool } from './pool.js';
 import { createSessionLimiter } from './rate-limiter.js';
 import { compareResults, RESULTS_SCHEMA_VERSION, type RunMeta, type RunResult } from './run-result.js';
+import { checkSameCorpus, finishedUnits } from './resume.js';
 import { runUnit, type UnitContext, type WorkUnit } from './unit.js';
 import type { Transport } from '../pipeline/transport/transport.js';
 
@@ -32,6 +33,8 @@ export interface RunnerDeps {
   readonly versions: Readonly<Record<string, string>>;
   readonly loadVad?: VadEngineLoader;
   readonly createTransport?: (url: string, headers: Record<string, string>) => Transport;
+  /** The stored run.json of the run folder to finish (`--resume`): its finished sessions are kept. */
+  readonly resume?: RunMeta;
 }
 
 /** A run id from the start time: `YYYYMMDD-HHMMSS-xxxx`. */
@@ -86,16 +89,20 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
   const units = selectShard(allUnits, options.shard);
   const runId = options.runId ?? makeRunId(deps.clock.wallIso(), Math.random);
   const runDir = join(options.out, runId);
+  if (deps.resume) checkSameCorpus(deps.resume, corpus.digest, runDir);
   mkdirSync(runDir, { recursive: true });
+  const kept = deps.resume ? finishedUnits(runDir, units, options.collarMs) : new Map<WorkUnit, ItemResult>();
   const endpoint = await openEndpoint(options, deps.loadVad);
   const meta: RunMeta = {
-    schemaVersion: RESULTS_SCHEMA_VERSION, runId, harnessVersion: deps.harnessVersion, startedAt: deps.clock.wallIso(), endedAt: null,
+    schemaVersion: RESULTS_SCHEMA_VERSION, runId, harnessVersion: deps.harnessVersion, startedAt: deps.resume?.startedAt ?? deps.clock.wallIso(), endedAt: null,
     target: endpoint.label, emulated: options.target.kind === 'local', options: publicOptions(options),
     corpus: { dir: corpus.dir, digest: corpus.digest, items: items.length }, normalizer: normalizersForLanguages(items.map((i) => ('language' in i ? i.language : null))), statistics: STATISTICS_METHOD, pricesAsOf: PRICES_AS_OF,
     versions: deps.versions, plannedSessions: units.length, interrupted: false,
     shard: options.shard === null ? null : { ...options.shard, totalSessions: allUnits.length },
+    ...(deps.resume ? { resumes: [...(deps.resume.resumes ?? []), { at: deps.clock.wallIso(), kept: kept.size }] } : {}),
   };
   for (const reporter of deps.reporters) await reporter.onRunStart?.(meta, runDir);
+  if (deps.resume) for (const reporter of deps.reporters) await reporter.onKept?.([...kept.values()]);
   // Every session in flight listens to the run's signal in a few places.
   setMaxListeners(Math.max(10, options.concurrency * 8), deps.signal);
   const limiter = createSessionLimiter({ clock: deps.clock, sessionsPerSecond: options.sessionRate, lowRemaining: options.concurrency });
@@ -107,9 +114,9 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
     stop.abort(error);
   };
   const ctx: UnitContext = { runId, runDir, options, endpoint, clock: deps.clock, signal: deps.signal, harnessVersion: deps.harnessVersion, createTransport: deps.createTransport, onFatal, limiter };
-  const done: ItemResult[] = [];
+  const done: ItemResult[] = [...kept.values()];
   try {
-    await runPool(units, options.concurrency, async (unit) => {
+    await runPool(units.filter((u) => !kept.has(u)), options.concurrency, async (unit) => {
       const result = await runUnit(ctx, unit);
       done.push(result);
       for (const reporter of deps.reporters) await reporter.onResult?.(result, done.length, units.length);

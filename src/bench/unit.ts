@@ -10,9 +10,10 @@ import { SEMANTIC_MAX_WAIT_MS } from '../config/defaults.js';
 import type { ItemResult } from '../metrics/item-result.js';
 import { scoreSession } from '../metrics/score-session.js';
 import type { AudioSpec } from '../pipeline/audio-format.js';
-import { createCassetteWriter, type CassetteWriter } from '../pipeline/cassette.js';
+import { createCassetteWriter } from '../pipeline/cassette.js';
 import { decodeAudio } from '../pipeline/decode.js';
-import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, MINT_EVENT_TYPE, outcomeOf, type CassetteHeader, type TimedEvent } from '../pipeline/record.js';
+import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, MINT_EVENT_TYPE, outcomeOf, RETRY_EVENT_TYPE, ROLLOVER_EVENT_TYPE, type CassetteHeader, type TimedEvent } from '../pipeline/record.js';
+import type { RolloverInfo } from '../pipeline/rollover.js';
 import { createRecorder } from '../pipeline/recorder.js';
 import { runSession, type SessionPlan, type SessionResult } from '../pipeline/session.js';
 import { configRecord, planRecord } from '../pipeline/session-plan.js';
@@ -22,7 +23,9 @@ import { TransportError } from '../errors.js';
 import { mintBaseUrl, mintClientSecret, type MintedSecret } from '../pipeline/auth/client-secret.js';
 import { buildClientSecretRequest, type SessionSettings } from '../pipeline/protocol/session-config.js';
 import type { Endpoint } from './endpoint.js';
-import { isRateLimitError, type SessionLimiter } from './rate-limiter.js';
+import { retryDelayMs } from '../pipeline/auth/retry.js';
+import type { SessionLimiter } from './rate-limiter.js';
+import { isHttp429, retryReasonOf, SESSION_RETRY_POLICY, type RetryReason } from './retry-policy.js';
 
 /** One config × item × repeat. */
 export interface WorkUnit {
@@ -86,7 +89,8 @@ async function header(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan): Prom
     protocol: unit.config.protocol, target: ctx.endpoint.label, model: unit.config.session === 'transcription' ? unit.config.transcribeModel : unit.config.model,
     config: configRecord(unit.config),
     item: {
-      id: item.id, audio: problem ? '' : item.audio, audio_sha256: problem ? '' : await sha256File(item.audioPath), rate_hz: unit.config.rateHz,
+      // A file that cannot be read (removed since the manifest was checked, say) has no digest; decoding it then says why.
+      id: item.id, audio: problem ? '' : item.audio, audio_sha256: problem ? '' : await sha256File(item.audioPath).catch(() => ''), rate_hz: unit.config.rateHz,
       text: problem ? null : item.text, language: problem ? null : item.language, speech_segments: problem ? null : item.speechSegments, segments_text: problem ? null : item.segmentsText,
     },
     repeat: unit.repeat, chunk_ms: ctx.options.chunkMs, speed: ctx.options.speed, started_at: ctx.clock.wallIso(), api_key_provided: ctx.options.apiKey !== null,
@@ -107,6 +111,8 @@ async function* prepend(first: { buffer: Buffer | null }, rest: AsyncIterator<Bu
 async function startDecoding(item: CorpusItem, spec: AudioSpec, signal: AbortSignal): Promise<{ audio: AsyncGenerator<Buffer>; stop: () => Promise<unknown> } | SessionResult> {
   const decoded = decodeAudio(item.audioPath, spec, signal);
   const first = await decoded.next().catch((error: unknown) => error as Error);
+  // An interrupt kills ffmpeg: that is no fault of the file.
+  if (signal.aborted) return { state: 'aborted', error: 'interrupted', stage: null, retryable: false };
   if (first instanceof Error || first.done === true) {
     return { state: 'errored', error: first instanceof Error ? first.message : `cannot decode ${item.audio}: it holds no audio samples`, stage: 'decode', retryable: false };
   }
@@ -122,7 +128,12 @@ export function sessionSettings(o: ResolvedOptions, itemLanguage: string | null)
 interface Recording {
   readonly transport: Transport;
   readonly note: (event: Record<string, unknown>) => void;
+  /** t = 0 of the recording, shared by the sockets of a rolled-over session. */
+  readonly startMs: number;
 }
+
+/** Makes the recording transport of one socket; a rolled-over session's next socket keeps the first one's t = 0. */
+type MakeRecording = (headers: Record<string, string>, from?: { startMs: number; audioOffsetMs: number }) => Recording;
 
 /** A placeholder key for minting at the in-process emulator, which needs no real one. */
 const LOCAL_MINT_KEY = 'sk-rtbench-local';
@@ -141,7 +152,7 @@ async function mintFor(ctx: UnitContext, config: RunConfig, settings: SessionSet
   }
 }
 
-async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, plan: SessionPlan, record: (headers: Record<string, string>) => Recording): Promise<SessionResult> {
+async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, plan: SessionPlan, record: MakeRecording): Promise<SessionResult> {
   const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
   const decoding = await startDecoding(item, spec, ctx.signal);
   if ('state' in decoding) return decoding;
@@ -153,50 +164,60 @@ async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, plan:
   }
 }
 
-async function connectAndRun(ctx: UnitContext, plan: SessionPlan, item: CorpusItem, record: (headers: Record<string, string>) => Recording, audio: AsyncIterable<Buffer>): Promise<SessionResult> {
+/** The handshake headers of one socket (a minted secret, the endpoint's, the emulator's hint), or why there are none. */
+async function socketHeaders(ctx: UnitContext, plan: SessionPlan, item: CorpusItem, audioOffsetMs: number): Promise<{ headers: Record<string, string>; minted: MintedSecret | null } | SessionResult> {
   const minted = await mintFor(ctx, plan.config, plan.settings);
   if (minted !== null && 'state' in minted) return minted;
   const headers: Record<string, string> = { ...(minted ? { Authorization: `Bearer ${minted.value}` } : {}), ...ctx.endpoint.headersFor(plan.config) };
   if (ctx.endpoint.sendsHint && item.text !== null) {
-    headers[REFERENCE_HEADER] = encodeHint({ text: item.text, segments: item.speechSegments, segmentsText: item.segmentsText });
+    headers[REFERENCE_HEADER] = encodeHint({ text: item.text, segments: item.speechSegments, segmentsText: item.segmentsText, offsetMs: audioOffsetMs });
   }
-  const recording = record(headers);
-  if (minted) recording.note({ type: MINT_EVENT_TYPE, mint_ms: Math.round(minted.mintMs * 1000) / 1000, attempts: minted.attempts, expires_at: minted.expiresAt, requests: minted.exchanges });
-  return runSession(plan, { transport: recording.transport, clock: ctx.clock, audio, signal: ctx.signal });
+  return { headers, minted };
 }
 
-/** Attempts of one session when the target rate-limits it (HTTP 429 or `rate_limit_exceeded` while setting up). */
-export const MAX_ATTEMPTS = 3;
+function noteMint(recording: Recording, minted: MintedSecret | null): void {
+  if (minted) recording.note({ type: MINT_EVENT_TYPE, mint_ms: Math.round(minted.mintMs * 1000) / 1000, attempts: minted.attempts, expires_at: minted.expiresAt, requests: minted.exchanges });
+}
 
-// NOTE: ws.ts words a refused upgrade as "... answered HTTP <status> instead of upgrading".
-const HTTP_429 = /\bHTTP 429\b/;
+const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
 
+async function connectAndRun(ctx: UnitContext, plan: SessionPlan, item: CorpusItem, record: MakeRecording, audio: AsyncIterable<Buffer>): Promise<SessionResult> {
+  const first = await socketHeaders(ctx, plan, item, 0);
+  if ('state' in first) return first;
+  let current = record(first.headers);
+  noteMint(current, first.minted);
+  // A session the server ends at its maximum length goes on on a new socket (rollover.ts).
+  const reconnect = async (next: RolloverInfo): Promise<Transport> => {
+    current.note({ type: ROLLOVER_EVENT_TYPE, reason: next.reason, sent_ms: round3(next.sentMs), audio_offset_ms: round3(next.audioOffsetMs) });
+    const opened = await socketHeaders(ctx, plan, item, next.audioOffsetMs);
+    if ('state' in opened) throw new Error(opened.error ?? 'no client secret');
+    current = record(opened.headers, { startMs: current.startMs, audioOffsetMs: next.audioOffsetMs });
+    noteMint(current, opened.minted);
+    return current.transport;
+  };
+  return runSession(plan, { transport: current.transport, clock: ctx.clock, audio, signal: ctx.signal, reconnect });
+}
+
+/** One try of a session: its verdict, its frames, and how to note a frame on its clock. */
 interface Attempt {
   readonly result: SessionResult;
   readonly events: TimedEvent[];
-  readonly writer: CassetteWriter;
   readonly note: ((e: Record<string, unknown>) => void) | null;
-  readonly sawRateLimitError: boolean;
 }
 
-async function runAttempt(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan, meta: CassetteHeader): Promise<Attempt> {
+async function runAttempt(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan, keep: (frame: TimedEvent) => void): Promise<Attempt> {
   const events: TimedEvent[] = [];
-  const writer = createCassetteWriter(cassettePath(ctx.runDir, { config: unit.config, itemId: unit.item.id, repeat: unit.repeat }), meta);
-  let sawRateLimitError = false;
   const sink = (frame: TimedEvent): void => {
     events.push(frame);
-    writer.write(frame);
-    if (frame.dir === 'in') {
-      ctx.limiter?.observe(frame.event);
-      if (isRateLimitError(frame.event)) sawRateLimitError = true;
-    }
+    keep(frame);
+    if (frame.dir === 'in') ctx.limiter?.observe(frame.event);
   };
   const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
-  let note: ((e: Record<string, unknown>) => void) | null = null;
-  const record = (headers: Record<string, string>): Recording => {
+  let note: Attempt['note'] = null;
+  const record: MakeRecording = (headers, from) => {
     const url = ctx.endpoint.urlFor(unit.config);
     const inner = ctx.createTransport?.(url, headers) ?? createWsTransport({ url, headers, connectTimeoutMs: ctx.options.connectTimeoutMs });
-    const recorder = createRecorder(inner, { clock: ctx.clock, spec, keepAudio: ctx.options.keepAudio, sink });
+    const recorder = createRecorder(inner, { clock: ctx.clock, spec, keepAudio: ctx.options.keepAudio, sink, ...from });
     note = recorder.note;
     return recorder;
   };
@@ -211,41 +232,58 @@ async function runAttempt(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan, m
   } catch (error) {
     result = ctx.signal.aborted ? { state: 'aborted', error: 'interrupted', stage: null, retryable: false } : { state: 'errored', error: error instanceof Error ? error.message : String(error), stage: null, retryable: false };
   }
-  return { result, events, writer, note: note as Attempt['note'], sawRateLimitError };
+  return { result, events, note };
 }
 
-function rateLimited(attempt: Attempt): boolean {
-  const { result } = attempt;
-  return (result.stage === 'connect' || result.stage === 'setup') && (attempt.sawRateLimitError || HTTP_429.test(result.error ?? ''));
+/**
+ * The wait before the next attempt: the limiter's pause after a rate limit (which holds every
+ * new start), else exponential backoff with jitter; false when the run was interrupted meanwhile.
+ */
+async function backOff(ctx: UnitContext, reason: RetryReason, attempt: number, result: SessionResult): Promise<{ waitMs: number; go: boolean }> {
+  if (reason === 'rate_limited' && ctx.limiter) {
+    if (isHttp429(result.error)) ctx.limiter.backoff();
+    return { waitMs: ctx.limiter.pauseLeftMs(), go: true };
+  }
+  const waitMs = retryDelayMs(attempt, SESSION_RETRY_POLICY, null, Math.random);
+  const go = await ctx.clock.sleep(waitMs, ctx.signal).then(() => true, () => false);
+  return { waitMs, go };
 }
 
 /**
  * Runs one unit end to end: start slot, cassette, decode, session, outcome, score. A session
- * the target rate-limited is tried again (up to {@link MAX_ATTEMPTS}) after the limiter's
- * back-off; the cassette keeps the last attempt. Never throws for bad input.
+ * that failed in a way that may pass (see retry-policy.ts) is tried again, up to
+ * `--max-attempts`; the cassette keeps every attempt, each closed by a `retry` frame, and is
+ * scored on the last. Never throws for bad input.
  */
 export async function runUnit(ctx: UnitContext, unit: WorkUnit): Promise<ItemResult> {
   const plan = planOf(ctx, unit);
   const meta = await header(ctx, unit, plan);
+  const writer = createCassetteWriter(cassettePath(ctx.runDir, { config: unit.config, itemId: unit.item.id, repeat: unit.repeat }), meta);
+  const all: TimedEvent[] = [];
+  const keep = (frame: TimedEvent): void => {
+    all.push(frame);
+    writer.write(frame);
+  };
+  const noteOn = (attempt: Attempt, event: Record<string, unknown>): void => {
+    if (attempt.note) attempt.note(event);
+    else keep({ tMs: 0, audioMs: 0, dir: 'ws', event });
+  };
   for (let attempts = 1; ; attempts++) {
-    const attempt = await runAttempt(ctx, unit, plan, meta);
-    const limited = rateLimited(attempt);
-    if (limited && HTTP_429.test(attempt.result.error ?? '')) ctx.limiter?.backoff();
-    if (!limited && attempt.result.state === 'completed') ctx.limiter?.succeeded();
-    if (limited && attempts < MAX_ATTEMPTS && !ctx.signal.aborted) {
-      attempt.writer.close();
-      continue;
+    const attempt = await runAttempt(ctx, unit, plan, keep);
+    let { result } = attempt;
+    const reason = retryReasonOf(result, attempt.events);
+    if (reason === null && result.state === 'completed') ctx.limiter?.succeeded();
+    if (reason !== null && attempts < ctx.options.maxAttempts && !ctx.signal.aborted) {
+      const { waitMs, go } = await backOff(ctx, reason, attempts, result);
+      noteOn(attempt, { type: RETRY_EVENT_TYPE, attempt: attempts, state: result.state, error: result.error, stage: result.stage, reason, backoff_ms: Math.round(waitMs) });
+      if (go) continue;
+      result = { state: 'aborted', error: `interrupted before attempt ${attempts + 1}; attempt ${attempts}: ${result.error ?? ''}`, stage: result.stage, retryable: false };
     }
-    const { result, events, writer } = attempt;
+    // A session that failed as the run was interrupted may have failed because of it: --resume runs it again.
+    if (ctx.signal.aborted && result.state === 'errored') result = { ...result, state: 'aborted', error: `interrupted (${result.error ?? 'error'})` };
     if (result.fatal) ctx.onFatal?.(result.fatal);
-    const end = { type: END_EVENT_TYPE, state: result.state, error: result.error, stage: result.stage, attempts };
-    if (attempt.note) attempt.note(end);
-    else {
-      const frame: TimedEvent = { tMs: 0, audioMs: 0, dir: 'ws', event: end };
-      events.push(frame);
-      writer.write(frame);
-    }
+    noteOn(attempt, { type: END_EVENT_TYPE, state: result.state, error: result.error, stage: result.stage, attempts });
     writer.close();
-    return scoreSession({ schemaVersion: CASSETTE_SCHEMA_VERSION, meta, events, outcome: outcomeOf(events) });
+    return scoreSession({ schemaVersion: CASSETTE_SCHEMA_VERSION, meta, events: all, outcome: outcomeOf(all) }, { collarMs: ctx.options.collarMs });
   }
 }

@@ -8,6 +8,7 @@ import { ConfigError } from '../errors.js';
 export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
   return y
     .option('config', { type: 'string', describe: 'JSON file with any of these options (flags win)', group: 'Run:' })
+    .option('resume', { type: 'string', describe: 'finish the run in this folder (killed, interrupted): keep its finished sessions, run the rest with its options', group: 'Run:' })
     .option('target', { type: 'string', describe: 'local (built-in emulator), openai, or a ws:// / wss:// URL [default: local]', group: 'Run:' })
     .option('corpus', { type: 'string', describe: 'corpus folder with manifest.jsonl [default: the bundled corpus]', group: 'Run:' })
     .option('items', { type: 'string', describe: 'only these item ids (comma list)', group: 'Run:' })
@@ -20,6 +21,7 @@ export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('fail-on', { type: 'string', array: true, describe: 'threshold that fails the run with exit 3, e.g. wer>0.08 or stopped_to_transcript_ms.p95>1500', group: 'Run:' })
     .option('shard', { type: 'string', describe: 'run one slice i/n of config × item × repeat (merge with rtbench report)', group: 'Run:' })
     .option('session-rate', { type: 'number', describe: 'sessions started per second [default: unlimited locally, 2 remotely]', group: 'Run:' })
+    .option('max-attempts', { type: 'number', describe: 'tries of a session that failed in a way that may pass (dropped socket, server error, rate limit) before its row says error [default: 3]', group: 'Run:' })
     .option('model', { type: 'string', describe: 'realtime model(s), comma list [default: gpt-realtime]', group: 'Matrix (comma lists):' })
     .option('transcribe-model', { type: 'string', describe: 'input transcription model(s) [default: gpt-4o-transcribe]', group: 'Matrix (comma lists):' })
     .option('protocol', { type: 'string', describe: 'ga or beta [default: ga]', group: 'Matrix (comma lists):' })
@@ -44,7 +46,8 @@ export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('auth', { type: 'string', describe: 'key (bearer API key) or ephemeral (mint a client secret per session) [default: key]', group: 'Session:' })
     .option('header', { type: 'string', array: true, describe: 'extra handshake header name=value (relays, compatible servers)', group: 'Session:' })
     .option('vad-engine', { type: 'string', describe: 'emulator VAD: silero or webrtc', group: 'Emulator:' })
-    .option('seed', { type: 'number', describe: 'seed for the emulator and the bootstrap [default: 1]', group: 'Emulator:' });
+    .option('seed', { type: 'number', describe: 'seed for the emulator and the bootstrap [default: 1]', group: 'Emulator:' })
+    .option('collar-ms', { type: 'number', describe: 'collar of the detection error rate, total width around each true boundary [default: 0]', group: 'Run:' });
 }
 
 function list(value: unknown): string[] | undefined {
@@ -66,7 +69,8 @@ function numbers(problems: string[], flag: string, value: unknown): number[] | u
 function number(problems: string[], flag: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(n)) problems.push(`--${flag} ${JSON.stringify(value)}: not a number`);
+  // yargs has already turned a flag's text into NaN, so only a config file's value can be shown.
+  if (!Number.isFinite(n)) problems.push(typeof value === 'number' ? `--${flag}: not a number` : `--${flag} ${JSON.stringify(value)}: not a number`);
   return n;
 }
 
@@ -136,8 +140,10 @@ export function toRunOptions(argv: Record<string, unknown>, cwd: string): RunOpt
     headers: merged.header === undefined ? undefined : (Array.isArray(merged.header) ? merged.header : [merged.header]).map(String),
     vadEngine: merged.vadEngine as RunOptions['vadEngine'],
     seed: number(problems, 'seed', merged.seed),
+    collarMs: number(problems, 'collar-ms', merged.collarMs),
     shard: typeof merged.shard === 'string' || typeof merged.shard === 'number' ? String(merged.shard) : (merged.shard as null | undefined),
     sessionRate: number(problems, 'session-rate', merged.sessionRate),
+    maxAttempts: number(problems, 'max-attempts', merged.maxAttempts),
   };
   if (problems.length > 0) throw new ConfigError(problems, { hint: 'Run `rtbench run --help` for every option.' });
   return options;

@@ -41,10 +41,14 @@ export const DEFAULTS = {
   auth: 'key' as AuthMode,
   headers: [] as string[],
   seed: 1,
+  /** Collar of the detection error rate (pyannote.metrics' default: none). */
+  collarMs: 0,
   /** `i/n` to run one slice of the work list; null = all of it. */
   shard: null as string | null,
   /** Sessions started per second; null = unlimited on local targets, {@link REMOTE_SESSION_RATE} elsewhere. */
   sessionRate: null as number | null,
+  /** Tries of a session that failed in a way that may pass (retry-policy.ts), the first included. */
+  maxAttempts: 3,
 } as const;
 
 /** Sessions started per second against a remote target unless `--session-rate` says otherwise. */

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { DEFAULTS, REMOTE_SESSION_RATE } from './defaults.js';
+import { checkKnownModels } from './models.js';
 import { parseShard, type Shard } from './shard.js';
 import { checkProtocolRules } from './protocol-rules.js';
 import { parseTarget, type Target } from './target.js';
@@ -76,10 +77,14 @@ export interface RunOptions {
   headers?: string[];
   /** Seed for everything random (emulator, bootstrap). @default 1 */
   seed?: number;
+  /** Collar (ms, total width around each true speech boundary) of the detection error rate. @default 0 */
+  collarMs?: number;
   /** Run one slice of the work list, `i/n`. @default null (all) */
   shard?: string | null;
   /** Sessions started per second against the target. @default null (unlimited locally, 2 remotely) */
   sessionRate?: number | null;
+  /** Tries of a session that failed in a way that may pass (a dropped socket, a rate limit), the first included. @default 3 */
+  maxAttempts?: number;
 }
 
 /** {@link RunOptions} with every value decided and checked; frozen. */
@@ -121,10 +126,12 @@ export interface ResolvedOptions {
   readonly auth: AuthMode;
   readonly headers: Readonly<Record<string, string>>;
   readonly seed: number;
+  readonly collarMs: number;
   /** The slice of the work list this machine runs; null = all. */
   readonly shard: Shard | null;
   /** Sessions started per second; null = no limit. */
   readonly sessionRate: number | null;
+  readonly maxAttempts: number;
   /** Never written anywhere; `apiKeyProvided` stands for it in records. */
   readonly apiKey: string | null;
 }
@@ -202,8 +209,10 @@ function checkRun(problems: string[], o: Required<RunOptions>): void {
   checkRange(problems, 'chunk-ms', [o.chunkMs], 10, 1_000, true);
   checkRange(problems, 'turn-timeout-ms', [o.turnTimeoutMs], 100, 600_000, true);
   checkRange(problems, 'connect-timeout-ms', [o.connectTimeoutMs], 100, 600_000, true);
+  checkRange(problems, 'max-attempts', [o.maxAttempts], 1, 10, true);
   if (o.tailSilenceMs !== null) checkRange(problems, 'tail-silence-ms', [o.tailSilenceMs], 0, 60_000, true);
   if (o.limit !== null) checkRange(problems, 'limit', [o.limit], 1, 10_000_000, true);
+  checkRange(problems, 'collar-ms', [o.collarMs], 0, 10_000);
   if (o.speed !== 'max') checkRange(problems, 'speed', [o.speed], 0.01, 1_000);
   if (o.runId !== '' && !/^[A-Za-z0-9._-]+$/.test(o.runId)) problems.push(`--run-id ${o.runId}: use letters, digits, '.', '_' and '-' only`);
 }
@@ -212,6 +221,7 @@ function checkTarget(problems: string[], target: Target | null, o: Required<RunO
   if (target === null) return;
   if (target.kind === 'openai') {
     if (apiKey === null) problems.push('--target openai needs an API key: set OPENAI_API_KEY in the environment (export OPENAI_API_KEY=sk-...)');
+    checkKnownModels(problems, o);
     if (o.format === 'pcm16' && o.rate.includes(16000)) {
       problems.push('--rate 16000 cannot be used with --target openai: the live API takes 24 kHz PCM only and silently drops a 16 kHz session.update (use --rate 24000, or --format g711_ulaw)');
     }

@@ -71,5 +71,7 @@ describe('fileSafeId', () => {
     expect(fileSafeId('a b/c')).toMatch(/^a_b_c-[0-9a-f]{8}$/);
     expect(fileSafeId('a b/c')).not.toBe(fileSafeId('a_b/c'));
     expect(fileSafeId('../x')).not.toContain('/');
+    expect(fileSafeId('x'.repeat(3000))).toMatch(/^x{80}-[0-9a-f]{8}$/);
+    expect(fileSafeId('x'.repeat(200))).toBe('x'.repeat(200));
   });
 });

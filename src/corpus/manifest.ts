@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { CorpusError } from '../errors.js';
 
@@ -72,6 +72,11 @@ function checkAudioPath(dir: string, realDir: string, audio: string): string {
   const real = realpathSync(audioPath);
   if (!isInside(realDir, real)) throw new Error(`audio "${audio}" is a link to a file outside the corpus folder`);
   if (!statSync(real).isFile()) throw new Error(`audio "${audio}" is not a file`);
+  try {
+    accessSync(real, constants.R_OK);
+  } catch (error) {
+    throw new Error(`audio file "${audio}" cannot be read (${error instanceof Error && 'code' in error ? String(error.code) : 'no permission'})`);
+  }
   return audioPath;
 }
 
@@ -129,7 +134,8 @@ export function loadCorpus(corpusDir: string): Corpus {
   const items: CorpusItem[] = [];
   const problems: ManifestProblem[] = [];
   const seen = new Set<string>();
-  content.split('\n').forEach((text, index) => {
+  // A byte order mark (left by some Windows editors) is not part of the first line's JSON.
+  content.replace(/^\uFEFF/, '').split('\n').forEach((text, index) => {
     const line = index + 1;
     if (text.trim() === '') return;
     let raw: unknown;
@@ -157,10 +163,13 @@ export function loadCorpus(corpusDir: string): Corpus {
   return { dir, manifestPath, items, problems, digest };
 }
 
-/** Path separator-free form of an id, safe as a file name. */
+/** Longest id used as a file name as it is; file systems allow 255 bytes, and `.<repeat>.jsonl` follows. */
+const MAX_PLAIN_ID = 200;
+
+/** Path separator-free form of an id, safe as a file name (long or unsafe ids: a prefix and a hash). */
 export function fileSafeId(id: string): string {
   const safe = id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
-  if (safe === id) return id;
+  if (safe === id && id.length <= MAX_PLAIN_ID) return id;
   return `${safe.slice(0, 80)}-${createHash('sha256').update(id).digest('hex').slice(0, 8)}`;
 }
 

@@ -63,9 +63,9 @@ interface Resolved {
   readonly secrets: SecretStore;
 }
 
-/** True for 127.0.0.0/8, ::1 and localhost. */
+/** True for 127.0.0.0/8 (also IPv4-mapped, ::ffff:127.x.x.x), ::1 and localhost. */
 export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/i.test(host);
 }
 
 const nowS = (): number => Date.parse(realClock.wallIso()) / 1000;
@@ -220,6 +220,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   });
   const address = server.address() as AddressInfo;
+  // The name may resolve beyond loopback (a hosts file can say anything): what counts is where it listens.
+  if (!options.apiKey && !isLoopbackHost(address.address)) {
+    await new Promise<void>((done) => {
+      server.close(() => {
+        done();
+      });
+    });
+    throw new Error(`refusing to listen on ${host} (${address.address}) without an API key: it is not a loopback address; give a key (--api-key), or listen on 127.0.0.1`);
+  }
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `ws://${shown}:${address.port}/v1/realtime`,

@@ -15,22 +15,29 @@ export interface ReferenceHint {
   /** True speech in seconds of the item's audio; null when unknown. */
   readonly segments: readonly (readonly [number, number])[] | null;
   readonly segmentsText: readonly string[] | null;
+  /**
+   * Where this socket's audio starts in the item's audio (ms): a session rolled over to a new
+   * socket sends the rest of the item, so its words lie this much earlier on the new socket. @default 0
+   */
+  readonly offsetMs?: number;
 }
 
 /** Encodes a hint for the header. */
 export function encodeHint(hint: ReferenceHint): string {
-  return Buffer.from(JSON.stringify({ text: hint.text, segments: hint.segments, segments_text: hint.segmentsText }), 'utf8').toString('base64url');
+  const offset = hint.offsetMs ? { offset_ms: hint.offsetMs } : {};
+  return Buffer.from(JSON.stringify({ text: hint.text, segments: hint.segments, segments_text: hint.segmentsText, ...offset }), 'utf8').toString('base64url');
 }
 
 /** Decodes the header; null when absent or unreadable. */
 export function decodeHint(value: string | undefined): ReferenceHint | null {
   if (value === undefined || value === '') return null;
   try {
-    const raw = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { text?: unknown; segments?: unknown; segments_text?: unknown };
+    const raw = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { text?: unknown; segments?: unknown; segments_text?: unknown; offset_ms?: unknown };
     if (typeof raw.text !== 'string') return null;
     const segments = Array.isArray(raw.segments) ? (raw.segments as [number, number][]) : null;
     const segmentsText = Array.isArray(raw.segments_text) ? (raw.segments_text as string[]) : null;
-    return { text: raw.text, segments, segmentsText };
+    const offsetMs = typeof raw.offset_ms === 'number' && Number.isFinite(raw.offset_ms) && raw.offset_ms > 0 ? raw.offset_ms : 0;
+    return { text: raw.text, segments, segmentsText, offsetMs };
   } catch {
     return null;
   }
@@ -53,8 +60,10 @@ function spread(text: string, startMs: number, endMs: number): TimedWord[] {
   return list.map((word, i) => ({ word, atMs: startMs + ((i + 0.5) / list.length) * (endMs - startMs) }));
 }
 
+/** The reference's words with their times on this socket's audio (item time less the hint's offset). */
 function timeWords(hint: ReferenceHint): TimedWord[] | null {
-  const segments = hint.segments?.map(([s, e]) => [s * 1000, e * 1000] as const) ?? null;
+  const offset = hint.offsetMs ?? 0;
+  const segments = hint.segments?.map(([s, e]) => [s * 1000 - offset, e * 1000 - offset] as const) ?? null;
   if (segments === null || segments.length === 0) return null;
   if (hint.segmentsText !== null && hint.segmentsText.length === segments.length) {
     return segments.flatMap(([s, e], i) => spread(hint.segmentsText?.[i] ?? '', s, e));

@@ -55,6 +55,8 @@ export interface ItemResult {
   readonly status: 'ok' | 'error';
   readonly state: SessionState;
   readonly error: string | null;
+  /** What happened besides the result: failed attempts, rollovers, server errors, frames that were not JSON (warnings.ts). */
+  readonly warnings: readonly string[];
   readonly attempts: number;
   readonly emulated: boolean;
   /** Audio sent, tail silence included. */

@@ -1,5 +1,5 @@
 import { DEFAULT_MERGE_GAP_MS } from '../config/defaults.js';
-import { mintMsOf, type SessionRecord } from '../pipeline/record.js';
+import { lastAttempt, mintMsOf, type SessionRecord } from '../pipeline/record.js';
 import { costOfUsage } from './cost.js';
 import type { BilledUsage } from './usage.js';
 import { TURN_LATENCIES, type ItemResult, type LatencyName, type TurnResult } from './item-result.js';
@@ -9,6 +9,7 @@ import { DEFAULT_COLLAR_MS, detectionErrorRate } from './detection.js';
 import { heardSpan, scoreTurns, speechMs, type DetectedTurn, type TurnScores } from './turns.js';
 import { errorCount } from './wer.js';
 import { scoreTranscript } from './score-transcript.js';
+import { sessionWarnings } from './warnings.js';
 import { mean } from './stats.js';
 
 function diff(end: number | null | undefined, start: number | null | undefined): number | null {
@@ -34,7 +35,9 @@ function detectedTurns(record: SessionRecord, turns: readonly ItemTimeline[], ti
   return turns.map((t, i) => {
     const start = t.audioStartMs ?? 0;
     const previous = turns[i - 1];
-    const bufferStart = previous === undefined ? 0 : Math.max(previous.audioEndMs ?? 0, previous.committedTMs === null ? 0 : audioSentBy(timeline, previous.committedTMs));
+    const afterPrevious = previous === undefined ? 0 : Math.max(previous.audioEndMs ?? 0, previous.committedTMs === null ? 0 : audioSentBy(timeline, previous.committedTMs));
+    // A new socket's buffer starts where its audio does (after a rollover).
+    const bufferStart = Math.max(afterPrevious, t.socketStartMs);
     return {
       onsetMs: start + padding,
       endMs: t.audioEndMs === null ? null : t.audioEndMs - silence,
@@ -158,7 +161,7 @@ function turnFields(record: SessionRecord, timeline: SessionTimeline, audioMs: n
   // Turns: items the server heard start (VAD) or that were committed (manual commit, VAD off),
   // in order of their first event. Only heard turns are detections for turn scoring.
   const firstTMs = (t: ItemTimeline): number => t.startedTMs ?? t.committedTMs ?? 0;
-  const all = [...timeline.items.values()].filter((t) => t.startedTMs !== null || t.commitIndex !== null).sort((a, b) => firstTMs(a) - firstTMs(b));
+  const all = [...timeline.items.values()].filter((t) => !t.superseded && (t.startedTMs !== null || t.commitIndex !== null)).sort((a, b) => firstTMs(a) - firstTMs(b));
   const spoken = all.filter((t) => t.startedTMs !== null);
   const truth = truthSegments(record);
   const detected = detectedTurns(record, spoken, timeline);
@@ -199,10 +202,12 @@ function turnFields(record: SessionRecord, timeline: SessionTimeline, audioMs: n
 }
 
 /** Scores one session record: transcripts, turns, latencies, cost. Pure: same record, same result. */
-export function scoreSession(record: SessionRecord, options: ScoreOptions = {}): ItemResult {
+export function scoreSession(whole: SessionRecord, options: ScoreOptions = {}): ItemResult {
+  // A session tried again is scored on its last attempt; the cassette keeps the others.
+  const record = { ...whole, events: lastAttempt(whole.events) };
   const { meta, outcome } = record;
   const timeline = buildTimeline(record.events);
-  const committed = [...timeline.items.values()].filter((t) => t.commitIndex !== null).sort((a, b) => (a.commitIndex ?? 0) - (b.commitIndex ?? 0));
+  const committed = [...timeline.items.values()].filter((t) => !t.superseded && t.commitIndex !== null).sort((a, b) => (a.commitIndex ?? 0) - (b.commitIndex ?? 0));
   const hypothesis = committed.flatMap((t) => (t.transcript === null || t.transcript.trim() === '' ? [] : [t.transcript.trim()])).join(' ');
   const audioMs = timeline.appends.at(-1)?.audioMs ?? 0;
   const failures = committed.filter((t) => t.failed !== null).map((t) => `transcription of ${t.itemId} failed: ${t.failed ?? ''}`);
@@ -215,6 +220,7 @@ export function scoreSession(record: SessionRecord, options: ScoreOptions = {}):
     status: outcome.state === 'completed' && error === null ? 'ok' : 'error',
     state: outcome.state,
     error,
+    warnings: sessionWarnings(whole),
     attempts: outcome.attempts,
     emulated: timeline.emulated,
     audioMs,

@@ -1,5 +1,5 @@
 import { parseServerEvent, type ServerFact } from '../pipeline/protocol/events.js';
-import type { TimedEvent } from '../pipeline/record.js';
+import { ROLLOVER_EVENT_TYPE, type TimedEvent } from '../pipeline/record.js';
 import { readUsage, type BilledUsage } from './usage.js';
 
 /** Everything that happened to one user item (one turn), with receipt times (t_ms). */
@@ -19,6 +19,10 @@ export interface ItemTimeline {
   failed: string | null;
   /** The response that answered this item (joined via the assistant item's previous_item_id). */
   responseId: string | null;
+  /** Where the input of the item's socket starts on the item's audio clock (0 but after a rollover). */
+  readonly socketStartMs: number;
+  /** Heard on a socket that expired before it was done with it: its audio was sent again on the next one. */
+  superseded: boolean;
 }
 
 /** One response, with the times that matter. */
@@ -44,11 +48,15 @@ export interface SessionTimeline {
   readonly errors: string[];
 }
 
-function itemOf(timeline: SessionTimeline, itemId: string): ItemTimeline {
-  let item = timeline.items.get(itemId);
+function itemOf(f: Folding, itemId: string): ItemTimeline {
+  let item = f.timeline.items.get(itemId);
   if (!item) {
-    item = { itemId, startedTMs: null, audioStartMs: null, stoppedTMs: null, audioEndMs: null, committedTMs: null, commitIndex: null, firstDeltaTMs: null, completedTMs: null, transcript: null, transcriptionUsage: null, failed: null, responseId: null };
-    timeline.items.set(itemId, item);
+    item = {
+      itemId, startedTMs: null, audioStartMs: null, stoppedTMs: null, audioEndMs: null, committedTMs: null, commitIndex: null, firstDeltaTMs: null, completedTMs: null,
+      transcript: null, transcriptionUsage: null, failed: null, responseId: null, socketStartMs: f.socketStartMs, superseded: false,
+    };
+    f.timeline.items.set(itemId, item);
+    f.socketItems.push(item);
   }
   return item;
 }
@@ -69,6 +77,10 @@ interface Folding {
   readonly responseOfAssistant: Map<string, string>;
   readonly userOfAssistant: Map<string, string>;
   commits: number;
+  /** Start of the current socket's input on the item's audio clock; server audio positions count from it. */
+  socketStartMs: number;
+  /** Items of the current socket. */
+  socketItems: ItemTimeline[];
 }
 
 function link(f: Folding, assistantId: string): void {
@@ -81,19 +93,19 @@ function link(f: Folding, assistantId: string): void {
 function applyItemFact(f: Folding, fact: ServerFact, t: number, raw: Record<string, unknown>): void {
   switch (fact.kind) {
     case 'speech_started': {
-      const item = itemOf(f.timeline, fact.itemId);
+      const item = itemOf(f, fact.itemId);
       item.startedTMs ??= t;
-      item.audioStartMs ??= fact.audioStartMs;
+      item.audioStartMs ??= f.socketStartMs + fact.audioStartMs;
       break;
     }
     case 'speech_stopped': {
-      const item = itemOf(f.timeline, fact.itemId);
+      const item = itemOf(f, fact.itemId);
       item.stoppedTMs ??= t;
-      item.audioEndMs ??= fact.audioEndMs;
+      item.audioEndMs ??= f.socketStartMs + fact.audioEndMs;
       break;
     }
     case 'committed': {
-      const item = itemOf(f.timeline, fact.itemId);
+      const item = itemOf(f, fact.itemId);
       if (item.committedTMs === null) {
         item.committedTMs = t;
         item.commitIndex = f.commits++;
@@ -101,17 +113,17 @@ function applyItemFact(f: Folding, fact: ServerFact, t: number, raw: Record<stri
       break;
     }
     case 'transcript.delta':
-      itemOf(f.timeline, fact.itemId).firstDeltaTMs ??= t;
+      itemOf(f, fact.itemId).firstDeltaTMs ??= t;
       break;
     case 'transcript.completed': {
-      const item = itemOf(f.timeline, fact.itemId);
+      const item = itemOf(f, fact.itemId);
       item.completedTMs ??= t;
       item.transcript ??= fact.transcript;
       item.transcriptionUsage ??= readUsage(raw.usage);
       break;
     }
     case 'transcript.failed':
-      itemOf(f.timeline, fact.itemId).failed ??= fact.message;
+      itemOf(f, fact.itemId).failed ??= fact.message;
       break;
     default:
       break;
@@ -158,6 +170,19 @@ function applyResponseFact(f: Folding, fact: ServerFact, t: number, raw: Record<
   }
 }
 
+/**
+ * The session went on on a new socket from `offsetMs` of the audio (rollover.ts): turns of the
+ * old socket that began there or later were heard again on the new one, and so were the
+ * appends after that point; only the new socket's count.
+ */
+function rollOver(f: Folding, offsetMs: number): void {
+  for (const item of f.socketItems) if ((item.audioStartMs ?? item.socketStartMs) >= offsetMs) item.superseded = true;
+  const appends = f.timeline.appends;
+  while ((appends.at(-1)?.audioMs ?? -Infinity) > offsetMs) appends.pop();
+  f.socketStartMs = offsetMs;
+  f.socketItems = [];
+}
+
 /** Folds a record's frames into timelines. Pure. */
 export function buildTimeline(events: readonly TimedEvent[]): SessionTimeline {
   const f: Folding = {
@@ -165,12 +190,16 @@ export function buildTimeline(events: readonly TimedEvent[]): SessionTimeline {
     responseOfAssistant: new Map(),
     userOfAssistant: new Map(),
     commits: 0,
+    socketStartMs: 0,
+    socketItems: [],
   };
   for (const frame of events) {
     if (frame.dir === 'ws') {
       if (frame.event.type === 'open' && f.timeline.openTMs === null) {
         f.timeline.openTMs = frame.tMs;
         f.timeline.emulated = frame.event.emulated === true;
+      } else if (frame.event.type === ROLLOVER_EVENT_TYPE && typeof frame.event.audio_offset_ms === 'number') {
+        rollOver(f, frame.event.audio_offset_ms);
       }
     } else if (frame.dir === 'out') {
       if (frame.event.type === 'input_audio_buffer.append') f.timeline.appends.push({ tMs: frame.tMs, audioMs: frame.audioMs });

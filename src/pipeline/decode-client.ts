@@ -2,14 +2,14 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { AudioSpec } from './audio-format.js';
-import type { DecodeHostMessage, DecodeRequest } from './decode-host.js';
+import type { DecodeHostMessage, DecodeRequest, DecodeVerdict } from './decode-host.js';
 
 /** rtbench's decode host, once it listens. */
 interface Host {
   readonly socketPath: string;
   readonly child: ChildProcess;
   /** Decodes waiting for the host's verdict, by request id. */
-  readonly pending: Map<number, (error: string | null) => void>;
+  readonly pending: Map<number, (verdict: Omit<DecodeVerdict, 'id'>) => void>;
 }
 
 const HOST_START_TIMEOUT_MS = 15_000;
@@ -33,7 +33,7 @@ function launch(): Promise<Host | null> {
       resolve(null);
       return;
     }
-    const pending = new Map<number, (error: string | null) => void>();
+    const pending = new Map<number, (verdict: Omit<DecodeVerdict, 'id'>) => void>();
     const timer = setTimeout(() => {
       child.kill();
       resolve(null);
@@ -44,7 +44,7 @@ function launch(): Promise<Host | null> {
         child.unref();
         resolve({ socketPath: message.socketPath, child, pending });
       } else {
-        pending.get(message.id)?.(message.error);
+        pending.get(message.id)?.({ error: message.error, input: message.input });
         pending.delete(message.id);
       }
       holdWhileBusy(child, pending);
@@ -53,7 +53,7 @@ function launch(): Promise<Host | null> {
       clearTimeout(timer);
       resolve(null);
       host = null;
-      for (const settle of pending.values()) settle('the decode host exited');
+      for (const settle of pending.values()) settle({ error: 'the decode host exited', input: { declaredMs: null, details: '' } });
       pending.clear();
     });
   });
@@ -77,8 +77,8 @@ export function decodeHost(): Promise<Host | null> {
 /** A decode streaming from the host: its buffers as they come, then ffmpeg's verdict. */
 export interface HostedDecode {
   readonly buffers: AsyncIterable<Buffer>;
-  /** Resolves with null when ffmpeg exited cleanly, else with what went wrong. */
-  readonly verdict: Promise<string | null>;
+  /** How ffmpeg ended: `error` null when it exited cleanly, else what went wrong; and what it said about the input. */
+  readonly verdict: Promise<Omit<DecodeVerdict, 'id'>>;
   /** Closes the connection; the host stops ffmpeg. */
   close(): void;
 }
@@ -94,7 +94,7 @@ const READ_BYTES = 8192;
 /** Asks the host to decode `path`. */
 export function decodeInHost(running: Host, path: string, spec: AudioSpec, ffmpegPath: string): HostedDecode {
   const id = nextId++;
-  const verdict = new Promise<string | null>((resolve) => {
+  const verdict = new Promise<Omit<DecodeVerdict, 'id'>>((resolve) => {
     running.pending.set(id, resolve);
   });
   holdWhileBusy(running.child, running.pending);

@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AudioSpec } from './audio-format.js';
-import { startDecoder } from './ffmpeg-command.js';
+import { startDecoder, type DecodedInput } from './ffmpeg-command.js';
 
 /**
  * The decode host: a small process that runs rtbench's ffmpeg commands and streams their
@@ -22,7 +22,14 @@ export interface DecodeRequest {
 }
 
 /** What the host tells rtbench over its IPC channel. */
-export type DecodeHostMessage = { readonly type: 'listening'; readonly socketPath: string } | { readonly type: 'done'; readonly id: number; readonly error: string | null };
+export type DecodeHostMessage = { readonly type: 'listening'; readonly socketPath: string } | ({ readonly type: 'done' } & DecodeVerdict);
+
+/** How a decode ended: ffmpeg's error in one line (null when it exited cleanly), and what it said about the input. */
+export interface DecodeVerdict {
+  readonly id: number;
+  readonly error: string | null;
+  readonly input: DecodedInput;
+}
 
 function readRequestLine(socket: Socket, onLine: (line: string) => void): void {
   let text = '';
@@ -57,11 +64,11 @@ function serve(socket: Socket, report: (message: DecodeHostMessage) => void): vo
       if (!written) decoder.kill();
     });
     decoder.exited.then(
-      () => {
-        report({ type: 'done', id: request.id, error: null });
+      (input) => {
+        report({ type: 'done', id: request.id, error: null, input });
       },
       (error: unknown) => {
-        report({ type: 'done', id: request.id, error: error instanceof Error ? error.message : String(error) });
+        report({ type: 'done', id: request.id, error: error instanceof Error ? error.message : String(error), input: { declaredMs: null, details: '' } });
       },
     );
   });

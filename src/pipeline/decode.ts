@@ -1,9 +1,10 @@
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { Writable } from 'node:stream';
 import { HarnessError, ExitCode } from '../errors.js';
-import type { AudioSpec } from './audio-format.js';
+import { bytesToMs, type AudioSpec } from './audio-format.js';
+import { isCutShort } from './decode-problem.js';
 import { decodeHost, decodeInHost, type HostedDecode } from './decode-client.js';
-import { startDecoder } from './ffmpeg-command.js';
+import { startDecoder, type DecodedInput } from './ffmpeg-command.js';
 
 /**
  * Decoding, with ffmpeg-command.ts (the command) and decode-host.ts / decode-client.ts (where
@@ -90,11 +91,11 @@ function decodeInProcess(path: string, spec: AudioSpec): HostedDecode {
   const sink = pullSink();
   const decoder = startDecoder(path, spec, ffmpegPath, sink.writable);
   const verdict = decoder.exited.then(
-    () => null,
+    (input) => ({ error: null, input }),
     (error: unknown) => {
       // ffmpeg may have failed before its output was connected (no such binary): stop waiting for it.
       sink.stop();
-      return error instanceof Error ? error.message : String(error);
+      return { error: error instanceof Error ? error.message : String(error), input: { declaredMs: null, details: '' } };
     },
   );
   return {
@@ -109,9 +110,10 @@ function decodeInProcess(path: string, spec: AudioSpec): HostedDecode {
 /**
  * Decodes `path` with ffmpeg and yields its output as it comes (buffers of any size). ffmpeg
  * runs from rtbench's decode host (decode-host.ts) when it can start, else from this process.
- * Ends only once ffmpeg has exited cleanly; any failure, or a file with no samples, throws an
- * {@link AudioDecodeError} naming the file. Aborting stops ffmpeg. `useHost: false` runs ffmpeg
- * from this process.
+ * Ends only once ffmpeg has exited cleanly; any failure (ffmpeg stops at the first damaged
+ * packet), a file with no samples, or one that holds clearly less audio than its header
+ * declares (cut short) throws an {@link AudioDecodeError} naming the file and the reason.
+ * Aborting stops ffmpeg. `useHost: false` runs ffmpeg from this process.
  */
 export async function* decodeAudio(
   path: string,
@@ -127,22 +129,36 @@ export async function* decodeAudio(
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   let bytes = 0;
+  let input: DecodedInput = { declaredMs: null, details: '' };
   try {
     for await (const part of source.buffers) {
       bytes += part.length;
       yield part;
     }
-    const error = await source.verdict;
-    if (error !== null)
-      throw new AudioDecodeError(`cannot decode ${path}: ${error}`, { hint: DECODE_HINT });
+    const verdict = await source.verdict;
+    if (verdict.error !== null) throw new AudioDecodeError(`cannot decode ${path}: ${verdict.error}`, { hint: DECODE_HINT });
+    input = verdict.input;
   } finally {
     signal?.removeEventListener('abort', onAbort);
     source.close();
   }
-  if (bytes === 0)
-    throw new AudioDecodeError(`cannot decode ${path}: it holds no audio samples`, {
-      hint: DECODE_HINT,
-    });
+  checkLength(path, spec, bytes, input);
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** A file with no samples, or one that holds clearly less audio than its header declares (cut short), is refused. */
+function checkLength(path: string, spec: AudioSpec, bytes: number, input: DecodedInput): void {
+  if (bytes === 0) {
+    const header = input.details === '' ? '' : ` (ffmpeg reads its header as: ${input.details})`;
+    throw new AudioDecodeError(`cannot decode ${path}: it holds no audio samples${header}`, { hint: DECODE_HINT });
+  }
+  const decodedMs = bytesToMs(spec, bytes);
+  if (isCutShort(decodedMs, input.declaredMs)) {
+    throw new AudioDecodeError(`cannot decode ${path}: the file is cut short: its header declares ${seconds(input.declaredMs ?? 0)}, it holds ${seconds(decodedMs)}`, { hint: DECODE_HINT });
+  }
 }
 
 /** Decodes a whole file into one buffer (tests, `corpus check`). */

@@ -120,6 +120,32 @@ export function textField(event: Record<string, unknown>, key: string): string {
 /** Frame type of the last line of every complete cassette. */
 export const END_EVENT_TYPE = 'end';
 
+/**
+ * Frame type (`dir: ws`) that closes an attempt the runner will make again: `attempt`, the
+ * attempt's `state`, `error`, `stage`, the retry `reason` and the `backoff_ms` waited. The next
+ * attempt's frames follow it, with `t_ms` counted from that attempt's start.
+ */
+export const RETRY_EVENT_TYPE = 'retry';
+
+/**
+ * Frame type (`dir: ws`) where a session that reached the server's maximum length goes on in a
+ * new one: `reason` (the server's error code), `sent_ms` (audio sent when it ended) and
+ * `audio_offset_ms` (where the new socket's input starts on the item's audio clock: audio the
+ * old session had not finished with is sent again from there). The new socket's frames follow,
+ * their `audio_ms` on the item's audio clock and their server audio positions relative to
+ * `audio_offset_ms`.
+ */
+export const ROLLOVER_EVENT_TYPE = 'rollover';
+
+/** The frames of a record's last attempt: everything after its last `retry` frame (all of them without one). */
+export function lastAttempt(events: readonly TimedEvent[]): readonly TimedEvent[] {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const frame = events[i];
+    if (frame?.dir === 'ws' && frame.event.type === RETRY_EVENT_TYPE) return events.slice(i + 1);
+  }
+  return events;
+}
+
 /** Reads the outcome from a record's last `end` frame; a cassette cut short reads as aborted. */
 export function outcomeOf(events: readonly TimedEvent[]): SessionOutcome {
   for (let i = events.length - 1; i >= 0; i--) {

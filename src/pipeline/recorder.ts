@@ -21,6 +21,8 @@ export interface RecorderOptions {
   readonly sink: FrameSink;
   /** Clock reading that counts as t = 0. @default clock.now() at creation */
   readonly startMs?: number;
+  /** Audio position of the first byte sent (a session rolled over to a new socket goes on from there). @default 0 */
+  readonly audioOffsetMs?: number;
 }
 
 /** A transport decorator that stamps and keeps every frame; session code never sees timestamps. */
@@ -33,6 +35,8 @@ export interface Recorder {
   readonly audioMs: () => number;
   /** Ms since the session started. */
   readonly elapsedMs: () => number;
+  /** The clock reading that is t = 0 of this recording. */
+  readonly startMs: number;
 }
 
 
@@ -48,9 +52,10 @@ function redactAudio(audio: Buffer): { bytes: number; sha256: string } {
 export function createRecorder(inner: Transport, options: RecorderOptions): Recorder {
   const { clock, sink, spec, keepAudio = false } = options;
   const startMs = options.startMs ?? clock.now();
+  const offsetMs = options.audioOffsetMs ?? 0;
   let audioBytes = 0;
   const stamp = (dir: FrameDir, event: Record<string, unknown>): void => {
-    sink({ tMs: round3(clock.now() - startMs), audioMs: round3(bytesToMs(spec, audioBytes)), dir, event });
+    sink({ tMs: round3(clock.now() - startMs), audioMs: round3(offsetMs + bytesToMs(spec, audioBytes)), dir, event });
   };
   const outgoing = (event: ClientEvent): Record<string, unknown> => {
     if (event.type !== 'input_audio_buffer.append' || typeof event.audio !== 'string') return event;
@@ -95,7 +100,8 @@ export function createRecorder(inner: Transport, options: RecorderOptions): Reco
     note: (event) => {
       stamp('ws', event);
     },
-    audioMs: () => bytesToMs(spec, audioBytes),
+    audioMs: () => offsetMs + bytesToMs(spec, audioBytes),
     elapsedMs: () => clock.now() - startMs,
+    startMs,
   };
 }

@@ -13,6 +13,9 @@ export interface SessionState {
   readonly transcribed: Set<string>;
   readonly responsesCreated: Set<string>;
   readonly responsesDone: Set<string>;
+  /** `audio_start_ms` / `audio_end_ms` of each turn, as the server reported them (this socket's audio). */
+  readonly audioStarts: Map<string, number>;
+  readonly audioEnds: Map<string, number>;
   /** Every `error` event, in order; `eventId` names the client event it refers to. */
   readonly errors: { code: string | null; message: string; eventId: string | null }[];
   /** Set once the socket has closed. */
@@ -53,9 +56,11 @@ function apply(state: SessionState, fact: ServerFact): void {
       break;
     case 'speech_started':
       state.started.add(fact.itemId);
+      state.audioStarts.set(fact.itemId, fact.audioStartMs);
       break;
     case 'speech_stopped':
       state.stopped.add(fact.itemId);
+      state.audioEnds.set(fact.itemId, fact.audioEndMs);
       break;
     case 'committed':
       state.committed.add(fact.itemId);
@@ -94,6 +99,8 @@ function newState(clock: Clock): SessionState {
     transcribed: new Set(),
     responsesCreated: new Set(),
     responsesDone: new Set(),
+    audioStarts: new Map(),
+    audioEnds: new Map(),
     errors: [],
     closed: null,
     expired: null,

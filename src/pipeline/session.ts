@@ -5,11 +5,15 @@ import { bytesPerMs, msToBytes, silenceByte, type AudioSpec } from './audio-form
 import { chunkAudio, repeatChunks } from './chunk.js';
 import { paceChunks } from './pace.js';
 import { appendEvent } from './protocol/append.js';
-import { fatalCloseError, SESSION_EXPIRED_CODE } from './protocol/errors.js';
-import { buildSessionUpdate, type SessionSettings } from './protocol/session-config.js';
+import { fatalCloseError } from './protocol/errors.js';
+import type { SessionSettings } from './protocol/session-config.js';
 import type { SessionStage, SessionState } from './record.js';
-import { hasEnded, watchSession, type SessionWatch, type SessionState as WatchState } from './session-watch.js';
+import { keepFromMs, resendMarginMs, rollOver, SentAudio, type RolloverInfo } from './rollover.js';
+import { CLIENT_EVENT_IDS, closeLink, endedMessage, errorFor, SessionFailure, sendOrExplain, setUp, type Link } from './session-link.js';
+import { hasEnded, watchSession, type SessionState as WatchState } from './session-watch.js';
 import type { Transport } from './transport/transport.js';
+
+export { CLIENT_EVENT_IDS } from './session-link.js';
 
 /** What one session does, decided before it starts. */
 export interface SessionPlan {
@@ -32,6 +36,12 @@ export interface SessionDeps {
   /** The item's audio, decoded to the session's encoding, in buffers of any size. */
   readonly audio: AsyncIterable<Buffer>;
   readonly signal: AbortSignal;
+  /**
+   * Opens the next socket when the server ends the session at its maximum length
+   * (`session_expired`) while audio or results are still to come (rollover.ts); without it,
+   * such a session ends with an error.
+   */
+  readonly reconnect?: (next: RolloverInfo) => Promise<Transport>;
 }
 
 /** The session's verdict, before the runner adds attempts. */
@@ -51,9 +61,6 @@ export interface SessionResult {
 /** The server refuses to commit less audio than this (`input_audio_buffer_commit_empty`). */
 export const MIN_COMMIT_MS = 100;
 
-/** `event_id` of the harness's own client events, so that errors can be matched to them. */
-export const CLIENT_EVENT_IDS = { sessionUpdate: 'evt_rtbench_session_update', commit: 'evt_rtbench_commit', response: 'evt_rtbench_response' } as const;
-
 /**
  * The session ends only after the server has been quiet this long with nothing outstanding:
  * appends are not acknowledged, so this is how a client knows the server has caught up with
@@ -61,66 +68,36 @@ export const CLIENT_EVENT_IDS = { sessionUpdate: 'evt_rtbench_session_update', c
  */
 export const QUIET_MS = 750;
 
-class SessionFailure extends Error {
-  constructor(
-    readonly stage: SessionStage,
-    message: string,
-    readonly retryable = false,
-  ) {
-    super(message);
-  }
-}
-
-/** Why the session ended early: the server's session_expired error, or the close with its code and the last error. */
-function endedMessage(watch: SessionWatch, during: string): string {
-  const { closed, expired } = watch.state;
-  const socket = closed ? ` (socket closed: ${closed.code}${closed.reason ? ` ${closed.reason}` : ''})` : '';
-  if (expired) return `${SESSION_EXPIRED_CODE} during ${during}: ${expired.message}${socket}`;
-  const lastError = watch.state.errors.at(-1);
-  const server = lastError ? ` after error ${lastError.code ?? ''}: ${lastError.message}` : '';
-  return `the server closed the socket during ${during} (code ${closed?.code ?? '?'}${closed?.reason ? `, ${closed.reason}` : ''})${server}`;
-}
-
-function errorFor(state: WatchState, eventId: string, from = 0): WatchState['errors'][number] | undefined {
-  return state.errors.slice(from).find((e) => e.eventId === eventId);
-}
-
-async function setUp(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch): Promise<void> {
-  const created = await watch.until((s) => s.created, plan.connectTimeoutMs, deps.signal);
-  if (created === 'closed') throw new SessionFailure('setup', endedMessage(watch, 'setup'), true);
-  if (created === 'timeout') throw new SessionFailure('setup', `no session.created within ${plan.connectTimeoutMs} ms${lastErrorText(watch)}`, true);
-  const errorsBefore = watch.state.errors.length;
-  const id = CLIENT_EVENT_IDS.sessionUpdate;
-  deps.transport.send({ ...buildSessionUpdate(plan.config, plan.settings), event_id: id });
-  const updated = await watch.until((s) => s.updated || errorFor(s, id, errorsBefore) !== undefined, plan.connectTimeoutMs, deps.signal);
-  if (updated === 'closed') throw new SessionFailure('setup', endedMessage(watch, 'setup'));
-  if (updated === 'timeout') throw new SessionFailure('setup', `no session.updated within ${plan.connectTimeoutMs} ms after session.update${lastErrorText(watch)}`);
-  const error = errorFor(watch.state, id, errorsBefore);
-  // A refused session.update leaves the server's defaults in place: measuring them would measure the wrong config.
-  if (!watch.state.updated && error) throw new SessionFailure('setup', `the server rejected session.update: ${error.code ?? 'error'}: ${error.message}`);
-}
-
-function lastErrorText(watch: SessionWatch): string {
-  const error = watch.state.errors.at(-1);
-  return error ? ` (last server error ${error.code ?? ''}: ${error.message})` : '';
-}
-
 async function* withTail(audio: AsyncIterable<Buffer>, tail: Buffer[]): AsyncGenerator<Buffer> {
   yield* audio;
   yield* tail;
 }
 
-async function stream(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch, spec: AudioSpec): Promise<number> {
+/** Sends one chunk of audio, on a new session if the server has just ended this one at its maximum length. */
+async function sendAudio(plan: SessionPlan, deps: SessionDeps, link: Link, sent: SentAudio, audio: Buffer): Promise<void> {
+  for (let rolled = false; ; rolled = true) {
+    if (hasEnded(link.watch.state)) await rollOver(plan, deps, link, sent, 'streaming');
+    try {
+      await sendOrExplain(deps, link, appendEvent(audio));
+      return;
+    } catch (error) {
+      // The socket closed between the check and the send: roll over once if it expired.
+      if (rolled || !(error instanceof SessionFailure) || link.watch.state.expired === null) throw error;
+    }
+  }
+}
+
+async function stream(plan: SessionPlan, deps: SessionDeps, link: Link, sent: SentAudio, spec: AudioSpec): Promise<void> {
   const chunkBytes = msToBytes(spec, plan.chunkMs);
   const tailBytes = plan.config.vad === 'none' ? 0 : msToBytes(spec, plan.tailSilenceMs);
   const chunks = chunkAudio(withTail(deps.audio, [...repeatChunks(tailBytes, chunkBytes, silenceByte(spec.format))]), chunkBytes);
-  let sentMs = 0;
+  let count = 0;
   for await (const chunk of paceChunks(chunks, { clock: deps.clock, bytesPerMs: bytesPerMs(spec), speed: plan.speed, signal: deps.signal })) {
-    if (hasEnded(watch.state)) throw new SessionFailure('stream', endedMessage(watch, 'streaming'));
-    deps.transport.send(appendEvent(chunk.audio));
-    sentMs = chunk.audioStartMs + chunk.audio.length / bytesPerMs(spec);
+    await sendAudio(plan, deps, link, sent, chunk.audio);
+    sent.push(chunk.audioStartMs, chunk.audioStartMs + chunk.audio.length / bytesPerMs(spec), chunk.audio);
+    // Only what a rollover could send again is kept (checked once a second of 40 ms chunks).
+    if (++count % 25 === 0) sent.forgetBefore(keepFromMs(link, sent.endMs, resendMarginMs(plan)));
   }
-  return sentMs;
 }
 
 /** What is still owed by the server; empty when the session can end. */
@@ -140,13 +117,13 @@ function outstanding(s: WatchState, config: RunConfig, manualCommits: number): s
 }
 
 /** With turn detection off the client commits; never less than {@link MIN_COMMIT_MS}, which the server refuses. */
-function sendManualCommit(plan: SessionPlan, deps: SessionDeps, sentMs: number): number {
+function sendManualCommit(plan: SessionPlan, link: Link, sentMs: number): number {
   if (plan.config.vad !== 'none') return 0;
   if (sentMs < MIN_COMMIT_MS) {
     throw new SessionFailure('wait', `only ${Math.round(sentMs)} ms of audio to commit: the server refuses commits under ${MIN_COMMIT_MS} ms (input_audio_buffer_commit_empty), so nothing was committed`);
   }
-  deps.transport.send({ type: 'input_audio_buffer.commit', event_id: CLIENT_EVENT_IDS.commit });
-  if (plan.config.session === 'realtime') deps.transport.send({ type: 'response.create', event_id: CLIENT_EVENT_IDS.response });
+  link.transport.send({ type: 'input_audio_buffer.commit', event_id: CLIENT_EVENT_IDS.commit });
+  if (plan.config.session === 'realtime') link.transport.send({ type: 'response.create', event_id: CLIENT_EVENT_IDS.response });
   return 1;
 }
 
@@ -159,39 +136,55 @@ function waitResult(state: SessionState, error: string | null): SessionResult {
   return { state, error, stage: state === 'completed' ? null : 'wait', retryable: false };
 }
 
-async function finish(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch, sentMs: number): Promise<SessionResult> {
-  const manualCommits = sendManualCommit(plan, deps, sentMs);
+/**
+ * Waits until nothing is outstanding and the server has been quiet for {@link QUIET_MS}. A
+ * session that expires with results still owed rolls over (its unfinished audio is sent again)
+ * and the wait starts again; one that expires with nothing owed is complete.
+ */
+async function finish(plan: SessionPlan, deps: SessionDeps, link: Link, sent: SentAudio): Promise<SessionResult> {
+  const manualCommits = sendManualCommit(plan, link, sent.endMs);
   const { clock, signal } = deps;
-  const audioEndMs = clock.now();
-  const deadline = audioEndMs + plan.turnTimeoutMs;
+  let waitStartMs = clock.now();
+  const owed = (): string[] => outstanding(link.watch.state, plan.config, manualCommits);
   const settled = (s: WatchState): boolean => outstanding(s, plan.config, manualCommits).length === 0 || refusedOwnEvent(s, manualCommits) !== undefined;
-  const quietLeftMs = (): number => QUIET_MS - (clock.now() - Math.max(watch.state.lastEventMs, audioEndMs));
+  const quietLeftMs = (): number => QUIET_MS - (clock.now() - Math.max(link.watch.state.lastEventMs, waitStartMs));
+  /** The socket closed: complete if it expired owing nothing, roll over if it expired owing results, else an error. */
+  const onClosed = async (): Promise<SessionResult | null> => {
+    if (link.watch.state.expired !== null && owed().length === 0) return waitResult('completed', null);
+    if (link.watch.state.expired === null) return waitResult('errored', endedMessage(link.watch, 'the wait for results'));
+    await rollOver(plan, deps, link, sent, 'the wait for results');
+    waitStartMs = clock.now();
+    return null;
+  };
   for (;;) {
-    const result = await watch.until(settled, Math.max(0, deadline - clock.now()), signal);
-    if (result === 'closed') return waitResult('errored', endedMessage(watch, 'the wait for results'));
-    if (result === 'timeout') return waitResult('timed-out', `timed out after ${plan.turnTimeoutMs} ms waiting for ${outstanding(watch.state, plan.config, manualCommits).join('; ')}`);
-    const refused = refusedOwnEvent(watch.state, manualCommits);
+    const result = await link.watch.until(settled, Math.max(0, waitStartMs + plan.turnTimeoutMs - clock.now()), signal);
+    if (result === 'closed') {
+      const ended = await onClosed();
+      if (ended) return ended;
+      continue;
+    }
+    if (result === 'timeout') return waitResult('timed-out', `timed out after ${plan.turnTimeoutMs} ms waiting for ${owed().join('; ')}`);
+    const refused = refusedOwnEvent(link.watch.state, manualCommits);
     if (refused) return waitResult('errored', `the server refused the commit: ${refused.code ?? 'error'}: ${refused.message}`);
     // Half a millisecond of slack: differences of fractional clock readings are not exact, and
     // a virtual clock cannot move by less than their rounding.
     if (quietLeftMs() <= 0.5) return waitResult('completed', null);
-    const seen = watch.state.eventCount;
-    const next = await watch.until((s) => s.eventCount > seen, quietLeftMs(), signal);
-    if (next === 'closed') return waitResult('errored', endedMessage(watch, 'the wait for results'));
+    const seen = link.watch.state.eventCount;
+    const next = await link.watch.until((s) => s.eventCount > seen, quietLeftMs(), signal);
+    if (next === 'closed') {
+      const ended = await onClosed();
+      if (ended) return ended;
+    }
   }
 }
 
-async function closeAndWait(deps: SessionDeps, watch: SessionWatch): Promise<void> {
-  deps.transport.close(1000, 'done');
-  if (!watch.state.closed) await watch.until((s) => s.closed !== null, 1000, new AbortController().signal, { untilSocketCloses: true });
-}
-
-async function converse(plan: SessionPlan, deps: SessionDeps, watch: SessionWatch): Promise<SessionResult> {
+async function converse(plan: SessionPlan, deps: SessionDeps, link: Link): Promise<SessionResult> {
   const spec: AudioSpec = { format: plan.config.format, rateHz: plan.config.rateHz };
+  const sent = new SentAudio();
   try {
-    await setUp(plan, deps, watch);
-    const sentMs = await stream(plan, deps, watch, spec);
-    return await finish(plan, deps, watch, sentMs);
+    await setUp(plan, deps, link);
+    await stream(plan, deps, link, sent, spec);
+    return await finish(plan, deps, link, sent);
   } catch (error) {
     if (deps.signal.aborted) return { state: 'aborted', error: 'interrupted', stage: null, retryable: false };
     if (error instanceof SessionFailure) return { state: 'errored', error: error.message, stage: error.stage, retryable: error.retryable };
@@ -204,26 +197,27 @@ async function converse(plan: SessionPlan, deps: SessionDeps, watch: SessionWatc
  * Runs one session: connect, configure, stream the audio paced with tail silence, wait for
  * every outstanding transcript and response, close. Failures become the result, not throws;
  * `error` events from the server are recorded and matter only when they refer to the
- * harness's own events, expire the session, or precede a close.
+ * harness's own events, expire the session (it then rolls over when `deps.reconnect` is
+ * given), or precede a close.
  */
 export async function runSession(plan: SessionPlan, deps: SessionDeps): Promise<SessionResult> {
-  const watch = watchSession(deps.transport, deps.clock);
+  const link: Link = { transport: deps.transport, watch: watchSession(deps.transport, deps.clock), offsetMs: 0 };
   try {
     await deps.transport.connect(deps.signal);
   } catch (error) {
-    watch.stop();
+    link.watch.stop();
     const retryable = typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === true;
     const fatal = error instanceof TransportError && error.fatal ? error : null;
     return { state: deps.signal.aborted ? 'aborted' : 'errored', error: describeError(error), stage: 'connect', retryable, fatal };
   }
   let result: SessionResult;
   try {
-    result = await converse(plan, deps, watch);
+    result = await converse(plan, deps, link);
   } finally {
-    await closeAndWait(deps, watch).catch(() => undefined);
-    watch.stop();
+    await closeLink(link, 'done').catch(() => undefined);
+    link.watch.stop();
   }
-  const { closed } = watch.state;
-  const fatal = closed ? fatalCloseError(closed, watch.state.errors.at(-1)) : null;
+  const { closed } = link.watch.state;
+  const fatal = closed ? fatalCloseError(closed, link.watch.state.errors.at(-1)) : null;
   return fatal ? { ...result, state: 'errored', error: result.error ?? fatal.message, fatal } : result;
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { TransportError } from '../errors.js';
 import type { ClientEvent } from '../pipeline/protocol/session-config.js';
-import { textField, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
+import { ROLLOVER_EVENT_TYPE, textField, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
 import { createHandlerSet, type ConnectInfo, type Transport } from '../pipeline/transport/transport.js';
 
 /** A transport that plays a recorded session back, and keeps what the session sent. */
@@ -9,8 +9,23 @@ export interface CassetteTransport extends Transport {
   readonly sent: ClientEvent[];
 }
 
-function openFrame(record: SessionRecord): TimedEvent | undefined {
-  return record.events.find((f) => f.dir === 'ws' && f.event.type === 'open');
+/** The frames of the `socket`th socket of a record (from 0): a rolled-over session has one more per rollover frame. */
+export function socketFrames(events: readonly TimedEvent[], socket: number): TimedEvent[] {
+  const frames: TimedEvent[] = [];
+  let current = 0;
+  for (const frame of events) {
+    if (frame.dir === 'ws' && frame.event.type === ROLLOVER_EVENT_TYPE) current++;
+    else if (current === socket) frames.push(frame);
+  }
+  return frames;
+}
+
+/** Options of {@link createCassetteTransport}. */
+export interface CassetteTransportOptions {
+  /** Which socket of a rolled-over session to play (from 0). @default 0 */
+  readonly socket?: number;
+  /** Clock reading that is the recording's t = 0 (every socket of a session shares it). @default clock.now() */
+  readonly startMs?: number;
 }
 
 /**
@@ -19,9 +34,10 @@ function openFrame(record: SessionRecord): TimedEvent | undefined {
  * after the transport was created. Nothing touches the network; on a virtual clock nothing
  * sleeps. A recording with no open frame fails to connect with the recorded error.
  */
-export function createCassetteTransport(record: SessionRecord, clock: Clock): CassetteTransport {
+export function createCassetteTransport(record: SessionRecord, clock: Clock, options: CassetteTransportOptions = {}): CassetteTransport {
   const { handlers, subscribe } = createHandlerSet();
-  const startMs = clock.now();
+  const startMs = options.startMs ?? clock.now();
+  const frames = socketFrames(record.events, options.socket ?? 0);
   const sent: ClientEvent[] = [];
   let closed = false;
   const at = (frame: TimedEvent): Promise<void> => clock.sleep(Math.max(0, startMs + frame.tMs - clock.now()));
@@ -41,12 +57,12 @@ export function createCassetteTransport(record: SessionRecord, clock: Clock): Ca
     sent,
     subscribe,
     async connect(signal) {
-      const open = openFrame(record);
+      const open = frames.find((f) => f.dir === 'ws' && f.event.type === 'open');
       if (open === undefined) throw new TransportError(record.outcome.error ?? 'the recording holds no connection', { retryable: false });
       await clock.sleep(Math.max(0, startMs + open.tMs - clock.now()), signal);
       const info: ConnectInfo = { url: textField(open.event, 'url'), emulated: open.event.emulated === true };
       handlers.onOpen?.(info);
-      const after = record.events.slice(record.events.indexOf(open) + 1).filter((f) => f.dir === 'in' || (f.dir === 'ws' && (f.event.type === 'invalid' || f.event.type === 'close')));
+      const after = frames.slice(frames.indexOf(open) + 1).filter((f) => f.dir === 'in' || (f.dir === 'ws' && (f.event.type === 'invalid' || f.event.type === 'close')));
       void deliver(after).then(() => {
         if (!closed) {
           closed = true;

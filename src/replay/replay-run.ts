@@ -21,6 +21,8 @@ export interface ReplayOptions {
   readonly runId: string | null;
   readonly failOn: readonly string[];
   readonly seed: number;
+  /** Collar of the detection error rate. */
+  readonly collarMs: number;
   /** The original run's run.json, when replaying a run folder: its options and corpus carry over. */
   readonly original: Readonly<Record<string, unknown>> | null;
 }
@@ -67,7 +69,7 @@ export async function replayRun(cassettes: readonly LoadedCassette[], options: R
     if (replayed.divergence !== null) divergences.push({ path, message: replayed.divergence });
     const rerun = { ...replayed.record, meta: { ...replayed.record.meta, run_id: runId } };
     writeCassette(runDir, runId, rerun);
-    const item = scoreSession(rerun);
+    const item = scoreSession(rerun, { collarMs: options.collarMs });
     audioMs += item.audioMs;
     items.push(item);
   }
@@ -76,7 +78,7 @@ export async function replayRun(cassettes: readonly LoadedCassette[], options: R
   const meta: RunMeta = {
     schemaVersion: RESULTS_SCHEMA_VERSION, runId, harnessVersion: deps.harnessVersion, startedAt: deps.clock.wallIso(), endedAt: deps.clock.wallIso(),
     target: first?.target ?? 'replay', emulated: sorted.some((i) => i.emulated),
-    options: { ...((options.original?.options as Record<string, unknown> | undefined) ?? {}), replayOf: cassettes.map((c) => c.path) },
+    options: { ...((options.original?.options as Record<string, unknown> | undefined) ?? {}), replayOf: cassettes.map((c) => c.path), collarMs: options.collarMs },
     corpus: (options.original?.corpus as RunMeta['corpus'] | undefined) ?? { dir: '', digest: '', items: new Set(sorted.map((i) => i.itemId)).size },
     normalizer: normalizersForLanguages(cassettes.map((c) => c.record.meta.item.language)), statistics: STATISTICS_METHOD, pricesAsOf: PRICES_AS_OF, versions: deps.versions, plannedSessions: cassettes.length, interrupted: false,
   };

@@ -1,5 +1,5 @@
 import { bytesToMs } from '../pipeline/audio-format.js';
-import type { SessionRecord, TimedEvent } from '../pipeline/record.js';
+import { lastAttempt, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
 
 /** How recorded server events are timed against a live client. */
 export type ReplayTiming = 'audio' | 'offset';
@@ -16,7 +16,7 @@ export interface ScheduledFrame {
 /** The recorded frames a replay server sends: server events, invalid frames, and a server-side close. */
 export function serverFrames(record: SessionRecord): TimedEvent[] {
   const serverClosed = record.outcome.state === 'errored' && record.outcome.stage !== 'connect';
-  return record.events.filter((f) => f.dir === 'in' || (f.dir === 'ws' && (f.event.type === 'invalid' || (serverClosed && f.event.type === 'close'))));
+  return lastAttempt(record.events).filter((f) => f.dir === 'in' || (f.dir === 'ws' && (f.event.type === 'invalid' || (serverClosed && f.event.type === 'close'))));
 }
 
 /**
@@ -38,7 +38,7 @@ function audioAnchor(frame: TimedEvent, prefixPaddingMs: number): number | null 
  * one keep their offsets from the opening.
  */
 export function scheduleFrames(record: SessionRecord, timing: ReplayTiming): ScheduledFrame[] {
-  const open = record.events.find((f) => f.dir === 'ws' && f.event.type === 'open')?.tMs ?? 0;
+  const open = lastAttempt(record.events).find((f) => f.dir === 'ws' && f.event.type === 'open')?.tMs ?? 0;
   const padding = record.meta.config.prefix_padding_ms ?? 0;
   let anchor: { audioMs: number; tMs: number } | null = null;
   return serverFrames(record).map((frame) => {

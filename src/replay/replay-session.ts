@@ -1,9 +1,9 @@
 import { createVirtualClock } from '../clock.js';
-import { msToBytes } from '../pipeline/audio-format.js';
-import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, outcomeOf, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
+import { msToBytes, silenceByte, type AudioSpec } from '../pipeline/audio-format.js';
+import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, lastAttempt, outcomeOf, ROLLOVER_EVENT_TYPE, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
 import { runSession, type SessionResult } from '../pipeline/session.js';
 import { planFromRecord } from '../pipeline/session-plan.js';
-import { createCassetteTransport } from './cassette-transport.js';
+import { createCassetteTransport, type CassetteTransport } from './cassette-transport.js';
 import { replayMint } from './rest-replay.js';
 
 /** A replayed session: the record to score, and where (if anywhere) the session code parted from the recording. */
@@ -18,16 +18,31 @@ function appendBytes(frame: TimedEvent): number {
   return typeof audio === 'object' && audio !== null && typeof (audio as { bytes?: unknown }).bytes === 'number' ? (audio as { bytes: number }).bytes : 0;
 }
 
-/** The audio the session sent before its tail silence: kept audio when the cassette has it, else silence of the same length. */
-function recordedAudio(record: SessionRecord, tailBytes: number): Buffer {
-  const appends = record.events.filter((f) => f.dir === 'out' && f.event.type === 'input_audio_buffer.append');
-  const kept = appends.every((f) => typeof f.event.audio === 'string');
-  const all = kept ? Buffer.concat(appends.map((f) => Buffer.from(f.event.audio as string, 'base64'))) : Buffer.alloc(appends.reduce((s, f) => s + appendBytes(f), 0));
-  return all.subarray(0, Math.max(0, all.length - tailBytes));
+/**
+ * The audio the session sent, chunk by chunk, tail silence included, each with the time it was
+ * first sent: kept audio when the cassette has it, else silence of the same length. Audio a
+ * rolled-over session sent again on its next socket is the session's own doing and is left out.
+ */
+function recordedChunks(record: SessionRecord, spec: AudioSpec): { tMs: number; audio: Buffer }[] {
+  const chunks: { tMs: number; audio: Buffer }[] = [];
+  let at = 0;
+  let end = 0;
+  for (const f of record.events) {
+    if (f.dir === 'ws' && f.event.type === ROLLOVER_EVENT_TYPE && typeof f.event.audio_offset_ms === 'number') at = msToBytes(spec, f.event.audio_offset_ms);
+    if (f.dir !== 'out' || f.event.type !== 'input_audio_buffer.append') continue;
+    const bytes = appendBytes(f);
+    if (at + bytes > end) {
+      chunks.push({ tMs: f.tMs, audio: typeof f.event.audio === 'string' ? Buffer.from(f.event.audio, 'base64') : Buffer.alloc(bytes, silenceByte(spec.format)) });
+      end = at + bytes;
+    }
+    at += bytes;
+  }
+  return chunks;
 }
 
-function divergence(record: SessionRecord, sent: readonly { type: string; audio?: unknown }[]): string | null {
-  const recorded = record.events.map((f, index) => ({ f, line: index + 2 })).filter(({ f }) => f.dir === 'out');
+/** Where the session's sent events part from the recorded ones; `firstLine` is the cassette line of the record's first frame. */
+function divergence(record: SessionRecord, sent: readonly { type: string; audio?: unknown }[], firstLine: number): string | null {
+  const recorded = record.events.map((f, index) => ({ f, line: index + firstLine })).filter(({ f }) => f.dir === 'out');
   for (let i = 0; i < sent.length; i++) {
     const event = sent[i];
     const rec = recorded[i];
@@ -42,8 +57,11 @@ function divergence(record: SessionRecord, sent: readonly { type: string; audio?
   return null;
 }
 
+/** The record's earlier attempts as they are, then its last attempt with the replay's outcome. */
 function withOutcome(record: SessionRecord, result: Pick<SessionResult, 'state' | 'error' | 'stage'>): SessionRecord {
-  const events = record.events.filter((f) => !(f.dir === 'ws' && f.event.type === END_EVENT_TYPE));
+  const attempt = lastAttempt(record.events);
+  const earlier = record.events.slice(0, record.events.length - attempt.length);
+  const events = [...earlier, ...attempt.filter((f) => !(f.dir === 'ws' && f.event.type === END_EVENT_TYPE))];
   const last = events.at(-1);
   const end: TimedEvent = { tMs: last?.tMs ?? 0, audioMs: last?.audioMs ?? 0, dir: 'ws', event: { type: END_EVENT_TYPE, state: result.state, error: result.error, stage: result.stage, attempts: record.outcome.attempts } };
   const all = [...events, end];
@@ -60,25 +78,38 @@ export function isDrivable(record: SessionRecord): boolean {
  * sleeping. The frames keep their recorded times, so the scores are those of the original;
  * what the replay checks is that the session sends what it sent then and ends the same way.
  */
-export async function replaySession(record: SessionRecord): Promise<ReplayedSession> {
+export async function replaySession(whole: SessionRecord): Promise<ReplayedSession> {
+  // A session tried again is replayed from its last attempt, the one it was scored on.
+  const record = { ...whole, events: lastAttempt(whole.events) };
   const planRecord = record.meta.session_plan;
-  if (planRecord === null || !isDrivable(record)) return { record, divergence: null };
-  const plan = planFromRecord(record.meta.config, planRecord);
+  if (planRecord === null || !isDrivable(record)) return { record: whole, divergence: null };
+  // The recorded audio comes with its tail silence, each chunk when it was sent then: the
+  // session sends what it sent, in the same order relative to what the server said.
+  const plan = { ...planFromRecord(record.meta.config, planRecord), tailSilenceMs: 0 };
   const spec = { format: plan.config.format, rateHz: plan.config.rateHz };
-  const tailBytes = plan.config.vad === 'none' ? 0 : msToBytes(spec, plan.tailSilenceMs);
   const clock = createVirtualClock({ autoAdvance: true, wallIso: record.meta.started_at });
   const mintDivergence = await replayMint(record, plan, clock);
   const transport = createCassetteTransport(record, clock);
-  const audio = recordedAudio(record, tailBytes);
+  const startMs = clock.now();
+  // A rolled-over session opens its next sockets from the recording too, in order.
+  const sockets = [transport];
+  const reconnect = (): Promise<CassetteTransport> => {
+    const next = createCassetteTransport(record, clock, { socket: sockets.length, startMs });
+    sockets.push(next);
+    return Promise.resolve(next);
+  };
+  const chunks = recordedChunks(record, spec);
   const source = (async function* () {
-    await Promise.resolve();
-    if (audio.length > 0) yield audio;
+    for (const chunk of chunks) {
+      await clock.sleep(Math.max(0, startMs + chunk.tMs - clock.now()));
+      yield chunk.audio;
+    }
   })();
-  const result = await runSession(plan, { transport, clock, audio: source, signal: new AbortController().signal });
-  const sentDivergence = divergence(record, transport.sent);
+  const result = await runSession(plan, { transport, clock, audio: source, signal: new AbortController().signal, reconnect });
+  const sentDivergence = divergence(record, sockets.flatMap((s) => s.sent), 2 + whole.events.length - record.events.length);
   const recorded = record.outcome;
   const outcomeDivergence = result.state === recorded.state ? null : `the recording ended ${recorded.state}, the replay ${result.state}${result.error ? ` (${result.error})` : ''}`;
   const found = mintDivergence ?? sentDivergence ?? outcomeDivergence;
-  if (found === null) return { record: withOutcome(record, recorded), divergence: null };
-  return { record: withOutcome(record, { state: 'errored', error: `replay diverged: ${found}`, stage: recorded.stage }), divergence: found };
+  if (found === null) return { record: withOutcome(whole, recorded), divergence: null };
+  return { record: withOutcome(whole, { state: 'errored', error: `replay diverged: ${found}`, stage: recorded.stage }), divergence: found };
 }

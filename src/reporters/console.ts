@@ -116,6 +116,12 @@ export function createConsoleReporter(out: TextSink, options: ConsoleOptions): R
       out.write(`rtbench ${meta.harnessVersion}: run ${meta.runId}, ${meta.plannedSessions} session(s)${shard} on ${meta.target}${emulator}\nwriting to ${runDir}\n`);
       bar?.start(meta.plannedSessions);
     },
+    onKept(kept: readonly ItemResult[]) {
+      errors += kept.filter((r) => r.status === 'error').length;
+      bar?.clear();
+      out.write(`resuming: ${kept.length} finished session(s) kept from the run folder\n`);
+      bar?.update(kept.length, errors);
+    },
     onResult(r: ItemResult, done: number, total: number) {
       if (r.status === 'error') errors++;
       if (bar) {

@@ -32,6 +32,7 @@ export const ITEM_COLUMNS = [
   'eagerness', 'format', 'state', 'attempts', 'emulated', 'normalizer', 'turns_split', 'turns_merged', 'turns_missed', 'non_speech_ms',
   'mint_ms',
   'detection_error_rate', 'false_alarm_ms', 'miss_ms', 'speech_ms', 'collar_ms',
+  'warnings',
 ] as const;
 
 function itemRow(i: ItemResult): Cell[] {
@@ -45,6 +46,8 @@ function itemRow(i: ItemResult): Cell[] {
     c.eagerness, c.format, i.state, i.attempts, i.emulated, i.normalizer, i.turnsSplit, i.turnsMerged, i.turnsMissed, ms(i.nonSpeechMs),
     ms(l.mint_ms),
     rate(i.detectionErrorRate), ms(i.falseAlarmMs), ms(i.missMs), ms(i.speechMs), i.collarMs,
+    // Results written before warnings existed (an older summary.json, say) have none.
+    (i.warnings as readonly string[] | undefined)?.join('; ') ?? '',
   ];
 }
 

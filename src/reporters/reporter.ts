@@ -9,6 +9,8 @@ export interface Reporter {
   readonly name: string;
   onRunStart?(meta: RunMeta, runDir: string): Awaitable<void>;
   onResult?(result: ItemResult, done: number, total: number): Awaitable<void>;
+  /** Sessions a resumed run (`--resume`) kept from its folder, before any new one runs. */
+  onKept?(results: readonly ItemResult[]): Awaitable<void>;
   onRunEnd(run: RunResult, runDir: string): Awaitable<void>;
 }
 

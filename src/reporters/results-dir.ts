@@ -57,6 +57,12 @@ export function createResultsDirReporter(): Reporter {
       writeFileSync(join(dir, 'items.csv'), renderItemsCsv(sorted));
       writeFileSync(join(dir, 'turns.csv'), renderTurnsCsv(sorted));
     },
+    onKept(kept: readonly ItemResult[]) {
+      results.push(...kept);
+      const sorted = [...results].sort(compareResults);
+      writeFileSync(join(dir, 'items.csv'), renderItemsCsv(sorted));
+      writeFileSync(join(dir, 'turns.csv'), renderTurnsCsv(sorted));
+    },
     onRunEnd(run: RunResult, runDir: string) {
       writeResults(run, runDir);
     },

@@ -192,4 +192,24 @@ describe('texts from corpora and models in the report', () => {
       await browser.close();
     }
   });
+
+  it('include what a server says (its errors, in the error and warnings of a session), escaped and inert', async () => {
+    const failed = { ...item('failed', { status: 'error' }), error: `the server closed the socket during setup (code 1011, ${hostile})`, warnings: [`server error server_error: ${hostile}`] } as ItemResult;
+    const warned = { ...item('warned'), warnings: [`1 frame(s) from the server were not JSON events (first: ${hostile})`] } as ItemResult;
+    const file = join(tempDir(), 'report.html');
+    writeFileSync(file, renderHtml(runOf([failed, warned]), { records: [recordFor(failed), recordFor(warned)] }));
+    const browser = await launchChromium();
+    try {
+      const { page, requests, problems } = await open(browser, file);
+      expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(requests).toHaveLength(1);
+      expect(problems).toEqual([]);
+      const table = await page.textContent('#items-table');
+      expect(table).toContain(`(code 1011, ${hostile})`);
+      expect(table).toContain(`server error server_error: ${hostile}`);
+      expect(table).toContain(`not JSON events (first: ${hostile})`);
+    } finally {
+      await browser.close();
+    }
+  });
 });

@@ -60,6 +60,7 @@ export function item(itemId: string, options: { config?: ConfigRecord; repeat?: 
     status: options.status ?? 'ok',
     state: options.status === 'error' ? 'errored' : 'completed',
     error: options.status === 'error' ? 'boom' : null,
+    warnings: [],
     attempts: 1,
     emulated: true,
     audioMs: 5000,

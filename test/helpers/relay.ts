@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server.js';
 import { frameText } from '../../src/pipeline/transport/ws.js';
 
 /**
@@ -23,6 +23,8 @@ export interface RelayOptions {
   readonly mintStatus?: number;
   /** Answer the first mints with these statuses (with `retry-after-ms: 20`), then mint. */
   readonly mintFirst?: readonly number[];
+  /** Options of the emulator behind the relay. @default seed 1 */
+  readonly emulator?: EmulatorOptions;
 }
 
 /** A running relay and what it saw. */
@@ -63,11 +65,11 @@ function pipe(client: WebSocket, upstream: WebSocket): void {
   upstream.on('error', () => client.close(1011, 'upstream error'));
 }
 
-const FORWARDED = ['openai-beta', 'x-rtbench-reference'];
+const FORWARDED = ['openai-beta', 'x-rtbench-reference', 'x-rtbench-fault'];
 
 /** Starts the emulator and a relay in front of it. */
 export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
-  const emulator: RunningEmulator = await startEmulator({ seed: 1 });
+  const emulator: RunningEmulator = await startEmulator({ seed: 1, ...options.emulator });
   const relay: Omit<Relay, 'url' | 'close'> = { upgrades: [], mints: [], secrets: [] };
   const server = createServer((req, res) => {
     void (async () => {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { realClock } from '../../clock.js';
+import { DEFAULT_COLLAR_MS } from '../../metrics/detection.js';
 import { findCassettes, loadCassettes } from '../../replay/cassette-files.js';
 import { replayRun } from '../../replay/replay-run.js';
 import type { BenchContext } from './context.js';
@@ -13,7 +14,7 @@ export async function replayFigure(ctx: BenchContext, runDir: string): Promise<B
   ctx.log(`replay of ${runDir}`);
   const started = realClock.now();
   const cassettes = loadCassettes(findCassettes([runDir], ctx.workDir));
-  const replay = await replayRun(cassettes, { out: join(ctx.workDir, 'replays'), runId: 'replay', failOn: [], seed: 1, original: null }, { clock: realClock, harnessVersion: 'bench', versions: {} });
+  const replay = await replayRun(cassettes, { out: join(ctx.workDir, 'replays'), runId: 'replay', failOn: [], seed: 1, original: null, collarMs: DEFAULT_COLLAR_MS }, { clock: realClock, harnessVersion: 'bench', versions: {} });
   const elapsedMs = realClock.now() - started;
   const speed = replay.audioMs / elapsedMs;
   const diverged = replay.divergences.length;

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { realClock } from '../../clock.js';
 import { parseThresholds } from '../../config/thresholds.js';
+import { storedCollarMs } from '../../bench/merge.js';
 import { ExitCode, type ExitCodeValue } from '../../errors.js';
 import { renderSummaryTable } from '../../reporters/console.js';
 import { findCassettes, loadCassettes, readRunJson } from '../../replay/cassette-files.js';
@@ -16,7 +17,8 @@ export function declareReplay<T>(y: Argv<T>) {
     .option('out', { type: 'string', describe: 'results folder for the replay [default: results]' })
     .option('run-id', { type: 'string', describe: 'name of the replay run folder' })
     .option('fail-on', { type: 'string', array: true, describe: 'thresholds, as for rtbench run' })
-    .option('seed', { type: 'number', describe: 'seed of the bootstrap [default: 1]' });
+    .option('seed', { type: 'number', describe: 'seed of the bootstrap [default: 1]' })
+    .option('collar-ms', { type: 'number', describe: 'collar of the detection error rate [default: the original run\'s, else 0]' });
 }
 
 /** `rtbench replay`: runs recorded sessions again offline and writes a results folder with the same scores. */
@@ -26,6 +28,7 @@ export async function replayCommand(argv: Record<string, unknown>, io: CliIo): P
   parseThresholds(failOn);
   const files = findCassettes(sources, io.cwd);
   const cassettes = loadCassettes(files);
+  const original = sources.length === 1 && sources[0] !== undefined ? readRunJson(sources[0], io.cwd) : null;
   const replay = await replayRun(
     cassettes,
     {
@@ -33,7 +36,8 @@ export async function replayCommand(argv: Record<string, unknown>, io: CliIo): P
       runId: typeof argv.runId === 'string' ? argv.runId : null,
       failOn,
       seed: typeof argv.seed === 'number' ? argv.seed : 1,
-      original: sources.length === 1 && sources[0] !== undefined ? readRunJson(sources[0], io.cwd) : null,
+      original,
+      collarMs: typeof argv.collarMs === 'number' ? argv.collarMs : storedCollarMs(original?.options as Record<string, unknown> | undefined),
     },
     { clock: realClock, harnessVersion: VERSION, versions: { rtbench: VERSION, node: globalThis.process.version } },
   );

@@ -24,7 +24,8 @@ export function declareReportOptions<T>(y: Argv<T>): Argv<T> {
       .option('out', { type: 'string', describe: 'folder of the merged run (needed for several folders) [default: re-score the one folder in place]' })
       .option('run-id', { type: 'string', describe: 'id of the merged run [default: the shards\' common id, or the --out folder name]' })
       .option('fail-on', { type: 'string', array: true, describe: 'thresholds, e.g. wer>0.08 [default: those of the run]; exit 3 when one fails' })
-      .option('strict', { type: 'boolean', describe: 'exit 2 without writing when a shard is missing or a session is duplicated' }),
+      .option('strict', { type: 'boolean', describe: 'exit 2 without writing when a shard is missing or a session is duplicated' })
+      .option('collar-ms', { type: 'number', describe: 'collar of the detection error rate [default: the run\'s]' }),
   );
 }
 
@@ -72,7 +73,9 @@ export async function reportCommand(argv: Record<string, unknown>, io: CliIo): P
   const runs = dirs.map(readRunDir);
   const failOn = strings(argv.failOn) ?? strings(runs[0]?.meta.options.failOn) ?? [];
   parseThresholds(failOn);
-  const merged = mergeRuns(runs, { runId: runIdOf(argv, runs, outDir, inPlace), nowIso: realClock.wallIso() });
+  if (argv.collarMs !== undefined && (typeof argv.collarMs !== 'number' || !(argv.collarMs >= 0 && argv.collarMs <= 10_000))) throw new ConfigError([`--collar-ms ${JSON.stringify(argv.collarMs)}: must be a number from 0 to 10000`]);
+  const collarMs = typeof argv.collarMs === 'number' ? argv.collarMs : undefined;
+  const merged = mergeRuns(runs, { runId: runIdOf(argv, runs, outDir, inPlace), nowIso: realClock.wallIso(), collarMs });
   if (argv.strict === true && merged.problems.length > 0) throw new ConfigError(merged.problems.map((p) => `--strict: ${p}`));
   const seed = typeof runs[0]?.meta.options.seed === 'number' ? runs[0].meta.options.seed : 1;
   const run: RunResult = { meta: merged.meta, items: merged.items, ...summarize(merged.items, failOn, seed) };

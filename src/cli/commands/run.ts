@@ -9,6 +9,7 @@ import { renderJunit, thresholdCases } from '../../reporters/junit.js';
 import { renderRunMarkdown } from '../../reporters/markdown.js';
 import { writeCiOutputs } from '../output-files.js';
 import type { CliIo } from '../io.js';
+import { resumePlan } from '../resume-options.js';
 import { toRunOptions } from '../run-options.js';
 import { BUNDLED_CORPUS, VERSION } from '../version.js';
 
@@ -26,7 +27,8 @@ export function progressMode(io: CliIo): ProgressMode {
 
 /** `rtbench run`: the matrix over the corpus; exit 3 when a threshold fails, 130 when interrupted. */
 export async function runCommand(argv: Record<string, unknown>, io: CliIo): Promise<ExitCodeValue> {
-  const options = resolveOptions(toRunOptions(argv, io.cwd), { cwd: io.cwd, env: io.env, bundledCorpus: BUNDLED_CORPUS });
+  const resume = typeof argv.resume === 'string' ? resumePlan(argv, io.cwd) : null;
+  const options = resolveOptions(resume?.options ?? toRunOptions(argv, io.cwd), { cwd: io.cwd, env: io.env, bundledCorpus: BUNDLED_CORPUS });
   const params = { out: io.stdout, color: useColor(io), mode: progressMode(io), now: () => realClock.now() };
   const reporters = [REPORTERS['results-dir'], REPORTERS.console].flatMap((make) => (make ? [make(params)] : []));
   const signal = io.signal ?? new AbortController().signal;
@@ -36,6 +38,7 @@ export async function runCommand(argv: Record<string, unknown>, io: CliIo): Prom
     reporters,
     harnessVersion: VERSION,
     versions: { rtbench: VERSION, node: globalThis.process.version, ffmpeg: getFfmpegPath() },
+    resume: resume?.stored,
   });
   writeCiOutputs(io, argv, {
     junit: () => renderJunit(`rtbench thresholds (${run.meta.runId})`, thresholdCases(run.thresholds)),

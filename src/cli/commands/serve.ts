@@ -97,7 +97,11 @@ function openLog(path: string | null, io: CliIo): { write: (entry: EmulatorLogEn
     };
   }
   const stream = createWriteStream(resolve(io.cwd, path), { flags: 'a' });
-  return { write: (entry) => void stream.write(`${JSON.stringify(entry)}\n`), stream };
+  // Sockets closed while the server shuts down still log their close: after the file is done, they are dropped.
+  const write = (entry: EmulatorLogEntry): void => {
+    if (!stream.writableEnded) stream.write(`${JSON.stringify(entry)}\n`);
+  };
+  return { write, stream };
 }
 
 async function listen(settings: ServeSettings, log: (entry: EmulatorLogEntry) => void): Promise<RunningEmulator> {

@@ -3,7 +3,7 @@ import type { AlignOp } from '../../metrics/wer.js';
 import { audioLevel } from '../../pipeline/audio-level.js';
 import { bytesPerMs } from '../../pipeline/audio-format.js';
 import { audioPayloadBytes } from '../../pipeline/protocol/events.js';
-import type { SessionRecord, TimedEvent } from '../../pipeline/record.js';
+import { lastAttempt, type SessionRecord, type TimedEvent } from '../../pipeline/record.js';
 
 /** A point on the timeline: where the audio was when the event arrived, its receipt time, and its text. */
 export type TimelinePoint = readonly [audioMs: number, tMs: number, text: string];
@@ -68,7 +68,7 @@ export function envelopeOf(record: SessionRecord): Envelope | null {
   const { config } = record.meta;
   const perMs = bytesPerMs({ format: config.format, rateHz: config.rate_hz });
   const chunks: { startMs: number; endMs: number; peak: number }[] = [];
-  for (const frame of record.events) {
+  for (const frame of lastAttempt(record.events)) {
     if (frame.dir !== 'out' || frame.event.type !== 'input_audio_buffer.append') continue;
     const peak = chunkPeak(frame.event.audio, config.format);
     if (peak === null) return null;
@@ -136,7 +136,7 @@ export function sessionViewOf(record: SessionRecord, item: ItemResult, envelopeK
     audioEndMs: item.audioMs,
     truth: corpusItem.speech_segments?.map(([s, e]) => [Math.round(s * 1000), Math.round(e * 1000)] as const) ?? null,
     turns,
-    ...points(record.events),
+    ...points(lastAttempt(record.events)),
     reference: item.reference,
     hypothesis: item.hypothesis,
     alignment: item.alignment,

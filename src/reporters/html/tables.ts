@@ -60,6 +60,15 @@ export function configTable(run: RunResult): string {
   return table(head, rows, 'config-table');
 }
 
+/** A session's status: ok or its error, and what else happened (retries, rollovers, server errors). */
+function statusCell(i: ItemResult): Cell {
+  // Results written before warnings existed (an older summary.json, say) have none.
+  const warnings = ((i.warnings as readonly string[] | undefined) ?? []).join('; ');
+  const note = warnings === '' ? '' : `<br><span class="muted">${escapeHtml(warnings)}</span>`;
+  if (i.status === 'ok') return { text: warnings === '' ? 'ok' : `ok; ${warnings}`, html: `ok${note}` };
+  return { text: i.error ?? 'error', html: `<span class="error">${escapeHtml(i.error ?? 'error')}</span>${note}` };
+}
+
 /** The per-session table, capped at {@link MAX_ITEM_ROWS}. */
 export function itemsTable(items: readonly ItemResult[]): string {
   const head = ['config', 'item', 'repeat', 'status', 'reference', 'hypothesis', 'WER', 'turns det / exp', 'cut-offs', 'false starts', 'transcript ms', 'first audio ms'];
@@ -67,7 +76,7 @@ export function itemsTable(items: readonly ItemResult[]): string {
     { text: i.config.config_id },
     { text: i.itemId },
     num(i.repeat, String(i.repeat)),
-    i.status === 'ok' ? { text: 'ok' } : { text: i.error ?? 'error', html: `<span class="error">${escapeHtml(i.error ?? 'error')}</span>` },
+    statusCell(i),
     { text: i.reference ?? '(not transcribed)' },
     { text: i.hypothesis },
     num(i.wer, rate(i.wer)),

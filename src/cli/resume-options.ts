@@ -1,0 +1,53 @@
+import { basename, dirname, resolve } from 'node:path';
+import type { RunOptions } from '../config/options.js';
+import { runOptionsFromRunJson } from '../bench/resume.js';
+import { readRunMeta } from '../bench/run-dir.js';
+import type { RunMeta } from '../bench/run-result.js';
+import { ConfigError } from '../errors.js';
+import { toRunOptions } from './run-options.js';
+
+/**
+ * Flags that may be given again with `--resume`: they change how the rest of the run is carried
+ * out, never what it measures. Header values were never stored, so the run's headers must come
+ * again; the API key comes from the environment as always.
+ */
+const RESUMABLE = new Set(['resume', 'header', 'concurrency', 'sessionRate', 'maxAttempts', 'failOn', 'junit', 'markdown']);
+
+function givenFlags(argv: Record<string, unknown>): string[] {
+  return Object.keys(argv).filter((key) => key !== '_' && key !== '$0' && !key.includes('-') && argv[key] !== undefined);
+}
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** What `rtbench run --resume <run-dir>` runs: the folder's stored options, the folder itself, and its run.json. */
+export interface ResumePlan {
+  readonly options: RunOptions;
+  readonly runDir: string;
+  readonly stored: RunMeta;
+}
+
+/**
+ * Reads the run folder's run.json and turns it back into options, with the flags that may be
+ * given again; refuses (all at once) flags that would change what is measured, and a run whose
+ * headers are not given again.
+ */
+export function resumePlan(argv: Record<string, unknown>, cwd: string): ResumePlan {
+  const runDir = resolve(cwd, String(argv.resume));
+  const stored = readRunMeta(runDir);
+  const problems = givenFlags(argv)
+    .filter((flag) => !RESUMABLE.has(flag))
+    .map((flag) => `--${kebab(flag)} cannot be given with --resume: the run's options come from ${runDir}/run.json (only --header, --concurrency, --session-rate, --max-attempts and --fail-on may change)`);
+  const flags = toRunOptions(Object.fromEntries(Object.entries(argv).filter(([key]) => RESUMABLE.has(key))), cwd);
+  const storedHeaders = Array.isArray(stored.options.headers) ? stored.options.headers.map(String) : [];
+  const givenHeaders = new Set((flags.headers ?? []).map((h) => h.slice(0, h.indexOf('=')).trim().toLowerCase()));
+  const missing = storedHeaders.filter((name) => !givenHeaders.has(name.toLowerCase()));
+  if (missing.length > 0) problems.push(`--resume ${runDir}: the run was started with --header ${missing.join(', ')}; give them again (header values are never stored)`);
+  if (problems.length > 0) throw new ConfigError(problems, { hint: 'Run `rtbench run --resume <run-dir>` with the same headers and environment (OPENAI_API_KEY) as the run had.' });
+  const options: RunOptions = {
+    ...runOptionsFromRunJson(stored.options),
+    ...Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined)),
+    out: dirname(runDir),
+    runId: basename(runDir),
+  };
+  return { options, runDir, stored };
+}

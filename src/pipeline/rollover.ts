@@ -1,0 +1,129 @@
+import { describeError } from '../errors.js';
+import { appendEvent } from './protocol/append.js';
+import { SESSION_EXPIRED_CODE } from './protocol/errors.js';
+import type { SessionDeps, SessionPlan } from './session.js';
+import { endedMessage, SessionFailure, sendOrExplain, setUp, closeLink, type Link } from './session-link.js';
+import { watchSession } from './session-watch.js';
+
+/**
+ * Rolling a session over when the server ends it at its maximum length (`session_expired`)
+ * while audio or results are still to come: the session goes on in a new one, on a new
+ * socket. Audio the old session had not finished with is sent again, so that no turn is cut:
+ * from the start of the earliest turn that has no transcript yet (less its prefix padding,
+ * where the silence before it allows), or, with every turn done, from the end of the last
+ * finished turn: the server may have heard speech after it that it had not reported yet (a
+ * server behind the client, at `--speed max` say). The new socket's audio positions count
+ * from that point of the item's audio.
+ */
+
+/** Longest audio sent again: older audio is forgotten (a turn longer than this cannot be rolled over whole). */
+export const MAX_RESEND_MS = 5 * 60_000;
+
+/** What the runner learns when a session rolls over, to record it and open the next socket. */
+export interface RolloverInfo {
+  /** Where the new socket's audio starts on the item's audio clock. */
+  readonly audioOffsetMs: number;
+  /** Audio sent (item clock) when the old session ended. */
+  readonly sentMs: number;
+  /** The server's error code that ended the old session. */
+  readonly reason: string;
+}
+
+/** Chunks sent, kept (back to what a rollover may need) to be sent again. */
+export class SentAudio {
+  private chunks: { startMs: number; endMs: number; audio: Buffer }[] = [];
+
+  /** End of the audio sent so far, on the item's audio clock. */
+  endMs = 0;
+
+  push(startMs: number, endMs: number, audio: Buffer): void {
+    this.chunks.push({ startMs, endMs, audio });
+    this.endMs = Math.max(this.endMs, endMs);
+  }
+
+  /** Forgets chunks that end at or before `ms`. */
+  forgetBefore(ms: number): void {
+    const keep = this.chunks.findIndex((c) => c.endMs > ms);
+    this.chunks = keep < 0 ? [] : this.chunks.slice(keep);
+  }
+
+  /** The chunks from the one that holds `ms` on, and where the first of them starts. */
+  from(ms: number): { startMs: number; chunks: Buffer[] } {
+    const kept = this.chunks.filter((c) => c.endMs > ms);
+    return { startMs: kept[0]?.startMs ?? this.endMs, chunks: kept.map((c) => c.audio) };
+  }
+}
+
+/** Turns of the link that have no transcript yet. */
+function unresolved(link: Link): Set<string> {
+  const s = link.watch.state;
+  return new Set([...s.started, ...s.committed].filter((id) => !s.transcribed.has(id)));
+}
+
+/** Turns of the link that have no transcript yet, with their start on the item's audio clock. */
+function unresolvedStarts(link: Link): number[] {
+  return [...unresolved(link)].map((id) => link.offsetMs + (link.watch.state.audioStarts.get(id) ?? 0));
+}
+
+/** End of the last finished turn of the link (item clock); the link's start when none. */
+function finishedEndMs(link: Link, open: ReadonlySet<string>): number {
+  // Ends as reported: the end of speech plus the silence that closed the turn.
+  return Math.max(link.offsetMs, ...[...link.watch.state.audioEnds].filter(([id]) => !open.has(id)).map(([, ms]) => link.offsetMs + ms));
+}
+
+/** Audio before this point (item clock) will never be sent again: it can be forgotten. */
+export function keepFromMs(link: Link, sentMs: number, marginMs: number): number {
+  const open = unresolved(link);
+  return Math.max(sentMs - MAX_RESEND_MS, Math.min(finishedEndMs(link, open), ...unresolvedStarts(link)) - marginMs);
+}
+
+/** How much audio before an unfinished turn's reported start is sent again: the config's prefix padding, else 300 ms. */
+export function resendMarginMs(plan: SessionPlan): number {
+  return plan.config.vad === 'server_vad' ? (plan.config.prefixPaddingMs ?? 300) : 300;
+}
+
+/**
+ * Where the next socket's audio starts (item clock), or null when rolling over cannot get
+ * further than this socket did. An unfinished turn is sent again from `marginMs` before its
+ * reported start (its prefix padding then fits in the new buffer), when that is after the
+ * previous finished turn; the next socket must start later than this one did, or the same turn
+ * would expire again.
+ */
+export function resendFromMs(link: Link, sentMs: number, marginMs: number): number | null {
+  const open = unresolved(link);
+  const finished = finishedEndMs(link, open);
+  if (open.size > 0) {
+    const start = Math.min(...unresolvedStarts(link));
+    if (start <= link.offsetMs) return null;
+    return start - marginMs >= finished ? start - marginMs : start;
+  }
+  return Math.min(sentMs, Math.max(finished, sentMs - MAX_RESEND_MS));
+}
+
+/**
+ * Moves an expired session to a new socket: closes the old one, opens the next through
+ * `deps.reconnect`, sets it up, and sends the audio again from the resend point. Throws a
+ * SessionFailure with the reason when the session cannot go on.
+ */
+export async function rollOver(plan: SessionPlan, deps: SessionDeps, link: Link, sent: SentAudio, during: string): Promise<void> {
+  const stage = during === 'streaming' ? 'stream' : 'wait';
+  const ended = endedMessage(link.watch, during);
+  if (link.watch.state.expired === null || !deps.reconnect || plan.config.vad === 'none') throw new SessionFailure(stage, ended);
+  const target = resendFromMs(link, sent.endMs, resendMarginMs(plan));
+  if (target === null) throw new SessionFailure(stage, `${ended}; rolling over cannot help: a turn that began at the start of the session had not finished when it expired`);
+  const resend = sent.from(target);
+  await closeLink(link, 'rollover');
+  link.watch.stop();
+  let next: Link;
+  try {
+    const transport = await deps.reconnect({ audioOffsetMs: resend.startMs, sentMs: sent.endMs, reason: SESSION_EXPIRED_CODE });
+    next = { transport, watch: watchSession(transport, deps.clock), offsetMs: resend.startMs };
+    Object.assign(link, next);
+    await transport.connect(deps.signal);
+  } catch (error) {
+    if (deps.signal.aborted) throw error;
+    throw new SessionFailure(stage, `${ended}; the next session could not be opened: ${describeError(error)}`);
+  }
+  await setUp(plan, deps, link);
+  for (const audio of resend.chunks) await sendOrExplain(deps, link, appendEvent(audio));
+}

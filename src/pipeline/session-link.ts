@@ -1,0 +1,89 @@
+import { SESSION_EXPIRED_CODE } from './protocol/errors.js';
+import { buildSessionUpdate, type ClientEvent } from './protocol/session-config.js';
+import type { SessionStage } from './record.js';
+import type { SessionDeps, SessionPlan } from './session.js';
+import type { SessionState as WatchState, SessionWatch } from './session-watch.js';
+import type { Transport } from './transport/transport.js';
+
+/** `event_id` of the harness's own client events, so that errors can be matched to them. */
+export const CLIENT_EVENT_IDS = { sessionUpdate: 'evt_rtbench_session_update', commit: 'evt_rtbench_commit', response: 'evt_rtbench_response' } as const;
+
+/**
+ * The socket a session is talking on. A session rolled over at the server's maximum length
+ * moves to a new link; `offsetMs` is where this socket's input starts on the item's audio clock
+ * (the server's audio positions on it count from there).
+ */
+export interface Link {
+  transport: Transport;
+  watch: SessionWatch;
+  offsetMs: number;
+}
+
+/** Why a session failed, and at which stage; `retryable` when trying again may pass (a stalled server). */
+export class SessionFailure extends Error {
+  constructor(
+    readonly stage: SessionStage,
+    message: string,
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+}
+
+/** Why the session ended early: the server's session_expired error, or the close with its code and the last error. */
+export function endedMessage(watch: SessionWatch, during: string): string {
+  const { closed, expired } = watch.state;
+  const socket = closed ? ` (socket closed: ${closed.code}${closed.reason ? ` ${closed.reason}` : ''})` : '';
+  if (expired) return `${SESSION_EXPIRED_CODE} during ${during}: ${expired.message}${socket}`;
+  const lastError = watch.state.errors.at(-1);
+  const server = lastError ? ` after error ${lastError.code ?? ''}: ${lastError.message}` : '';
+  return `the server closed the socket during ${during} (code ${closed?.code ?? '?'}${closed?.reason ? `, ${closed.reason}` : ''})${server}`;
+}
+
+/** The server's error about the client event `eventId`, among its errors from index `from` on. */
+export function errorFor(state: WatchState, eventId: string, from = 0): WatchState['errors'][number] | undefined {
+  return state.errors.slice(from).find((e) => e.eventId === eventId);
+}
+
+function lastErrorText(watch: SessionWatch): string {
+  const error = watch.state.errors.at(-1);
+  return error ? ` (last server error ${error.code ?? ''}: ${error.message})` : '';
+}
+
+/**
+ * Sends an event; when the socket is already closing (the server's close frame arrived, its
+ * close event not yet), waits for the close so that the failure names the server's code.
+ */
+export async function sendOrExplain(deps: SessionDeps, link: Link, event: ClientEvent, stage: 'setup' | 'stream' = 'stream'): Promise<void> {
+  try {
+    link.transport.send(event);
+  } catch (error) {
+    await link.watch.until((s) => s.closed !== null, 1000, deps.signal, { untilSocketCloses: true });
+    if (link.watch.state.closed) throw new SessionFailure(stage, endedMessage(link.watch, stage === 'setup' ? 'setup' : 'streaming'));
+    throw error;
+  }
+}
+
+/** Waits for session.created, sends the config, waits for session.updated; refuses a session that kept the server's defaults. */
+export async function setUp(plan: SessionPlan, deps: SessionDeps, link: Link): Promise<void> {
+  const { watch } = link;
+  const created = await watch.until((s) => s.created, plan.connectTimeoutMs, deps.signal);
+  // A close says by its code whether trying again may help; silence (a stalled server) may pass.
+  if (created === 'closed') throw new SessionFailure('setup', endedMessage(watch, 'setup'));
+  if (created === 'timeout') throw new SessionFailure('setup', `no session.created within ${plan.connectTimeoutMs} ms${lastErrorText(watch)}`, true);
+  const errorsBefore = watch.state.errors.length;
+  const id = CLIENT_EVENT_IDS.sessionUpdate;
+  await sendOrExplain(deps, link, { ...buildSessionUpdate(plan.config, plan.settings), event_id: id }, 'setup');
+  const updated = await watch.until((s) => s.updated || errorFor(s, id, errorsBefore) !== undefined, plan.connectTimeoutMs, deps.signal);
+  if (updated === 'closed') throw new SessionFailure('setup', endedMessage(watch, 'setup'));
+  if (updated === 'timeout') throw new SessionFailure('setup', `no session.updated within ${plan.connectTimeoutMs} ms after session.update${lastErrorText(watch)}`, true);
+  const error = errorFor(watch.state, id, errorsBefore);
+  // A refused session.update leaves the server's defaults in place: measuring them would measure the wrong config.
+  if (!watch.state.updated && error) throw new SessionFailure('setup', `the server rejected session.update: ${error.code ?? 'error'}: ${error.message}`);
+}
+
+/** Closes the link's socket and waits (up to a second) until it has closed, so none of its frames comes later. */
+export async function closeLink(link: Link, reason: string): Promise<void> {
+  link.transport.close(1000, reason);
+  if (!link.watch.state.closed) await link.watch.until((s) => s.closed !== null, 1000, new AbortController().signal, { untilSocketCloses: true });
+}

@@ -1,0 +1,161 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { BUNDLED_CORPUS } from '../../src/cli/version.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const BIN = join(process.cwd(), 'bin', 'rtbench.js');
+const ITEMS = ['arctic_axb_a0005', 'lj001_0002', 'uberi_one_two_three', 'lj001_0004_opus'];
+const RUN = ['run', '--items', ITEMS.join(','), '--concurrency', '1', '--speed', '4', '--vad-engine', 'webrtc'];
+
+interface Child {
+  readonly process: ChildProcess;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+/** The built bin in a child process, with no API key in its environment. */
+function rtbench(args: readonly string[]): Child {
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
+  delete env.OPENAI_API_KEY;
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((done) => {
+    child.once('close', (code, signal) => done({ code, signal, stdout, stderr }));
+  });
+  return { process: child, exited };
+}
+
+function cassettes(runDir: string): string[] {
+  const dir = join(runDir, 'sessions');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.jsonl')).map((f) => join(dir, f));
+}
+
+/** Cassettes whose last line is the session's outcome. */
+function finished(runDir: string): string[] {
+  return cassettes(runDir).filter((f) => readFileSync(f, 'utf8').trim().split('\n').at(-1)?.includes('"type":"end"') === true);
+}
+
+/** Waits until `condition` holds while the child runs; fails with its output if it ends first. */
+async function until(child: Child, condition: () => boolean, timeoutMs: number): Promise<void> {
+  const ended: { why: string | null } = { why: null };
+  void child.exited.then((r) => (ended.why = `rtbench exited ${String(r.code)} first: ${r.stderr}`));
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (ended.why !== null) throw new Error(ended.why);
+    if (performance.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function rows(runDir: string): Record<string, string>[] {
+  return parse<Record<string, string>>(readFileSync(join(runDir, 'items.csv'), 'utf8'), { columns: true });
+}
+
+describe('crash safety of the built bin', () => {
+  it('finishes a run killed with SIGKILL with --resume: every session once, none missing, finished ones kept', async () => {
+    const out = tempDir();
+    const runDir = join(out, 'killed');
+    const first = rtbench([...RUN, '--out', out, '--run-id', 'killed']);
+    // Killed while a session is under way: two cassettes end with an outcome, the third is cut off.
+    await until(first, () => finished(runDir).length >= 2 && cassettes(runDir).length > finished(runDir).length, 60_000);
+    first.process.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+    const kept = new Map(finished(runDir).map((f) => [f, readFileSync(f, 'utf8')]));
+    expect(kept.size).toBeLessThan(ITEMS.length);
+    expect(cassettes(runDir).length).toBeGreaterThan(kept.size);
+    expect(existsSync(join(runDir, 'report.html'))).toBe(false);
+
+    const resumed = await rtbench(['run', '--resume', runDir]).exited;
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`resuming: ${kept.size} finished session(s) kept from the run folder`);
+    const after = rows(runDir);
+    expect(after.map((r) => r.item_id).sort()).toEqual([...ITEMS].sort());
+    expect(after.filter((r) => r.status !== 'ok').map((r) => `${r.item_id}: ${r.state} ${r.error}`)).toEqual([]);
+    for (const [file, text] of kept) expect(readFileSync(file, 'utf8'), file).toBe(text);
+    expect(finished(runDir)).toHaveLength(ITEMS.length);
+    const run = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { resumes: { kept: number }[]; interrupted: boolean; endedAt: string | null };
+    expect(run).toMatchObject({ resumes: [{ kept: kept.size }], interrupted: false });
+    expect(run.endedAt).not.toBeNull();
+    expect(existsSync(join(runDir, 'report.html'))).toBe(true);
+  }, 120_000);
+
+  it('writes partial results and the report on SIGINT and exits 130; --resume then runs what is left', async () => {
+    const out = tempDir();
+    const runDir = join(out, 'interrupted');
+    const first = rtbench([...RUN, '--out', out, '--run-id', 'interrupted']);
+    await until(first, () => finished(runDir).length >= 1, 60_000);
+    first.process.kill('SIGINT');
+    const stopped = await first.exited;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain('interrupted');
+    const partial = rows(runDir);
+    expect(partial.length).toBeGreaterThanOrEqual(1);
+    expect(partial.length).toBeLessThan(ITEMS.length);
+    expect(partial.some((r) => r.status === 'ok')).toBe(true);
+    expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain('</html>');
+    expect(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8'))).toMatchObject({ interrupted: true });
+
+    const resumed = await rtbench(['run', '--resume', runDir]).exited;
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const after = rows(runDir);
+    expect(after.map((r) => r.item_id).sort()).toEqual([...ITEMS].sort());
+    expect(after.filter((r) => r.status !== 'ok' || r.state !== 'completed').map((r) => `${r.item_id}: ${r.state} ${r.error}`)).toEqual([]);
+  }, 120_000);
+});
+
+describe('--resume refuses what would change the run (exit 2)', () => {
+  async function finishedRun(extra: string[] = [], items = 'arctic_axb_a0005'): Promise<string> {
+    const out = tempDir();
+    const r = await runCli(['run', '--items', items, '--speed', 'max', '--vad-engine', 'webrtc', '--out', out, '--run-id', 'done', ...extra]);
+    expect(r.code, r.stderr).toBe(0);
+    return join(out, 'done');
+  }
+
+  it('keeps every session of a finished run and runs nothing', async () => {
+    const runDir = await finishedRun();
+    const before = readFileSync(finished(runDir)[0] ?? '', 'utf8');
+    const r = await runCli(['run', '--resume', runDir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('resuming: 1 finished session(s) kept');
+    expect(readFileSync(finished(runDir)[0] ?? '', 'utf8')).toBe(before);
+  });
+
+  it('refuses options that change what is measured, and a folder that is not a run', async () => {
+    const runDir = await finishedRun();
+    const changed = await runCli(['run', '--resume', runDir, '--model', 'other', '--threshold', '0.9']);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toContain('--model cannot be given with --resume');
+    expect(changed.stderr).toContain('--threshold cannot be given with --resume');
+    const notRun = await runCli(['run', '--resume', tempDir()]);
+    expect(notRun.code).toBe(2);
+    expect(notRun.stderr).toMatch(/no run\.json here, so it is not an rtbench run folder/);
+  });
+
+  it('asks for the headers again, whose values were never stored', async () => {
+    const runDir = await finishedRun(['--header', 'X-Relay-Token=secret-1']);
+    const r = await runCli(['run', '--resume', runDir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the run was started with --header X-Relay-Token; give them again');
+    const again = await runCli(['run', '--resume', runDir, '--header', 'X-Relay-Token=secret-1']);
+    expect(again.code, again.stderr).toBe(0);
+  });
+
+  it('refuses a corpus whose manifest changed since the run started', async () => {
+    const corpus = tempDir();
+    mkdirSync(corpus, { recursive: true });
+    copyFileSync(join(BUNDLED_CORPUS, 'arctic_axb_a0005_16k.wav'), join(corpus, 'a.wav'));
+    writeFileSync(join(corpus, 'manifest.jsonl'), '{"id":"a","audio":"a.wav","text":"will we ever forget it"}\n');
+    const runDir = await finishedRun(['--corpus', corpus], 'a');
+    writeFileSync(join(corpus, 'manifest.jsonl'), '{"id":"a","audio":"a.wav","text":"something else"}\n');
+    const r = await runCli(['run', '--resume', runDir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the corpus manifest \(.*\) changed since the run started/);
+  });
+});

@@ -1,0 +1,57 @@
+import { chmodSync, copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runUnit, type UnitContext } from '../../src/bench/unit.js';
+import type { Endpoint } from '../../src/bench/endpoint.js';
+import { realClock } from '../../src/clock.js';
+import { expandMatrix } from '../../src/config/matrix.js';
+import { resolveOptions } from '../../src/config/options.js';
+import { BUNDLED_CORPUS } from '../../src/cli/version.js';
+import { loadCorpus, type CorpusItem } from '../../src/corpus/manifest.js';
+import { tempDir } from '../helpers/cli.js';
+
+/** An endpoint nothing may connect to: these units must fail before any socket. */
+const nowhere: Endpoint = {
+  label: 'local',
+  sendsHint: false,
+  urlFor: () => {
+    throw new Error('no session may connect');
+  },
+  headersFor: () => ({}),
+  close: () => Promise.resolve(),
+};
+
+describe('audio that cannot be read', () => {
+  it('gives an error row naming the file when it is gone by the time its session starts', async () => {
+    const runDir = tempDir();
+    const options = resolveOptions({ out: runDir }, { cwd: process.cwd(), env: {}, bundledCorpus: BUNDLED_CORPUS });
+    const ctx: UnitContext = { runId: 'r', runDir, options, endpoint: nowhere, clock: realClock, signal: new AbortController().signal, harnessVersion: 'test' };
+    const item: CorpusItem = { id: 'gone', audio: 'gone.wav', audioPath: join(runDir, 'gone.wav'), text: 'x', language: 'en', speechSegments: null, segmentsMethod: null, segmentsText: null, declaredDurationS: null };
+    const [config] = expandMatrix(options);
+    if (config === undefined) throw new Error('no config');
+    const result = await runUnit(ctx, { config, item, repeat: 1 });
+    expect(result).toMatchObject({ status: 'error', state: 'errored' });
+    expect(result.error).toMatch(/^cannot decode \S*gone\.wav: the file does not exist/);
+  });
+
+  it('calls a session interrupted while its audio is being read interrupted, not the file bad', async () => {
+    const runDir = tempDir();
+    const options = resolveOptions({ out: runDir }, { cwd: process.cwd(), env: {}, bundledCorpus: BUNDLED_CORPUS });
+    const controller = new AbortController();
+    const ctx: UnitContext = { runId: 'r', runDir, options, endpoint: nowhere, clock: realClock, signal: controller.signal, harnessVersion: 'test' };
+    const item = loadCorpus(BUNDLED_CORPUS).items.find((i) => i.id === 'arctic_axb_a0005');
+    const [config] = expandMatrix(options);
+    if (item === undefined || config === undefined) throw new Error('no item or config');
+    // ffmpeg takes tens of milliseconds to start: the interrupt kills it before its first output.
+    setTimeout(() => controller.abort(new Error('interrupted')), 5);
+    expect(await runUnit(ctx, { config, item, repeat: 1 })).toMatchObject({ status: 'error', state: 'aborted' });
+  });
+
+  it.skipIf(process.getuid?.() === 0)('reports a file without read permission as a manifest problem', () => {
+    const dir = tempDir();
+    copyFileSync(join(BUNDLED_CORPUS, 'arctic_axb_a0005_16k.wav'), join(dir, 'locked.wav'));
+    chmodSync(join(dir, 'locked.wav'), 0o000);
+    writeFileSync(join(dir, 'manifest.jsonl'), '{"id":"locked","audio":"locked.wav","text":"x"}\n');
+    expect(loadCorpus(dir).problems[0]?.message).toMatch(/audio file "locked\.wav" cannot be read \(EACCES\)/);
+  });
+});
