@@ -28,7 +28,11 @@ describe('chunkAudio', () => {
     }
     const chunks = await collect(chunkAudio(two(), 4));
     expect(chunks.map((c) => [...c])).toEqual([[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 2, 2], [2, 2, 2, 2]]);
-    for (const c of chunks) expect(c.buffer === first.buffer || c.buffer === second.buffer).toBe(false);
+    for (const c of chunks) {
+      expect(c.buffer === first.buffer || c.buffer === second.buffer).toBe(false);
+      // Memory of its own, not a slice of Node's shared pool.
+      expect(c.buffer.byteLength).toBe(4);
+    }
   });
 
   it('leaves the last chunk short instead of padding it', async () => {

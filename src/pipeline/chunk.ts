@@ -1,12 +1,24 @@
 /**
+ * A copy with memory of its own. Small buffers normally share 8 kB slabs of Node's pool, and one
+ * that is kept (a session keeps recent chunks to send again after a rollover) would keep its
+ * whole slab, and whatever short-lived buffers share it, alive.
+ */
+function copyOf(bytes: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(copy);
+  return copy;
+}
+
+/**
  * Re-cuts a stream of buffers of any size into chunks of exactly `chunkBytes`; the last chunk
  * holds what is left (it is not padded: the tail silence follows it anyway). Every chunk is a
- * copy: a chunk still on its way (paced, sent, recorded) then holds only its own bytes, not the
- * 64 kB buffer the decoder delivered it in, and input buffers are never joined into bigger ones.
+ * copy with memory of its own: a chunk still on its way (paced, sent, recorded, kept for a
+ * rollover) holds only its own bytes, not the buffer the decoder delivered it in, and input
+ * buffers are never joined into bigger ones.
  */
 export async function* chunkAudio(source: AsyncIterable<Buffer>, chunkBytes: number): AsyncGenerator<Buffer> {
   if (!Number.isInteger(chunkBytes) || chunkBytes <= 0) throw new RangeError(`chunkBytes must be a positive integer, got ${chunkBytes}`);
-  let carry = Buffer.allocUnsafe(chunkBytes);
+  let carry = Buffer.allocUnsafeSlow(chunkBytes);
   let carried = 0;
   for await (const part of source) {
     let offset = 0;
@@ -15,10 +27,10 @@ export async function* chunkAudio(source: AsyncIterable<Buffer>, chunkBytes: num
       carried += offset;
       if (carried < chunkBytes) continue;
       yield carry;
-      carry = Buffer.allocUnsafe(chunkBytes);
+      carry = Buffer.allocUnsafeSlow(chunkBytes);
       carried = 0;
     }
-    for (; part.length - offset >= chunkBytes; offset += chunkBytes) yield Buffer.from(part.subarray(offset, offset + chunkBytes));
+    for (; part.length - offset >= chunkBytes; offset += chunkBytes) yield copyOf(part.subarray(offset, offset + chunkBytes));
     carried = part.copy(carry, 0, offset);
   }
   if (carried > 0) yield carry.subarray(0, carried);
