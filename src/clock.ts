@@ -8,6 +8,11 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Wall-clock time as ISO 8601, for `started_at` stamps only. */
   wallIso(): string;
+  /**
+   * How far from its due time a sleep may end: Node's timers count whole milliseconds, so a
+   * timer fires up to 1 ms early or late on the fractional monotonic clock. @default 0 (exact)
+   */
+  readonly resolutionMs?: number;
 }
 
 function abortReason(signal: AbortSignal): Error {
@@ -18,6 +23,7 @@ function abortReason(signal: AbortSignal): Error {
 /** The real clock: `performance.now()` and timers. */
 export const realClock: Clock = {
   now: () => performance.now(),
+  resolutionMs: 1,
   wallIso: () => new Date().toISOString(),
   sleep(ms, signal) {
     return new Promise((resolve, reject) => {

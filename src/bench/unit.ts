@@ -98,9 +98,25 @@ async function header(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan): Prom
   };
 }
 
-async function* prepend(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
-  yield first;
+/** `first`, then the rest. The first buffer is let go of once taken: a session holds only the audio it is sending. */
+async function* prepend(first: { buffer: Buffer | null }, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  let head = first.buffer;
+  first.buffer = null;
+  if (head !== null) yield head;
+  head = null;
   for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
+}
+
+/** Starts decoding and reads the first buffer, so that a file that cannot be decoded fails before any connection. */
+async function startDecoding(item: CorpusItem, spec: AudioSpec, signal: AbortSignal): Promise<{ audio: AsyncGenerator<Buffer>; stop: () => Promise<unknown> } | SessionResult> {
+  const decoded = decodeAudio(item.audioPath, spec, signal);
+  const first = await decoded.next().catch((error: unknown) => error as Error);
+  // An interrupt kills ffmpeg: that is no fault of the file.
+  if (signal.aborted) return { state: 'aborted', error: 'interrupted', stage: null, retryable: false };
+  if (first instanceof Error || first.done === true) {
+    return { state: 'errored', error: first instanceof Error ? first.message : `cannot decode ${item.audio}: it holds no audio samples`, stage: 'decode', retryable: false };
+  }
+  return { audio: prepend({ buffer: first.value }, decoded), stop: () => decoded.return(undefined) };
 }
 
 /** The settings of a run's sessions that are not part of the matrix; the language defaults to the item's. */
@@ -138,18 +154,13 @@ async function mintFor(ctx: UnitContext, config: RunConfig, settings: SessionSet
 
 async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, plan: SessionPlan, record: MakeRecording): Promise<SessionResult> {
   const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
-  const decoded = decodeAudio(item.audioPath, spec, ctx.signal);
-  const first = await decoded.next().catch((error: unknown) => error as Error);
-  // An interrupt kills ffmpeg: that is no fault of the file.
-  if (ctx.signal.aborted) return { state: 'aborted', error: 'interrupted', stage: null, retryable: false };
-  if (first instanceof Error || first.done === true) {
-    return { state: 'errored', error: first instanceof Error ? first.message : `cannot decode ${item.audio}: it holds no audio samples`, stage: 'decode', retryable: false };
-  }
+  const decoding = await startDecoding(item, spec, ctx.signal);
+  if ('state' in decoding) return decoding;
   try {
-    return await connectAndRun(ctx, plan, item, record, prepend(first.value, decoded));
+    return await connectAndRun(ctx, plan, item, record, decoding.audio);
   } finally {
     // Ends ffmpeg when the session stopped before reading all of it (a refused mint or connection, a server close).
-    await decoded.return(undefined);
+    await decoding.stop();
   }
 }
 

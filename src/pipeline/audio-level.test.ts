@@ -18,6 +18,14 @@ describe('audioLevel', () => {
     expect(audioLevel(Buffer.alloc(0), 'pcm16')).toEqual({ peak: 0, rms: 0 });
   });
 
+  it('reads pcm16 at an odd byte offset the same as aligned', () => {
+    const aligned = pcm([100, -2000, 30000, -7]);
+    const shifted = Buffer.alloc(aligned.length + 1);
+    aligned.copy(shifted, 1);
+    expect(shifted.subarray(1).byteOffset % 2).toBe(1);
+    expect(audioLevel(shifted.subarray(1), 'pcm16')).toEqual(audioLevel(aligned, 'pcm16'));
+  });
+
   it('decodes g711 before measuring', () => {
     expect(audioLevel(Buffer.alloc(160, 0xff), 'g711_ulaw').peak).toBe(0);
     expect(audioLevel(Buffer.alloc(160, 0x80), 'g711_ulaw').peak).toBeGreaterThan(0.9);

@@ -20,6 +20,21 @@ describe('cassettes', () => {
     expect(record.outcome).toEqual({ state: 'completed', error: null, stage: null, attempts: 2 });
   });
 
+  it('writes the frames of every session by the next tick, and what is pending on close', async () => {
+    const dir = tempDir();
+    const writers = [0, 1, 2].map((i) => createCassetteWriter(join(dir, `${i}.jsonl`), header));
+    writers.forEach((w, i) => {
+      w.write({ tMs: i, audioMs: 0, dir: 'in', event: { type: 'session.created' } });
+    });
+    await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 3; i++) expect(readFileSync(join(dir, `${i}.jsonl`), 'utf8').split('\n').filter((l) => l !== '')).toHaveLength(2);
+    writers[1]?.write({ tMs: 5, audioMs: 0, dir: 'in', event: { type: 'session.updated' } });
+    writers[1]?.close();
+    expect(readFileSync(join(dir, '1.jsonl'), 'utf8').split('\n').filter((l) => l !== '')).toHaveLength(3);
+    writers[0]?.close();
+    writers[2]?.close();
+  });
+
   it('keeps everything before a line cut by a crash and reads the session as aborted', () => {
     const text = `${JSON.stringify(header)}\n{"t_ms":1,"audio_ms":0,"dir":"in","event":{"type":"a"}}\n{"t_ms":2,"aud`;
     const record = parseCassette(text, 'c.jsonl');

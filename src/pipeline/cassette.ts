@@ -15,20 +15,30 @@ export function frameLine(frame: TimedEvent): string {
   return JSON.stringify({ t_ms: frame.tMs, audio_ms: frame.audioMs, dir: frame.dir, event: frame.event });
 }
 
+/** Writers with frames waiting, flushed together once per tick of the event loop. */
+const dirty = new Set<() => void>();
+let flushScheduled = false;
+
+function flushAll(): void {
+  flushScheduled = false;
+  const writers = [...dirty];
+  dirty.clear();
+  for (const flush of writers) flush();
+}
+
 /**
  * Opens `path` (creating folders) and writes the header line at once. Frames are batched per
- * tick of the event loop and written with one system call, so a crash keeps everything up to
- * the last tick while the hot path stays cheap.
+ * tick of the event loop and written with one system call per cassette, so a crash keeps
+ * everything up to the last tick while the hot path stays cheap; the writers of every session
+ * share one callback per tick.
  */
 export function createCassetteWriter(path: string, header: CassetteHeader): CassetteWriter {
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'w');
   writeSync(fd, `${JSON.stringify(header)}\n`);
   let pending: string[] = [];
-  let scheduled = false;
   let closed = false;
   const flush = (): void => {
-    scheduled = false;
     if (pending.length === 0 || closed) return;
     const text = pending.join('');
     pending = [];
@@ -38,13 +48,15 @@ export function createCassetteWriter(path: string, header: CassetteHeader): Cass
     write(frame) {
       if (closed) return;
       pending.push(`${frameLine(frame)}\n`);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
+      dirty.add(flush);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flushAll);
       }
     },
     close() {
       if (closed) return;
+      dirty.delete(flush);
       flush();
       closed = true;
       closeSync(fd);

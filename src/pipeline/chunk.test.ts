@@ -19,6 +19,22 @@ describe('chunkAudio', () => {
     expect([...Buffer.concat(chunks)]).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 
+  it('hands out copies, never views of the input buffers', async () => {
+    const first = Buffer.alloc(10, 1);
+    const second = Buffer.alloc(6, 2);
+    async function* two(): AsyncGenerator<Buffer> {
+      yield first;
+      yield second;
+    }
+    const chunks = await collect(chunkAudio(two(), 4));
+    expect(chunks.map((c) => [...c])).toEqual([[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 2, 2], [2, 2, 2, 2]]);
+    for (const c of chunks) {
+      expect(c.buffer === first.buffer || c.buffer === second.buffer).toBe(false);
+      // Memory of its own, not a slice of Node's shared pool.
+      expect(c.buffer.byteLength).toBe(4);
+    }
+  });
+
   it('leaves the last chunk short instead of padding it', async () => {
     const chunks = await collect(chunkAudio(parts(10), 4));
     expect(chunks.map((c) => c.length)).toEqual([4, 4, 2]);

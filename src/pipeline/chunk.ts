@@ -1,25 +1,39 @@
 /**
+ * A copy with memory of its own. Small buffers normally share 8 kB slabs of Node's pool, and one
+ * that is kept (a session keeps recent chunks to send again after a rollover) would keep its
+ * whole slab, and whatever short-lived buffers share it, alive.
+ */
+function copyOf(bytes: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(copy);
+  return copy;
+}
+
+/**
  * Re-cuts a stream of buffers of any size into chunks of exactly `chunkBytes`; the last chunk
- * holds what is left (it is not padded: the tail silence follows it anyway).
+ * holds what is left (it is not padded: the tail silence follows it anyway). Every chunk is a
+ * copy with memory of its own: a chunk still on its way (paced, sent, recorded, kept for a
+ * rollover) holds only its own bytes, not the buffer the decoder delivered it in, and input
+ * buffers are never joined into bigger ones.
  */
 export async function* chunkAudio(source: AsyncIterable<Buffer>, chunkBytes: number): AsyncGenerator<Buffer> {
   if (!Number.isInteger(chunkBytes) || chunkBytes <= 0) throw new RangeError(`chunkBytes must be a positive integer, got ${chunkBytes}`);
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+  let carry = Buffer.allocUnsafeSlow(chunkBytes);
+  let carried = 0;
   for await (const part of source) {
-    pending.push(part);
-    pendingBytes += part.length;
-    if (pendingBytes < chunkBytes) continue;
-    const joined = Buffer.concat(pending, pendingBytes);
     let offset = 0;
-    while (joined.length - offset >= chunkBytes) {
-      yield joined.subarray(offset, offset + chunkBytes);
-      offset += chunkBytes;
+    if (carried > 0) {
+      offset = part.copy(carry, carried, 0, Math.min(part.length, chunkBytes - carried));
+      carried += offset;
+      if (carried < chunkBytes) continue;
+      yield carry;
+      carry = Buffer.allocUnsafeSlow(chunkBytes);
+      carried = 0;
     }
-    pending = offset < joined.length ? [joined.subarray(offset)] : [];
-    pendingBytes = joined.length - offset;
+    for (; part.length - offset >= chunkBytes; offset += chunkBytes) yield copyOf(part.subarray(offset, offset + chunkBytes));
+    carried = part.copy(carry, 0, offset);
   }
-  if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
+  if (carried > 0) yield carry.subarray(0, carried);
 }
 
 /** `totalBytes` of one repeated byte value, as chunks of `chunkBytes` (the last may be shorter). */

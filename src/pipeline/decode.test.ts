@@ -53,4 +53,38 @@ describe('decodeAudio', () => {
   it('names the file when it does not exist', async () => {
     await expect(decodeToBuffer(corpus('missing.wav'), { format: 'pcm16', rateHz: 24000 })).rejects.toThrow(/missing\.wav/);
   });
+
+  it('delivers every sample, in order, to a reader that pauses while ffmpeg waits', async () => {
+    const decoded = decodeAudio(corpus('jfk_16k.wav'), { format: 'pcm16', rateHz: 24000 });
+    const first = await decoded.next();
+    expect(first.done).toBe(false);
+    // ffmpeg has long finished decoding 11 s of audio; the rest must still come, in order, complete.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const parts = first.done === true ? [] : [first.value];
+    for await (const part of { [Symbol.asyncIterator]: () => decoded }) parts.push(part);
+    const all = Buffer.concat(parts);
+    expect(all.length / 2).toBe(264000);
+    expect(all.equals(await decodeToBuffer(corpus('jfk_16k.wav'), { format: 'pcm16', rateHz: 24000 }))).toBe(true);
+  });
+
+  it('decodes the same bytes in this process as in the decode host, and names a bad file the same way', async () => {
+    const spec = { format: 'pcm16', rateHz: 24000 } as const;
+    const parts: Buffer[] = [];
+    for await (const part of decodeAudio(corpus('lj001-0002_22k.mp3'), spec, undefined, { useHost: false })) parts.push(part);
+    expect(Buffer.concat(parts).equals(await decodeToBuffer(corpus('lj001-0002_22k.mp3'), spec))).toBe(true);
+    const bad = async (): Promise<void> => {
+      for await (const part of decodeAudio(corpus('SOURCES.md'), spec, undefined, { useHost: false })) expect(part.length).toBeGreaterThan(0);
+    };
+    await expect(bad()).rejects.toThrow(/cannot decode .*SOURCES\.md/);
+  });
+
+  it('stops ffmpeg when aborted', async () => {
+    const controller = new AbortController();
+    const decoded = decodeAudio(corpus('jfk_16k.wav'), { format: 'pcm16', rateHz: 24000 }, controller.signal);
+    expect((await decoded.next()).done).toBe(false);
+    controller.abort();
+    await expect((async () => {
+      for await (const part of { [Symbol.asyncIterator]: () => decoded }) expect(part.length).toBeGreaterThan(0);
+    })()).rejects.toThrow(/cannot decode/);
+  });
 });

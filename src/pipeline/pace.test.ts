@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createVirtualClock } from '../clock.js';
+import { createVirtualClock, type Clock } from '../clock.js';
 import { paceChunks } from './pace.js';
 
 const chunk = (bytes: number): Buffer => Buffer.alloc(bytes);
@@ -62,5 +62,35 @@ describe('paceChunks on a virtual clock', () => {
     };
     await expect(run()).rejects.toThrow('stop');
     expect(seen).toEqual([0, 40]);
+  });
+
+  it('on a clock with 1 ms timers, sleeps whole milliseconds and sends a chunk its timer woke for early instead of sleeping again', async () => {
+    let nowMs = 0.3;
+    const sleeps: number[] = [];
+    // Timers that fire 0.6 ms early, as Node's whole-millisecond timers do on a fractional clock.
+    const clock: Clock = {
+      now: () => nowMs,
+      wallIso: () => new Date(0).toISOString(),
+      resolutionMs: 1,
+      sleep: (ms) => {
+        sleeps.push(ms);
+        nowMs += ms - 0.6;
+        return Promise.resolve();
+      },
+    };
+    const sent: number[] = [];
+    for await (const c of paceChunks([chunk(1920), chunk(1920), chunk(1920)], { clock, bytesPerMs: 48, speed: 1 })) sent.push(nowMs - c.dueMs);
+    expect(sleeps).toEqual([40, 41]);
+    expect(sent.map((e) => Number(e.toFixed(3)))).toEqual([0, -0.6, -0.2]);
+  });
+
+  it('stops at once when aborted during a sleep, without waiting for the timer', async () => {
+    const clock = createVirtualClock();
+    const controller = new AbortController();
+    const paced = paceChunks([chunk(1920), chunk(1920)], { clock, bytesPerMs: 48, speed: 1, signal: controller.signal });
+    expect((await paced.next()).done).toBe(false);
+    const second = paced.next();
+    controller.abort(new Error('stop'));
+    await expect(second).rejects.toThrow('stop');
   });
 });

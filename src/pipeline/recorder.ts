@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { bytesToMs, type AudioSpec } from './audio-format.js';
 import { audioLevel } from './audio-level.js';
+import { appendBytes } from './protocol/append.js';
 import { canonicalEventType } from './protocol/events.js';
 import type { ClientEvent } from './protocol/session-config.js';
 import type { FrameDir, TimedEvent } from './record.js';
@@ -58,10 +59,11 @@ export function createRecorder(inner: Transport, options: RecorderOptions): Reco
   };
   const outgoing = (event: ClientEvent): Record<string, unknown> => {
     if (event.type !== 'input_audio_buffer.append' || typeof event.audio !== 'string') return event;
-    const audio = Buffer.from(event.audio, 'base64');
+    const audio = appendBytes(event) ?? Buffer.from(event.audio, 'base64');
     audioBytes += audio.length;
     // The chunk's level lets reports draw the waveform envelope without the audio itself.
-    return keepAudio ? event : { ...event, audio: { ...redactAudio(audio), ...audioLevel(audio, spec.format) } };
+    // A copy: the event itself holds the chunk's bytes (protocol/append.ts), which the record must not keep alive.
+    return keepAudio ? { ...event } : { ...event, audio: { ...redactAudio(audio), ...audioLevel(audio, spec.format) } };
   };
   const incoming = (event: Record<string, unknown>): Record<string, unknown> => {
     if (keepAudio || typeof event.type !== 'string' || canonicalEventType(event.type) !== 'response.output_audio.delta' || typeof event.delta !== 'string') return event;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { keepFromMs, MAX_RESEND_MS, resendFromMs, SentAudio } from './rollover.js';
+import { keepFromMs, MAX_RESEND_MS, resendFromMs } from './rollover.js';
+import { SentAudio } from './sent-audio.js';
 import type { Link } from './session-link.js';
 import type { SessionState } from './session-watch.js';
 

@@ -1,7 +1,9 @@
 import { describeError } from '../errors.js';
+import { appendEvent } from './protocol/append.js';
 import { SESSION_EXPIRED_CODE } from './protocol/errors.js';
 import type { SessionDeps, SessionPlan } from './session.js';
 import { endedMessage, SessionFailure, sendOrExplain, setUp, closeLink, type Link } from './session-link.js';
+import type { SentAudio } from './sent-audio.js';
 import { watchSession } from './session-watch.js';
 
 /**
@@ -26,31 +28,6 @@ export interface RolloverInfo {
   readonly sentMs: number;
   /** The server's error code that ended the old session. */
   readonly reason: string;
-}
-
-/** Chunks sent, kept (back to what a rollover may need) to be sent again. */
-export class SentAudio {
-  private chunks: { startMs: number; endMs: number; audio: Buffer }[] = [];
-
-  /** End of the audio sent so far, on the item's audio clock. */
-  endMs = 0;
-
-  push(startMs: number, endMs: number, audio: Buffer): void {
-    this.chunks.push({ startMs, endMs, audio });
-    this.endMs = Math.max(this.endMs, endMs);
-  }
-
-  /** Forgets chunks that end at or before `ms`. */
-  forgetBefore(ms: number): void {
-    const keep = this.chunks.findIndex((c) => c.endMs > ms);
-    this.chunks = keep < 0 ? [] : this.chunks.slice(keep);
-  }
-
-  /** The chunks from the one that holds `ms` on, and where the first of them starts. */
-  from(ms: number): { startMs: number; chunks: Buffer[] } {
-    const kept = this.chunks.filter((c) => c.endMs > ms);
-    return { startMs: kept[0]?.startMs ?? this.endMs, chunks: kept.map((c) => c.audio) };
-  }
 }
 
 /** Turns of the link that have no transcript yet. */
@@ -124,5 +101,5 @@ export async function rollOver(plan: SessionPlan, deps: SessionDeps, link: Link,
     throw new SessionFailure(stage, `${ended}; the next session could not be opened: ${describeError(error)}`);
   }
   await setUp(plan, deps, link);
-  for (const audio of resend.chunks) await sendOrExplain(deps, link, { type: 'input_audio_buffer.append', audio: audio.toString('base64') });
+  for (const audio of resend.chunks) await sendOrExplain(deps, link, appendEvent(audio));
 }

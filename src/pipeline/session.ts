@@ -4,10 +4,12 @@ import { describeError, TransportError } from '../errors.js';
 import { bytesPerMs, msToBytes, silenceByte, type AudioSpec } from './audio-format.js';
 import { chunkAudio, repeatChunks } from './chunk.js';
 import { paceChunks } from './pace.js';
+import { appendEvent } from './protocol/append.js';
 import { fatalCloseError } from './protocol/errors.js';
 import type { SessionSettings } from './protocol/session-config.js';
 import type { SessionStage, SessionState } from './record.js';
-import { keepFromMs, resendMarginMs, rollOver, SentAudio, type RolloverInfo } from './rollover.js';
+import { keepFromMs, resendMarginMs, rollOver, type RolloverInfo } from './rollover.js';
+import { SentAudio } from './sent-audio.js';
 import { CLIENT_EVENT_IDS, closeLink, endedMessage, errorFor, SessionFailure, sendOrExplain, setUp, type Link } from './session-link.js';
 import { hasEnded, watchSession, type SessionState as WatchState } from './session-watch.js';
 import type { Transport } from './transport/transport.js';
@@ -77,7 +79,7 @@ async function sendAudio(plan: SessionPlan, deps: SessionDeps, link: Link, sent:
   for (let rolled = false; ; rolled = true) {
     if (hasEnded(link.watch.state)) await rollOver(plan, deps, link, sent, 'streaming');
     try {
-      await sendOrExplain(deps, link, { type: 'input_audio_buffer.append', audio: audio.toString('base64') });
+      await sendOrExplain(deps, link, appendEvent(audio));
       return;
     } catch (error) {
       // The socket closed between the check and the send: roll over once if it expired.

@@ -1,80 +1,91 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
-import { runCapacityStep, type CapacityStep } from '../../bench/perf/emulator-capacity.js';
-import { decodeToBuffer } from '../../pipeline/decode.js';
+import { realClock } from '../../clock.js';
+import { BENCH_SECTIONS, runPerfBench, type BenchSection } from '../../bench/perf/bench.js';
+import type { EmulatorPlan } from '../../bench/perf/emulator-figures.js';
+import { BENCH_VAD_ENGINES } from '../../bench/perf/emulator-role.js';
+import type { BenchVadEngine } from '../../bench/perf/worker-protocol.js';
+import { describeMachine, renderBenchTable } from '../../bench/perf/render.js';
+import type { WorkerLauncher } from '../../bench/perf/workers.js';
 import { ConfigError, ExitCode, type ExitCodeValue } from '../../errors.js';
+import { getFfmpegPath } from '../../pipeline/decode.js';
 import type { CliIo } from '../io.js';
-import { BUNDLED_CORPUS, PACKAGE_ROOT } from '../version.js';
+import { BUNDLED_CORPUS } from '../version.js';
 
-/** Declares the options of `rtbench bench`. */
-export function declareBenchOptions<T>(y: Argv<T>): Argv<T> {
+/** Declares `rtbench bench [sections..]`. */
+export function declareBenchOptions<T>(y: Argv<T>) {
   return y
-    .positional('what', { type: 'string', describe: 'emulator: concurrent real-time sessions the emulator carries' })
-    .option('vad-engine', { type: 'string', describe: 'silero or webrtc [default: silero]' })
-    .option('sessions', { type: 'string', describe: 'comma list of concurrent session counts [default: 25,50,100,150,200]' })
-    .option('url', { type: 'string', describe: 'measure an emulator that is already running (ws://…/v1/realtime) instead of starting one' });
+    .positional('sections', { type: 'string', array: true, describe: `parts to run: ${BENCH_SECTIONS.join(', ')} [default: all]` })
+    .option('quick', { type: 'boolean', describe: 'short runs, under a minute (CI): every figure, less precisely' })
+    .option('out', { type: 'string', describe: 'results folder; writes <out>/bench/<stamp>/ [default: results]' })
+    .option('vad-engine', { type: 'string', describe: 'emulator part: silero, webrtc or both, comma-separated [default: silero,webrtc]' })
+    .option('sessions', { type: 'string', describe: 'emulator part: the loads to try, comma-separated (e.g. 25,50,100,150,200) [default: searched]' })
+    .option('url', { type: 'string', describe: 'emulator part: measure a server already running (ws://…/v1/realtime) instead of starting one' });
 }
 
-const ITEM_ID = 'syn_gaps_300_600_1200ms_16k';
-
-interface ManifestItem {
-  id: string;
-  audio: string;
-  text: string;
-  speech_segments: [number, number][];
-  segments_text: string[];
+/** The worker entry beside this file: compiled JavaScript, or TypeScript under tsx (tests, development). */
+export function benchLauncher(io: CliIo): WorkerLauncher {
+  const here = import.meta.url;
+  const typescript = here.endsWith('.ts');
+  const entry = fileURLToPath(new URL(`../bench-worker.${typescript ? 'ts' : 'js'}`, here));
+  return { entry, execArgv: typescript ? ['--import', 'tsx'] : [], env: { ...io.env }, cwd: io.cwd };
 }
 
-/** Starts `rtbench serve` as a child process (so that its CPU time can be read) and waits for its URL. */
-async function startServer(engine: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'rtbench.js'), 'serve', '--port', '0', '--vad-engine', engine], { stdio: ['ignore', 'pipe', 'ignore'] });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString('utf8');
-      const m = /listening on (\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`rtbench serve exited with ${String(code)} before listening`));
-    });
-  });
-  return { child, url };
-}
-
-function row(s: CapacityStep): string {
-  const cpu = s.serverCpu === null ? '   n/a' : `${(s.serverCpu * 100).toFixed(0).padStart(5)}%`;
-  return `${String(s.sessions).padStart(8)}  ${s.lagP50Ms.toFixed(1).padStart(8)}  ${s.lagP95Ms.toFixed(1).padStart(8)}  ${s.lagMaxMs.toFixed(1).padStart(8)}  ${`${s.turnsSeen}/${s.turnsExpected}`.padStart(10)}  ${cpu}`;
-}
-
-/** `rtbench bench emulator`: how many concurrent real-time sessions the emulator carries on this machine. */
-export async function benchCommand(argv: Record<string, unknown>, io: CliIo): Promise<ExitCodeValue> {
-  const engine = typeof argv.vadEngine === 'string' ? argv.vadEngine : 'silero';
-  const sessionList = typeof argv.sessions === 'string' ? argv.sessions : '25,50,100,150,200';
-  const counts = sessionList.split(',').map(Number);
-  const problems = [
-    ...(argv.what === 'emulator' ? [] : [`bench ${JSON.stringify(argv.what)}: only "emulator" is available`]),
-    ...(engine === 'silero' || engine === 'webrtc' ? [] : [`--vad-engine ${engine}: silero or webrtc`]),
-    ...(counts.every((n) => Number.isInteger(n) && n > 0) ? [] : [`--sessions ${sessionList}: positive integers`]),
-  ];
-  if (problems.length > 0) throw new ConfigError(problems);
-  const item = readFileSync(join(BUNDLED_CORPUS, 'manifest.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as ManifestItem).find((i) => i.id === ITEM_ID);
-  if (!item) throw new ConfigError([`the bundled corpus has no ${ITEM_ID}`]);
-  const speech = await decodeToBuffer(join(BUNDLED_CORPUS, item.audio), { format: 'pcm16', rateHz: 24000 });
-  const audio = Buffer.concat([speech, Buffer.alloc(24000 * 2 * 1.5)]);
-  const { child, url } = typeof argv.url === 'string' ? { child: null, url: argv.url } : await startServer(engine);
-  io.stdout.write(`emulator (${child ? engine : 'already running'}) at ${url}; each session streams ${(audio.length / 48000).toFixed(1)} s of speech in real time\n`);
-  io.stdout.write('sessions   lag p50   lag p95   lag max       turns  server CPU (100% = one core)\n');
-  try {
-    for (const sessions of counts) {
-      if (io.signal?.aborted) break;
-      const step = await runCapacityStep({ url, audio, hint: { text: item.text, segments: item.speech_segments, segmentsText: item.segments_text }, turnsPerPass: 3, serverPid: child?.pid ?? null }, sessions);
-      io.stdout.write(`${row(step)}\n`);
+/** `sctk` on the PATH, or null. */
+export function findOnPath(name: string, path: string | undefined): string | null {
+  for (const dir of (path ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this folder
     }
-  } finally {
-    child?.kill('SIGINT');
   }
+  return null;
+}
+
+function parseSections(argv: Record<string, unknown>): BenchSection[] {
+  const given = ((argv.sections as string[] | undefined) ?? []).flatMap((s) => s.split(','));
+  if (given.length === 0 || given.includes('all')) return [...BENCH_SECTIONS];
+  const unknown = given.filter((s) => !(BENCH_SECTIONS as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new ConfigError([`rtbench bench ${unknown.join(' ')}: the parts are ${BENCH_SECTIONS.join(', ')} (or all)`]);
+  return BENCH_SECTIONS.filter((s) => given.includes(s));
+}
+
+function parseEmulatorPlan(argv: Record<string, unknown>): EmulatorPlan {
+  const problems: string[] = [];
+  const engineList = typeof argv.vadEngine === 'string' ? argv.vadEngine.split(',').map((e) => e.trim()) : [...BENCH_VAD_ENGINES];
+  const engines = engineList.filter((e): e is BenchVadEngine => (BENCH_VAD_ENGINES as readonly string[]).includes(e));
+  if (engines.length !== engineList.length || engines.length === 0) problems.push(`--vad-engine ${String(argv.vadEngine)}: give silero, webrtc or both`);
+  const sessions = typeof argv.sessions === 'string' ? argv.sessions.split(',').map(Number) : null;
+  if (sessions !== null && !sessions.every((n) => Number.isInteger(n) && n > 0 && n <= 10_000)) problems.push(`--sessions ${String(argv.sessions)}: whole numbers from 1 to 10000, comma-separated`);
+  const url = typeof argv.url === 'string' ? argv.url : null;
+  if (url !== null && !/^wss?:\/\//.test(url)) problems.push(`--url ${url}: a ws:// or wss:// URL, e.g. ws://127.0.0.1:8787/v1/realtime`);
+  if (problems.length > 0) throw new ConfigError(problems, { hint: 'Run `rtbench bench --help` for the options.' });
+  return { engines, sessions, url };
+}
+
+/** `rtbench bench`: rtbench's own performance, each figure next to its alternative; writes results/bench/<stamp>/. */
+export async function benchCommand(argv: Record<string, unknown>, io: CliIo): Promise<ExitCodeValue> {
+  const sections = parseSections(argv);
+  const emulator = parseEmulatorPlan(argv);
+  const quick = argv.quick === true;
+  const startedMs = realClock.now();
+  const result = await runPerfBench(
+    { quick, out: resolve(io.cwd, typeof argv.out === 'string' ? argv.out : 'results'), sections, emulator },
+    {
+      launcher: benchLauncher(io), clock: realClock, signal: io.signal ?? new AbortController().signal, ffmpegPath: getFfmpegPath(), sctk: findOnPath('sctk', io.env.PATH),
+      nodeVersion: globalThis.process.version, corpusDir: BUNDLED_CORPUS,
+      log: (line) => {
+        io.stdout.write(`  ${((realClock.now() - startedMs) / 1000).toFixed(0).padStart(4)} s  ${line}\n`);
+      },
+    },
+  );
+  io.stdout.write(`\n${renderBenchTable(result.figures)}\n\nmachine: ${describeMachine(result.machine)}\n`);
+  io.stdout.write(`\n${result.figures.length} figures in ${(result.elapsedMs / 1000).toFixed(0)} s: ${result.dir}\n`);
   return ExitCode.Ok;
 }

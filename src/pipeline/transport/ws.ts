@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { TransportError } from '../../errors.js';
+import { serializeClientEvent } from '../protocol/append.js';
 import { isFatalHttpStatus } from '../protocol/errors.js';
 import type { ClientEvent } from '../protocol/session-config.js';
 import { createHandlerSet, type ConnectInfo, type Transport, type TransportHandlers } from './transport.js';
@@ -110,7 +111,8 @@ export function createWsTransport(options: WsTransportOptions): Transport {
     },
     send(event: ClientEvent) {
       if (socket?.readyState !== WebSocket.OPEN) throw new TransportError(`cannot send ${event.type}: the socket is not open`);
-      socket.send(JSON.stringify(event));
+      // Bytes, sent as a text frame: the wire form is built once, straight into a buffer.
+      socket.send(serializeClientEvent(event), { binary: false });
     },
     close(code = 1000, reason = '') {
       if (socket && (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING)) socket.close(code, reason);

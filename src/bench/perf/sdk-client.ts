@@ -1,0 +1,100 @@
+import OpenAI from 'openai';
+import { OpenAIRealtimeWS } from 'openai/realtime/ws';
+import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
+import type { Clock } from '../../clock.js';
+import type { ClientEvent } from '../../pipeline/protocol/session-config.js';
+import type { StreamSends } from './pacing-stats.js';
+
+/** How the alternative client spaces its appends. */
+export type SdkPacing = 'sleep-after-send' | 'absolute';
+
+/** One stream of the `openai` package's realtime client, as a user of it would write one. */
+export interface SdkStreamOptions {
+  /** `https://127.0.0.1:<port>/v1`: the client turns it into `wss://…/v1/realtime?model=…`. */
+  readonly baseUrl: string;
+  readonly model: string;
+  /** The self-signed certificate of the local server (PEM). */
+  readonly ca: string;
+  /** Extra handshake headers (the emulator's reference hint). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The same session.update rtbench sends. */
+  readonly sessionUpdate: ClientEvent;
+  /** The same appends rtbench sends: the item's audio then the tail silence, cut in chunks. */
+  readonly chunks: readonly Buffer[];
+  readonly chunkMs: number;
+  readonly pacing: SdkPacing;
+  /** Ends the stream once the server has been quiet this long after the last append. */
+  readonly quietMs: number;
+  readonly clock: Clock;
+}
+
+/** What one SDK stream did. */
+export interface SdkStreamResult {
+  readonly sends: StreamSends;
+  readonly events: number;
+  readonly error: string | null;
+}
+
+function waitFor(rt: OpenAIRealtimeWS, type: string, timeoutMs: number, clock: Clock): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const abort = new AbortController();
+    const listener = (event: { type: string }): void => {
+      if (event.type !== type) return;
+      abort.abort();
+      rt.off('event', listener);
+      resolve();
+    };
+    rt.on('event', listener);
+    clock.sleep(timeoutMs, abort.signal).then(
+      () => {
+        rt.off('event', listener);
+        reject(new Error(`no ${type} within ${timeoutMs} ms`));
+      },
+      () => undefined,
+    );
+  });
+}
+
+async function quiet(lastEventMs: () => number, quietMs: number, clock: Clock): Promise<void> {
+  for (let left = quietMs; left > 0; left = quietMs - (clock.now() - lastEventMs())) await clock.sleep(left);
+}
+
+/**
+ * Streams the chunks through `OpenAIRealtimeWS` (which always speaks wss): connect, send the
+ * session.update, then one `input_audio_buffer.append` per chunk, sleeping `chunkMs` after
+ * each send (the common approach) or until each chunk is due on an absolute schedule.
+ */
+export async function runSdkStream(options: SdkStreamOptions): Promise<SdkStreamResult> {
+  const { clock } = options;
+  const client = new OpenAI({ apiKey: 'sk-rtbench-bench', baseURL: options.baseUrl });
+  const rt = new OpenAIRealtimeWS({ model: options.model, options: { ca: options.ca, headers: { ...options.headers } } }, client);
+  let events = 0;
+  let lastEventMs = clock.now();
+  rt.on('event', () => {
+    events++;
+    lastEventMs = clock.now();
+  });
+  rt.on('error', () => undefined);
+  const sentMs: number[] = [];
+  try {
+    const created = waitFor(rt, 'session.created', 10_000, clock);
+    await created;
+    const updated = waitFor(rt, 'session.updated', 10_000, clock);
+    rt.send(options.sessionUpdate as unknown as RealtimeClientEvent);
+    await updated;
+    const startMs = clock.now();
+    for (let n = 0; n < options.chunks.length; n++) {
+      if (options.pacing === 'absolute') for (let wait = startMs + n * options.chunkMs - clock.now(); wait > 0; wait = startMs + n * options.chunkMs - clock.now()) await clock.sleep(wait);
+      rt.send({ type: 'input_audio_buffer.append', audio: (options.chunks[n] as Buffer).toString('base64') });
+      sentMs.push(clock.now());
+      if (options.pacing === 'sleep-after-send') await clock.sleep(options.chunkMs);
+    }
+    lastEventMs = Math.max(lastEventMs, clock.now());
+    await quiet(() => lastEventMs, options.quietMs, clock);
+    return { sends: { sentMs, dueOffsetMs: sentMs.map((_, n) => n * options.chunkMs) }, events, error: null };
+  } catch (error) {
+    return { sends: { sentMs, dueOffsetMs: sentMs.map((_, n) => n * options.chunkMs) }, events, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    rt.close();
+  }
+}
