@@ -1,8 +1,8 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { recordOneSession, runCli, tempDir } from '../helpers/cli.js';
 
 interface Frame { t_ms: number; dir: string; event: Record<string, unknown> }
 
@@ -21,11 +21,7 @@ describe('rtbench import', () => {
 
   beforeAll(async () => {
     dir = tempDir();
-    const run = await runCli(['run', '--speed', 'max', '--items', 'syn_gaps_300_600_1200ms_16k', '--out', dir, '--run-id', 'orig']);
-    expect(run.code, run.stderr).toBe(0);
-    const sessions = join(dir, 'orig', 'sessions');
-    const [config] = readdirSync(sessions);
-    recorded = readFrames(join(sessions, config ?? '', 'syn_gaps_300_600_1200ms_16k.1.jsonl'));
+    recorded = readFrames(await recordOneSession(dir, 'syn_gaps_300_600_1200ms_16k'));
   }, 60_000);
 
   it('scores a timestamped log of server events and says what it could not recover', async () => {

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import WebSocket from 'ws';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCassette } from '../../src/pipeline/cassette.js';
 import type { SessionRecord } from '../../src/pipeline/record.js';
 import { startReplayServer, type RunningReplayServer } from '../../src/replay/replay-server.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { recordOneSession, runCli, tempDir } from '../helpers/cli.js';
 
 function items(path: string): Record<string, string>[] {
   return parse<Record<string, string>>(readFileSync(path, 'utf8'), { columns: true });
@@ -19,11 +19,7 @@ describe('the replay server', () => {
 
   beforeAll(async () => {
     dir = tempDir();
-    const run = await runCli(['run', '--speed', 'max', '--items', 'syn_gaps_300_600_1200ms_16k', '--out', dir, '--run-id', 'orig']);
-    expect(run.code, run.stderr).toBe(0);
-    const sessions = join(dir, 'orig', 'sessions');
-    const [config] = readdirSync(sessions);
-    const path = join(sessions, config ?? '', 'syn_gaps_300_600_1200ms_16k.1.jsonl');
+    const path = await recordOneSession(dir, 'syn_gaps_300_600_1200ms_16k');
     record = parseCassette(readFileSync(path, 'utf8'), path);
     server = await startReplayServer({ records: [record], timing: 'audio' });
   }, 60_000);
