@@ -195,7 +195,9 @@ async function connectAndRun(ctx: UnitContext, plan: SessionPlan, item: CorpusIt
     noteMint(current, opened.minted);
     return current.transport;
   };
-  return runSession(plan, { transport: current.transport, clock: ctx.clock, audio, signal: ctx.signal, reconnect });
+  // A rollover sends part of the audio again, decoded again rather than kept (sent-audio.ts).
+  const audioAgain = (): AsyncIterable<Buffer> => decodeAudio(item.audioPath, { format: plan.config.format, rateHz: plan.config.rateHz }, ctx.signal);
+  return runSession(plan, { transport: current.transport, clock: ctx.clock, audio, signal: ctx.signal, rollover: { reconnect, audioAgain } });
 }
 
 /** One try of a session: its verdict, its frames, and how to note a frame on its clock. */

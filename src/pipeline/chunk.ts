@@ -1,7 +1,7 @@
 /**
- * A copy with memory of its own. Small buffers normally share 8 kB slabs of Node's pool, and one
- * that is kept (a session keeps recent chunks to send again after a rollover) would keep its
- * whole slab, and whatever short-lived buffers share it, alive.
+ * A copy with memory of its own. Small buffers normally share 8 kB slabs of Node's pool: a
+ * chunk still on its way would keep its whole slab, and whatever other buffers share it, alive
+ * (measured at 200 streams, own memory gave a lower peak than the pool).
  */
 function copyOf(bytes: Buffer): Buffer {
   const copy = Buffer.allocUnsafeSlow(bytes.length);
@@ -12,9 +12,9 @@ function copyOf(bytes: Buffer): Buffer {
 /**
  * Re-cuts a stream of buffers of any size into chunks of exactly `chunkBytes`; the last chunk
  * holds what is left (it is not padded: the tail silence follows it anyway). Every chunk is a
- * copy with memory of its own: a chunk still on its way (paced, sent, recorded, kept for a
- * rollover) holds only its own bytes, not the buffer the decoder delivered it in, and input
- * buffers are never joined into bigger ones.
+ * copy with memory of its own: a chunk still on its way (paced, sent, recorded) holds only its
+ * own bytes, not the buffer the decoder delivered it in, and input buffers are never joined
+ * into bigger ones.
  */
 export async function* chunkAudio(source: AsyncIterable<Buffer>, chunkBytes: number): AsyncGenerator<Buffer> {
   if (!Number.isInteger(chunkBytes) || chunkBytes <= 0) throw new RangeError(`chunkBytes must be a positive integer, got ${chunkBytes}`);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepFromMs, MAX_RESEND_MS, resendFromMs } from './rollover.js';
-import { SentAudio } from './sent-audio.js';
+import { MAX_RESEND_MS, resendFromMs } from './rollover.js';
 import type { Link } from './session-link.js';
 import type { SessionState } from './session-watch.js';
 
@@ -40,27 +39,12 @@ describe('where a rolled-over session sends its audio again from', () => {
     expect(resendFromMs(linkWith(0, []), MAX_RESEND_MS + 9000, 300)).toBe(9000);
   });
 
+  it('never sends back more than the longest resend, even for a turn that began earlier', () => {
+    expect(resendFromMs(linkWith(0, [{ id: 'a', startMs: 500 }]), MAX_RESEND_MS + 9000, 300)).toBe(9000);
+  });
+
   it('refuses when the unfinished turn began where this socket did: the next would expire the same way', () => {
     expect(resendFromMs(linkWith(2000, [{ id: 'a', startMs: 0 }]), 5000, 300)).toBeNull();
     expect(resendFromMs(linkWith(0, [{ id: 'a', startMs: 0 }]), 5000, 300)).toBeNull();
-  });
-
-  it('keeps only the audio a rollover may send again, and never more than the longest resend', () => {
-    expect(keepFromMs(linkWith(0, [{ id: 'a', startMs: 200, endMs: 2000, transcribed: true }, { id: 'b', startMs: 3000 }]), 9000, 300)).toBe(1700);
-    expect(keepFromMs(linkWith(0, [{ id: 'a', startMs: 200, endMs: 2000, transcribed: true }]), 9000, 300)).toBe(1700);
-    expect(keepFromMs(linkWith(0, []), 9000, 300)).toBe(-300);
-    expect(keepFromMs(linkWith(0, []), MAX_RESEND_MS + 9000, 300)).toBe(9000);
-  });
-});
-
-describe('SentAudio', () => {
-  it('gives back the chunks from the one holding a point, and forgets what ends before a point', () => {
-    const sent = new SentAudio();
-    for (let i = 0; i < 5; i++) sent.push(i * 40, (i + 1) * 40, Buffer.from([i]));
-    expect(sent.endMs).toBe(200);
-    expect(sent.from(90)).toEqual({ startMs: 80, chunks: [Buffer.from([2]), Buffer.from([3]), Buffer.from([4])] });
-    sent.forgetBefore(120);
-    expect(sent.from(0)).toEqual({ startMs: 120, chunks: [Buffer.from([3]), Buffer.from([4])] });
-    expect(sent.from(500)).toEqual({ startMs: 200, chunks: [] });
   });
 });

@@ -17,7 +17,7 @@ import { watchSession } from './session-watch.js';
  * from that point of the item's audio.
  */
 
-/** Longest audio sent again: older audio is forgotten (a turn longer than this cannot be rolled over whole). */
+/** Longest audio sent again: a turn longer than this cannot be rolled over whole. */
 export const MAX_RESEND_MS = 5 * 60_000;
 
 /** What the runner learns when a session rolls over, to record it and open the next socket. */
@@ -47,12 +47,6 @@ function finishedEndMs(link: Link, open: ReadonlySet<string>): number {
   return Math.max(link.offsetMs, ...[...link.watch.state.audioEnds].filter(([id]) => !open.has(id)).map(([, ms]) => link.offsetMs + ms));
 }
 
-/** Audio before this point (item clock) will never be sent again: it can be forgotten. */
-export function keepFromMs(link: Link, sentMs: number, marginMs: number): number {
-  const open = unresolved(link);
-  return Math.max(sentMs - MAX_RESEND_MS, Math.min(finishedEndMs(link, open), ...unresolvedStarts(link)) - marginMs);
-}
-
 /** How much audio before an unfinished turn's reported start is sent again: the config's prefix padding, else 300 ms. */
 export function resendMarginMs(plan: SessionPlan): number {
   return plan.config.vad === 'server_vad' ? (plan.config.prefixPaddingMs ?? 300) : 300;
@@ -71,20 +65,21 @@ export function resendFromMs(link: Link, sentMs: number, marginMs: number): numb
   if (open.size > 0) {
     const start = Math.min(...unresolvedStarts(link));
     if (start <= link.offsetMs) return null;
-    return start - marginMs >= finished ? start - marginMs : start;
+    return Math.max(sentMs - MAX_RESEND_MS, start - marginMs >= finished ? start - marginMs : start);
   }
   return Math.min(sentMs, Math.max(finished, sentMs - MAX_RESEND_MS));
 }
 
 /**
  * Moves an expired session to a new socket: closes the old one, opens the next through
- * `deps.reconnect`, sets it up, and sends the audio again from the resend point. Throws a
- * SessionFailure with the reason when the session cannot go on.
+ * `deps.rollover.reconnect`, sets it up, and sends the audio again from the resend point (read
+ * again through `deps.rollover.audioAgain`). Throws a SessionFailure with the reason when the
+ * session cannot go on.
  */
 export async function rollOver(plan: SessionPlan, deps: SessionDeps, link: Link, sent: SentAudio, during: string): Promise<void> {
   const stage = during === 'streaming' ? 'stream' : 'wait';
   const ended = endedMessage(link.watch, during);
-  if (link.watch.state.expired === null || !deps.reconnect || plan.config.vad === 'none') throw new SessionFailure(stage, ended);
+  if (link.watch.state.expired === null || !deps.rollover || plan.config.vad === 'none') throw new SessionFailure(stage, ended);
   const target = resendFromMs(link, sent.endMs, resendMarginMs(plan));
   if (target === null) throw new SessionFailure(stage, `${ended}; rolling over cannot help: a turn that began at the start of the session had not finished when it expired`);
   const resend = sent.from(target);
@@ -92,7 +87,7 @@ export async function rollOver(plan: SessionPlan, deps: SessionDeps, link: Link,
   link.watch.stop();
   let next: Link;
   try {
-    const transport = await deps.reconnect({ audioOffsetMs: resend.startMs, sentMs: sent.endMs, reason: SESSION_EXPIRED_CODE });
+    const transport = await deps.rollover.reconnect({ audioOffsetMs: resend.startMs, sentMs: sent.endMs, reason: SESSION_EXPIRED_CODE });
     next = { transport, watch: watchSession(transport, deps.clock), offsetMs: resend.startMs };
     Object.assign(link, next);
     await transport.connect(deps.signal);
@@ -101,5 +96,10 @@ export async function rollOver(plan: SessionPlan, deps: SessionDeps, link: Link,
     throw new SessionFailure(stage, `${ended}; the next session could not be opened: ${describeError(error)}`);
   }
   await setUp(plan, deps, link);
-  for (const audio of resend.chunks) await sendOrExplain(deps, link, appendEvent(audio));
+  try {
+    for await (const audio of resend.chunks) await sendOrExplain(deps, link, appendEvent(audio));
+  } catch (error) {
+    if (deps.signal.aborted || error instanceof SessionFailure) throw error;
+    throw new SessionFailure(stage, `${ended}; its audio could not be sent again: ${describeError(error)}`);
+  }
 }

@@ -1,45 +1,72 @@
 import { describe, expect, it } from 'vitest';
 import { SentAudio } from './sent-audio.js';
 
-const chunk = (n: number): Buffer => Buffer.alloc(1920, n % 256);
+const CHUNK = 1920;
+/** 24 kHz PCM16: 48 bytes per ms, 40 ms chunks. */
+const BYTES_PER_MS = 48;
+const chunk = (n: number, bytes = CHUNK): Buffer => Buffer.alloc(bytes, n % 256);
 
-describe('SentAudio in one buffer', () => {
-  it('gives back exactly the bytes pushed, through growth and compaction', () => {
-    const sent = new SentAudio();
-    for (let i = 0; i < 2000; i++) {
-      sent.push(i * 40, (i + 1) * 40, chunk(i));
-      // As the session does: once a second, forget what ends 3 s back.
-      if (i % 25 === 24) sent.forgetBefore((i + 1) * 40 - 3000);
-    }
-    const { startMs, chunks } = sent.from(2000 * 40 - 1000);
-    expect(startMs).toBe(2000 * 40 - 1000);
-    expect(chunks).toHaveLength(25);
-    chunks.forEach((c, k) => {
-      expect(c.equals(chunk(2000 - 25 + k))).toBe(true);
-    });
-    // The last forget kept the chunks that end after 77 000 ms: from chunk 1925 on.
-    const all = sent.from(0);
-    expect(all.startMs).toBe(1925 * 40);
-    expect(all.chunks[0]?.equals(chunk(1925))).toBe(true);
+async function collect(chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for await (const c of chunks) out.push(c);
+  return out;
+}
+
+/** A stream of `count` chunks (the last one `lastBytes` long), made anew at every call, counting the calls. */
+function stream(count: number, lastBytes = CHUNK): { again: () => AsyncGenerator<Buffer>; reads: () => number } {
+  let reads = 0;
+  return {
+    reads: () => reads,
+    again: async function* () {
+      reads++;
+      for (let i = 0; i < count; i++) yield chunk(i, i === count - 1 ? lastBytes : CHUNK);
+    },
+  };
+}
+
+describe('SentAudio', () => {
+  it('gives back the chunks sent from the one holding a point, read again from the stream', async () => {
+    const source = stream(100);
+    const sent = new SentAudio(CHUNK, BYTES_PER_MS, source.again);
+    for (let i = 0; i < 50; i++) sent.push(chunk(i));
+    expect(sent.endMs).toBe(2000);
+    expect(source.reads()).toBe(0);
+    const { startMs, chunks } = sent.from(1010);
+    expect(startMs).toBe(1000);
+    const again = await collect(chunks);
+    // Chunks 25 to 49: what was sent, not what the stream holds after it.
+    expect(again.map((c) => c[0])).toEqual(Array.from({ length: 25 }, (_, k) => 25 + k));
+    expect(source.reads()).toBe(1);
   });
 
-  it('keeps its memory to what it was told to keep', () => {
-    const sent = new SentAudio();
-    for (let i = 0; i < 5000; i++) {
-      sent.push(i * 40, (i + 1) * 40, chunk(i));
-      if (i % 25 === 24) sent.forgetBefore((i + 1) * 40 - 3000);
-    }
-    // 3 s to 4 s kept (75–100 chunks of 1920 bytes): the store never needs more than a few times that.
-    expect((sent as unknown as { store: Buffer }).store.length).toBeLessThanOrEqual(1024 * 1024);
-    expect(sent.from(0).chunks.length).toBeLessThanOrEqual(100);
+  it('starts at the chunk that holds a point on a chunk boundary', async () => {
+    const sent = new SentAudio(CHUNK, BYTES_PER_MS, stream(10).again);
+    for (let i = 0; i < 10; i++) sent.push(chunk(i));
+    const { startMs, chunks } = sent.from(80);
+    expect(startMs).toBe(80);
+    expect((await collect(chunks)).map((c) => c[0])).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
-  it('hands out copies that later pushes do not change', () => {
-    const sent = new SentAudio();
-    sent.push(0, 40, chunk(1));
-    const [copy] = sent.from(0).chunks;
-    sent.forgetBefore(40);
-    for (let i = 1; i < 100; i++) sent.push(i * 40, (i + 1) * 40, chunk(200));
-    expect(copy?.equals(chunk(1))).toBe(true);
+  it('gives the short last chunk as it was sent', async () => {
+    const sent = new SentAudio(CHUNK, BYTES_PER_MS, stream(3, 480).again);
+    for (let i = 0; i < 3; i++) sent.push(chunk(i, i === 2 ? 480 : CHUNK));
+    expect(sent.endMs).toBe(90);
+    const again = await collect(sent.from(0).chunks);
+    expect(again.map((c) => c.length)).toEqual([CHUNK, CHUNK, 480]);
+  });
+
+  it('gives nothing, without reading, for a point at or after the end of what was sent', async () => {
+    const source = stream(10);
+    const sent = new SentAudio(CHUNK, BYTES_PER_MS, source.again);
+    for (let i = 0; i < 4; i++) sent.push(chunk(i));
+    expect(sent.from(160)).toEqual({ startMs: 160, chunks: [] });
+    expect(await collect(sent.from(500).chunks)).toEqual([]);
+    expect(source.reads()).toBe(0);
+  });
+
+  it('says so when the stream read again is shorter than what was sent', async () => {
+    const sent = new SentAudio(CHUNK, BYTES_PER_MS, stream(3).again);
+    for (let i = 0; i < 5; i++) sent.push(chunk(i));
+    await expect(collect(sent.from(0).chunks)).rejects.toThrow(/ended after 5760 bytes, before the 9600 bytes sent/);
   });
 });

@@ -8,7 +8,7 @@ import { appendEvent } from './protocol/append.js';
 import { fatalCloseError } from './protocol/errors.js';
 import type { SessionSettings } from './protocol/session-config.js';
 import type { SessionStage, SessionState } from './record.js';
-import { keepFromMs, resendMarginMs, rollOver, type RolloverInfo } from './rollover.js';
+import { rollOver, type RolloverInfo } from './rollover.js';
 import { SentAudio } from './sent-audio.js';
 import { CLIENT_EVENT_IDS, closeLink, endedMessage, errorFor, SessionFailure, sendOrExplain, setUp, type Link } from './session-link.js';
 import { hasEnded, watchSession, type SessionState as WatchState } from './session-watch.js';
@@ -38,11 +38,19 @@ export interface SessionDeps {
   readonly audio: AsyncIterable<Buffer>;
   readonly signal: AbortSignal;
   /**
-   * Opens the next socket when the server ends the session at its maximum length
-   * (`session_expired`) while audio or results are still to come (rollover.ts); without it,
-   * such a session ends with an error.
+   * What a rollover needs (rollover.ts): when the server ends the session at its maximum
+   * length (`session_expired`) while audio or results are still to come, the session goes on
+   * on a new socket. Without it, such a session ends with an error.
    */
-  readonly reconnect?: (next: RolloverInfo) => Promise<Transport>;
+  readonly rollover?: RolloverDeps;
+}
+
+/** How a session goes on after the server ended it at its maximum length. */
+export interface RolloverDeps {
+  /** Opens the next socket. */
+  readonly reconnect: (next: RolloverInfo) => Promise<Transport>;
+  /** The item's audio from its start once more, decoded as `audio` was: part of it is sent again. */
+  readonly audioAgain: () => AsyncIterable<Buffer> | Iterable<Buffer>;
 }
 
 /** The session's verdict, before the runner adds attempts. */
@@ -69,7 +77,7 @@ export const MIN_COMMIT_MS = 100;
  */
 export const QUIET_MS = 750;
 
-async function* withTail(audio: AsyncIterable<Buffer>, tail: Buffer[]): AsyncGenerator<Buffer> {
+async function* withTail(audio: AsyncIterable<Buffer> | Iterable<Buffer>, tail: Buffer[]): AsyncGenerator<Buffer> {
   yield* audio;
   yield* tail;
 }
@@ -88,16 +96,17 @@ async function sendAudio(plan: SessionPlan, deps: SessionDeps, link: Link, sent:
   }
 }
 
-async function stream(plan: SessionPlan, deps: SessionDeps, link: Link, sent: SentAudio, spec: AudioSpec): Promise<void> {
+/** The stream a session sends: the item's audio, then its tail silence, in chunks of `plan.chunkMs`. */
+function sessionChunks(plan: SessionPlan, spec: AudioSpec, audio: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncIterable<Buffer> {
   const chunkBytes = msToBytes(spec, plan.chunkMs);
   const tailBytes = plan.config.vad === 'none' ? 0 : msToBytes(spec, plan.tailSilenceMs);
-  const chunks = chunkAudio(withTail(deps.audio, [...repeatChunks(tailBytes, chunkBytes, silenceByte(spec.format))]), chunkBytes);
-  let count = 0;
-  for await (const chunk of paceChunks(chunks, { clock: deps.clock, bytesPerMs: bytesPerMs(spec), speed: plan.speed, signal: deps.signal })) {
+  return chunkAudio(withTail(audio, [...repeatChunks(tailBytes, chunkBytes, silenceByte(spec.format))]), chunkBytes);
+}
+
+async function stream(plan: SessionPlan, deps: SessionDeps, link: Link, sent: SentAudio, spec: AudioSpec): Promise<void> {
+  for await (const chunk of paceChunks(sessionChunks(plan, spec, deps.audio), { clock: deps.clock, bytesPerMs: bytesPerMs(spec), speed: plan.speed, signal: deps.signal })) {
     await sendAudio(plan, deps, link, sent, chunk.audio);
-    sent.push(chunk.audioStartMs, chunk.audioStartMs + chunk.audio.length / bytesPerMs(spec), chunk.audio);
-    // Only what a rollover could send again is kept (checked once a second of 40 ms chunks).
-    if (++count % 25 === 0) sent.forgetBefore(keepFromMs(link, sent.endMs, resendMarginMs(plan)));
+    sent.push(chunk.audio);
   }
 }
 
@@ -181,7 +190,8 @@ async function finish(plan: SessionPlan, deps: SessionDeps, link: Link, sent: Se
 
 async function converse(plan: SessionPlan, deps: SessionDeps, link: Link): Promise<SessionResult> {
   const spec: AudioSpec = { format: plan.config.format, rateHz: plan.config.rateHz };
-  const sent = new SentAudio();
+  const audioAgain = deps.rollover?.audioAgain;
+  const sent = new SentAudio(msToBytes(spec, plan.chunkMs), bytesPerMs(spec), () => (audioAgain ? sessionChunks(plan, spec, audioAgain()) : []));
   try {
     await setUp(plan, deps, link);
     await stream(plan, deps, link, sent, spec);

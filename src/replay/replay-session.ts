@@ -105,7 +105,7 @@ export async function replaySession(whole: SessionRecord): Promise<ReplayedSessi
       yield chunk.audio;
     }
   })();
-  const result = await runSession(plan, { transport, clock, audio: source, signal: new AbortController().signal, reconnect });
+  const result = await runSession(plan, { transport, clock, audio: source, signal: new AbortController().signal, rollover: { reconnect, audioAgain: () => chunks.map((c) => c.audio) } });
   const sentDivergence = divergence(record, sockets.flatMap((s) => s.sent), 2 + whole.events.length - record.events.length);
   const recorded = record.outcome;
   const outcomeDivergence = result.state === recorded.state ? null : `the recording ended ${recorded.state}, the replay ${result.state}${result.error ? ` (${result.error})` : ''}`;

@@ -87,6 +87,15 @@ describe('a session longer than the server allows, rolled over and scored as one
     expect(appends(rolled.cassette).at(-1)?.audio_ms).toBe(appends(whole.cassette).at(-1)?.audio_ms);
   });
 
+  it('sends again, decoded anew, the very bytes it had sent at those positions', () => {
+    const hashAt = (c: Line[]): Map<number, string> => new Map(appends(c).map((l) => [l.audio_ms, String((l.event.audio as { sha256?: string }).sha256)]));
+    const original = hashAt(whole.cassette);
+    const firstRollover = rolled.cassette.indexOf(framesOf(rolled.cassette, 'rollover')[0] as Line);
+    const resent = appends(rolled.cassette.slice(firstRollover));
+    expect(resent.length).toBeGreaterThan(0);
+    for (const l of resent) expect((l.event.audio as { sha256?: string }).sha256, `append ending at ${l.audio_ms} ms`).toBe(original.get(l.audio_ms));
+  });
+
   it('puts each turn where the uninterrupted session heard it, on the item audio clock', () => {
     expect(rolled.turns.map((t) => t.transcript)).toEqual(whole.turns.map((t) => t.transcript));
     for (const [i, t] of rolled.turns.entries()) {
