@@ -19,8 +19,16 @@ function cell(value: Cell): string {
   return escapeFormula(value);
 }
 
-function render(columns: readonly string[], rows: readonly Cell[][]): string {
-  return stringify([[...columns], ...rows.map((r) => r.map(cell))], { eof: true, record_delimiter: '\n' });
+/** Options of the CSV renderers. */
+export interface CsvOptions {
+  /** Start with the header line. @default true */
+  readonly header?: boolean;
+}
+
+function render(columns: readonly string[], rows: readonly Cell[][], options: CsvOptions = {}): string {
+  const body = rows.map((r) => r.map(cell));
+  const records = options.header === false ? body : [[...columns], ...body];
+  return records.length === 0 ? '' : stringify(records, { eof: true, record_delimiter: '\n' });
 }
 
 /** Columns of items.csv. NOTE: the README documents them; add at the end, never rename. */
@@ -52,8 +60,8 @@ function itemRow(i: ItemResult): Cell[] {
 }
 
 /** items.csv: one row per config × item × repeat. */
-export function renderItemsCsv(items: readonly ItemResult[]): string {
-  return render(ITEM_COLUMNS, items.map(itemRow));
+export function renderItemsCsv(items: readonly ItemResult[], options?: CsvOptions): string {
+  return render(ITEM_COLUMNS, items.map(itemRow), options);
 }
 
 /** Columns of turns.csv. */
@@ -64,7 +72,7 @@ export const TURN_COLUMNS = [
 ] as const;
 
 /** turns.csv: one row per detected turn. */
-export function renderTurnsCsv(items: readonly ItemResult[]): string {
+export function renderTurnsCsv(items: readonly ItemResult[], options?: CsvOptions): string {
   const rows = items.flatMap((i) =>
     i.turns.map((t): Cell[] => [
       i.runId, i.config.config_id, i.itemId, i.repeat, t.turnIndex, t.serverItemId, ms(t.speechStartedMs), ms(t.speechStoppedMs), t.audioStartMs, t.audioEndMs,
@@ -73,7 +81,7 @@ export function renderTurnsCsv(items: readonly ItemResult[]): string {
       t.onsetClamped,
     ]),
   );
-  return render(TURN_COLUMNS, rows);
+  return render(TURN_COLUMNS, rows, options);
 }
 
 const latencyColumns = (names: readonly LatencyName[]): string[] =>

@@ -1,7 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunMeta, RunResult } from '../bench/run-result.js';
-import { compareResults } from '../bench/run-result.js';
 import { cassettePath } from '../bench/unit.js';
 import type { ItemResult } from '../metrics/item-result.js';
 import { parseCassette } from '../pipeline/cassette.js';
@@ -41,27 +40,31 @@ export function writeResults(run: RunResult, runDir: string, records?: readonly 
   writeFileSync(join(runDir, 'report.html'), renderHtml(run, { records: records ?? readDrawnRecords(run, runDir) }));
 }
 
-/** Keeps the run folder current: run.json at the start, items/turns after every session, everything at the end. */
+/**
+ * Keeps the run folder current: run.json at the start, each session's rows of items.csv and
+ * turns.csv appended as it ends, every file rewritten (rows sorted) at the end. Appending keeps
+ * the work per session small and constant: rewriting both tables after every session cost
+ * 13 ms at 200 sessions, with the event loop blocked for every stream still being paced.
+ */
 export function createResultsDirReporter(): Reporter {
-  const results: ItemResult[] = [];
   let dir = '';
+  const append = (results: readonly ItemResult[]): void => {
+    appendFileSync(join(dir, 'items.csv'), renderItemsCsv(results, { header: false }));
+    appendFileSync(join(dir, 'turns.csv'), renderTurnsCsv(results, { header: false }));
+  };
   return {
     name: 'results-dir',
     onRunStart(meta: RunMeta, runDir: string) {
       dir = runDir;
       writeFileSync(join(runDir, 'run.json'), renderRunJson(meta));
+      writeFileSync(join(runDir, 'items.csv'), renderItemsCsv([]));
+      writeFileSync(join(runDir, 'turns.csv'), renderTurnsCsv([]));
     },
     onResult(result: ItemResult) {
-      results.push(result);
-      const sorted = [...results].sort(compareResults);
-      writeFileSync(join(dir, 'items.csv'), renderItemsCsv(sorted));
-      writeFileSync(join(dir, 'turns.csv'), renderTurnsCsv(sorted));
+      append([result]);
     },
     onKept(kept: readonly ItemResult[]) {
-      results.push(...kept);
-      const sorted = [...results].sort(compareResults);
-      writeFileSync(join(dir, 'items.csv'), renderItemsCsv(sorted));
-      writeFileSync(join(dir, 'turns.csv'), renderTurnsCsv(sorted));
+      append(kept);
     },
     onRunEnd(run: RunResult, runDir: string) {
       writeResults(run, runDir);

@@ -70,6 +70,10 @@ describe('crash safety of the built bin', () => {
     expect(kept.size).toBeLessThan(ITEMS.length);
     expect(cassettes(runDir).length).toBeGreaterThan(kept.size);
     expect(existsSync(join(runDir, 'report.html'))).toBe(false);
+    // Each session's row is written as it ends: the two sessions before the one cut off have theirs.
+    const written = rows(runDir);
+    expect(written.length).toBeGreaterThanOrEqual(2);
+    expect(written.every((r) => r.status === 'ok')).toBe(true);
 
     const resumed = await rtbench(['run', '--resume', runDir]).exited;
     expect(resumed.stderr).toBe('');
