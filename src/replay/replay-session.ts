@@ -84,8 +84,10 @@ export async function replaySession(whole: SessionRecord): Promise<ReplayedSessi
   const planRecord = record.meta.session_plan;
   if (planRecord === null || !isDrivable(record)) return { record: whole, divergence: null };
   // The recorded audio comes with its tail silence, each chunk when it was sent then: the
-  // session sends what it sent, in the same order relative to what the server said.
-  const plan = { ...planFromRecord(record.meta.config, planRecord), tailSilenceMs: 0 };
+  // session sends what it sent, in the same order relative to what the server said. Those
+  // times are the schedule: pacing them again would move the chunks a live pacer released
+  // within its timers' resolution, and with them the session's own deadlines.
+  const plan = { ...planFromRecord(record.meta.config, planRecord), tailSilenceMs: 0, speed: 'max' as const };
   const spec = { format: plan.config.format, rateHz: plan.config.rateHz };
   const clock = createVirtualClock({ autoAdvance: true, wallIso: record.meta.started_at });
   const mintDivergence = await replayMint(record, plan, clock);

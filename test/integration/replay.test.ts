@@ -50,6 +50,29 @@ describe('replay of a run on the emulator', () => {
     }
   });
 
+  it('keeps the recorded send times of a paced run, chunks a live pacer released early included', async () => {
+    // A long tail: every server event comes before the last chunk, so the quiet wait counts from it.
+    const paced = await runCli(['run', '--speed', '2', '--tail-silence-ms', '4000', '--items', 'arctic_axb_a0005', '--vad-engine', 'webrtc', '--out', out, '--run-id', 'paced']);
+    expect(paced.code, paced.stderr).toBe(0);
+    const [file = ''] = cassettes(join(out, 'paced'));
+    const [header = '', ...frames] = readFileSync(file, 'utf8').trim().split('\n');
+    const parsed = frames.map((l) => JSON.parse(l) as { t_ms: number; dir: string; event: { type: string } });
+    // As a loaded machine's pacer does (it releases a chunk its timer woke for up to 1 ms before
+    // it is due): the last chunk went out 3 ms early, and the quiet wait that ended the session
+    // counted from then. Replayed on the pacer's schedule, the session would still be waiting
+    // when the recorded close comes.
+    const last = parsed.map((f) => f.dir === 'out' && f.event.type === 'input_audio_buffer.append').lastIndexOf(true);
+    expect(parsed.slice(last + 1).map((f) => f.event.type)).toEqual(['close', 'end']);
+    expect(parsed[last]?.t_ms ?? 0).toBeGreaterThan((parsed[last - 1]?.t_ms ?? 0) + 3);
+    const shifted = parsed.map((f, i) => (i >= last ? { ...f, t_ms: Math.round((f.t_ms - 3) * 1000) / 1000 } : f));
+    const dir = tempDir();
+    writeFileSync(join(dir, 'early.jsonl'), [header, ...shifted.map((f) => JSON.stringify(f))].join('\n') + '\n');
+    const replay = await runCli(['replay', join(dir, 'early.jsonl'), '--out', dir, '--run-id', 'early']);
+    expect(replay.stderr).toBe('');
+    expect(replay.code).toBe(0);
+    expect(readFileSync(join(dir, 'early', 'items.csv'), 'utf8')).not.toContain('replay diverged');
+  });
+
   it('replays single cassettes too', async () => {
     const files = cassettes(join(out, 'ga')).slice(0, 2);
     const replay = await runCli(['replay', ...files, '--out', out, '--run-id', 'two']);
