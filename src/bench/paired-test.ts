@@ -44,7 +44,9 @@ const METHOD = 'paired bootstrap over shared items';
  * (Koehn 2004, "Statistical significance tests for machine translation evaluation"). Each
  * resample draws items with replacement and recomputes the metric on both runs for the same
  * draw, so pooled metrics (WER, percentiles) keep their definition and item difficulty cancels.
- * NOTE: the one place comparisons get their test; swap it for the scoring module's test here.
+ * NOTE: one-sided ("is the candidate worse?"), for `--fail-on` rules, where
+ * metrics/significance.ts's pairedBootstrap is two-sided; for the same seed both draw the same
+ * resamples.
  */
 export function pairedTest(samples: PairedSamples, statistic: ItemStatistic, options: PairedTestOptions): PairedTestResult {
   const n = Math.min(samples.baseline.length, samples.candidate.length);
