@@ -1,17 +1,8 @@
+import type { ResolvedOptions } from './options.js';
 import type { Target } from './target.js';
-import type { AudioFormat, AuthMode, ProtocolGeneration, SessionKind, VadMode } from './types.js';
 
 /** The options the protocol rules look at. */
-export interface ProtocolChoice {
-  readonly protocol: readonly ProtocolGeneration[];
-  readonly session: readonly SessionKind[];
-  readonly vad: readonly VadMode[];
-  readonly transcribeModel: readonly string[];
-  readonly rate: readonly number[];
-  readonly format: AudioFormat;
-  readonly auth: AuthMode;
-  readonly includeLogprobs: boolean;
-}
+export type ProtocolChoice = Pick<ResolvedOptions, 'protocol' | 'session' | 'vad' | 'transcribeModel' | 'rate' | 'format' | 'auth' | 'includeLogprobs'>;
 
 /** Transcription model that the service runs without turn detection only (REALTIME.md §4.3). */
 export const MANUAL_COMMIT_MODELS = ['gpt-realtime-whisper'] as const;
