@@ -1,4 +1,5 @@
 import { ExitCode, HarnessError } from '../errors.js';
+import { canonicalEventType } from '../pipeline/protocol/events.js';
 import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, outcomeOf, type CassetteHeader, type ConfigRecord, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
 
 /** A log line that cannot be read. */
@@ -29,7 +30,6 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
 const TIME_FIELDS = ['timestamp', 'ts', 'time', 't_ms', 'received_at', 'receivedAt', 'created_at'];
 const WRAPPERS = ['event', 'data', 'message', 'payload'];
 const CLIENT_TYPES = new Set(['session.update', 'transcription_session.update', 'input_audio_buffer.append', 'input_audio_buffer.commit', 'input_audio_buffer.clear', 'conversation.item.create', 'conversation.item.truncate', 'conversation.item.delete', 'conversation.item.retrieve', 'response.create', 'response.cancel']);
-const BETA_ONLY = new Set(['response.audio.delta', 'response.audio_transcript.delta', 'response.text.delta', 'conversation.item.created', 'transcription_session.created', 'transcription_session.updated']);
 
 /** Milliseconds of a timestamp: epoch ms, epoch seconds, ISO text, or already-relative ms. */
 function toMs(value: unknown): number | null {
@@ -103,7 +103,8 @@ export function importEvents(text: string, options: ImportOptions): ImportResult
     ...(options.reference === null ? ['the reference transcript (give --reference): WER is blank'] : []),
     ...(options.speechSegments === null ? ['the true speech segments (give --segments): turn scores are blank'] : []),
   ];
-  const protocol = lines.some((l) => typeof l.event.type === 'string' && BETA_ONLY.has(l.event.type)) ? 'beta' : 'ga';
+  // A log is beta when it has an event by a name only beta uses (one with a different GA name).
+  const protocol = lines.some((l) => typeof l.event.type === 'string' && canonicalEventType(l.event.type) !== l.event.type) ? 'beta' : 'ga';
   const config = configFrom(lines, protocol);
   const frames: TimedEvent[] = [{ tMs: 0, audioMs: 0, dir: 'ws', event: { type: 'open', url: 'imported', emulated: false } }];
   for (const l of lines) frames.push({ tMs: timed ? Math.round(((l.atMs ?? 0) - t0) * 1000) / 1000 : 0, audioMs: 0, dir: l.dir, event: l.event });

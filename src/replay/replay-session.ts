@@ -1,6 +1,7 @@
 import { createVirtualClock } from '../clock.js';
 import { msToBytes, silenceByte, type AudioSpec } from '../pipeline/audio-format.js';
 import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, lastAttempt, outcomeOf, ROLLOVER_EVENT_TYPE, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
+import { audioPayloadBytes } from '../pipeline/protocol/events.js';
 import { runSession, type SessionResult } from '../pipeline/session.js';
 import { planFromRecord } from '../pipeline/session-plan.js';
 import { createCassetteTransport, type CassetteTransport } from './cassette-transport.js';
@@ -10,12 +11,6 @@ import { replayMint } from './rest-replay.js';
 export interface ReplayedSession {
   readonly record: SessionRecord;
   readonly divergence: string | null;
-}
-
-function appendBytes(frame: TimedEvent): number {
-  const audio = frame.event.audio;
-  if (typeof audio === 'string') return Buffer.from(audio, 'base64').length;
-  return typeof audio === 'object' && audio !== null && typeof (audio as { bytes?: unknown }).bytes === 'number' ? (audio as { bytes: number }).bytes : 0;
 }
 
 /**
@@ -30,7 +25,7 @@ function recordedChunks(record: SessionRecord, spec: AudioSpec): { tMs: number; 
   for (const f of record.events) {
     if (f.dir === 'ws' && f.event.type === ROLLOVER_EVENT_TYPE && typeof f.event.audio_offset_ms === 'number') at = msToBytes(spec, f.event.audio_offset_ms);
     if (f.dir !== 'out' || f.event.type !== 'input_audio_buffer.append') continue;
-    const bytes = appendBytes(f);
+    const bytes = audioPayloadBytes(f.event.audio);
     if (at + bytes > end) {
       chunks.push({ tMs: f.tMs, audio: typeof f.event.audio === 'string' ? Buffer.from(f.event.audio, 'base64') : Buffer.alloc(bytes, silenceByte(spec.format)) });
       end = at + bytes;
@@ -50,8 +45,9 @@ function divergence(record: SessionRecord, sent: readonly { type: string; audio?
     if (rec === undefined) return `the session sent ${event.type} after the last event the recording holds`;
     if (rec.f.event.type !== event.type) return `cassette line ${rec.line}: the recording sent ${String(rec.f.event.type)}, the session sent ${event.type}`;
     if (event.type === 'input_audio_buffer.append') {
-      const bytes = typeof event.audio === 'string' ? Buffer.from(event.audio, 'base64').length : 0;
-      if (bytes !== appendBytes(rec.f)) return `cassette line ${rec.line}: the recording appended ${appendBytes(rec.f)} bytes, the session ${bytes}`;
+      const bytes = typeof event.audio === 'string' ? audioPayloadBytes(event.audio) : 0;
+      const recordedBytes = audioPayloadBytes(rec.f.event.audio);
+      if (bytes !== recordedBytes) return `cassette line ${rec.line}: the recording appended ${recordedBytes} bytes, the session ${bytes}`;
     }
   }
   return null;

@@ -2,6 +2,7 @@ import OpenAI, { APIError, APIUserAbortError } from 'openai';
 import type { ClientSecretCreateParams } from 'openai/resources/realtime/client-secrets';
 import type { Clock } from '../../clock.js';
 import { TransportError } from '../../errors.js';
+import { isFatalHttpStatus } from '../protocol/errors.js';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, retryAfterMs, retryDelayMs, type RetryPolicy } from './retry.js';
 
 /**
@@ -106,7 +107,7 @@ function finalError(endpoint: string, error: unknown, attempts: number): Transpo
   const tried = attempts > 1 ? ` after ${attempts} attempts` : '';
   const message = `could not mint a client secret at ${endpoint}${tried}: ${describeFailure(error)}`;
   if (status !== undefined && !isRetryableStatus(status)) {
-    const hint = status === 401 || status === 403 ? 'Check OPENAI_API_KEY: the key that mints must be valid and allowed to use the Realtime API.' : 'The server refused the client secret request as sent.';
+    const hint = isFatalHttpStatus(status) ? 'Check OPENAI_API_KEY: the key that mints must be valid and allowed to use the Realtime API.' : 'The server refused the client secret request as sent.';
     return new TransportError(message, { fatal: true, hint, cause: error });
   }
   return new TransportError(message, { retryable: true, cause: error });
