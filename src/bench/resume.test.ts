@@ -11,7 +11,7 @@ const recordOf = (events: TimedEvent[]): SessionRecord => ({ events } as unknown
 describe('resuming a run', () => {
   it('gives back the options a run was started with, from its run.json', () => {
     const original = resolveOptions(
-      { target: 'ws://127.0.0.1:9/v1/realtime', model: ['a', 'b'], threshold: [0.3, 0.6], vad: ['server_vad', 'none'], shard: '2/3', speed: 'max', items: ['x'], limit: 5, repeat: 2, keepAudio: true, seed: 7, maxAttempts: 1, corpus: '/c', out: '/o', runId: 'r' },
+      { target: 'ws://127.0.0.1:9/v1/realtime', model: ['a', 'b'], threshold: [0.3, 0.6], vad: ['server_vad', 'none'], shard: '2/3', speed: 'max', items: ['x'], limit: 5, repeat: 2, keepAudio: true, seed: 7, maxAttempts: 1, collarMs: 250, corpus: '/c', out: '/o', runId: 'r' },
       context,
     );
     const stored = JSON.parse(JSON.stringify(publicOptions(original))) as Record<string, unknown>;

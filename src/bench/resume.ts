@@ -54,7 +54,7 @@ export function runOptionsFromRunJson(saved: Readonly<Record<string, unknown>>):
     chunkMs: pick('chunkMs'), speed: pick('speed'), tailSilenceMs: pick('tailSilenceMs'), turnTimeoutMs: pick('turnTimeoutMs'), connectTimeoutMs: pick('connectTimeoutMs'),
     keepAudio: pick('keepAudio'), failOn: pick('failOn'), vadEngine: pick('vadEngine'), auth: pick('auth'), seed: pick('seed'),
     shard: shard?.index !== undefined && shard.count !== undefined ? `${shard.index}/${shard.count}` : null,
-    sessionRate: pick('sessionRate'), maxAttempts: pick('maxAttempts'),
+    sessionRate: pick('sessionRate'), maxAttempts: pick('maxAttempts'), collarMs: pick('collarMs'),
   };
 }
 
