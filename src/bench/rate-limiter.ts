@@ -35,12 +35,6 @@ export interface SessionLimiter {
   pausedMs(): number;
 }
 
-/** Whether a server event says the caller is rate limited. */
-export function isRateLimitError(event: Record<string, unknown>): boolean {
-  const fact = parseServerEvent(event);
-  return fact.kind === 'error' && fact.code === 'rate_limit_exceeded';
-}
-
 /**
  * Creates the limiter. Starts are granted one at a time, in order: each waits until
  * `1000 / sessionsPerSecond` ms after the previous grant and until any pause has passed. A
@@ -82,6 +76,8 @@ export function createSessionLimiter(options: SessionLimiterOptions): SessionLim
       return turn;
     },
     observe(event) {
+      // Called for every frame a session receives: only these two (named alike in beta and GA) matter.
+      if (event.type !== 'rate_limits.updated' && event.type !== 'error') return;
       const fact = parseServerEvent(event);
       if (fact.kind === 'rate_limits') {
         for (const limit of fact.limits) {

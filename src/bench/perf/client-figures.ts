@@ -1,4 +1,4 @@
-import { CAPACITY_P99_MS, nextProbe, probeOf, probesText, type CapacityProbe } from './capacity.js';
+import { bracket, CAPACITY_P99_MS, nextProbe, probeOf, probesText, type CapacityProbe } from './capacity.js';
 import type { ClientReport } from './client-roles.js';
 import { corpusOf, pairProblems, runRtbench, runSinglePair, runWidePair, type ClientPair } from './client-runs.js';
 import type { BenchContext } from './context.js';
@@ -68,7 +68,7 @@ async function searchCapacity(ctx: BenchContext, emulator: EmulatorInfo, probes:
 }
 
 function capacityFigure(probes: readonly CapacityProbe[], single: ClientPair): BenchFigure {
-  const best = probes.filter((p) => p.ok).reduce((m, p) => Math.max(m, p.streams), 0);
+  const best = bracket(probes).carried;
   const sleepLoopCarries = single.sdk.pacing.p99Ms <= CAPACITY_P99_MS ? 1 : 0;
   return figure({
     metric: 'capacity_streams', label: `real-time streams carried with pacing p99 <= ${CAPACITY_P99_MS} ms`, unit: 'streams', value: best,

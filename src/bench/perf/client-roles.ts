@@ -141,7 +141,7 @@ export async function runSdkClient(job: SdkClientJob, ctx: WorkerContext): Promi
   if (config === undefined || item === undefined) throw new Error('the bench corpus and options give no session to run');
   const chunks = sdkChunks(job, tailSilenceMs(options, config), options.chunkMs);
   const stream = {
-    baseUrl: job.baseUrl, model: config.model, ca: readFileSync(job.certPath, 'utf8'), chunks, chunkMs: options.chunkMs, pacing: job.pacing, quietMs: QUIET_MS, clock: realClock,
+    baseUrl: job.baseUrl, model: config.model, ca: readFileSync(job.certPath, 'utf8'), chunks, chunkMs: options.chunkMs, quietMs: QUIET_MS, clock: realClock,
     headers: { [REFERENCE_HEADER]: encodeHint({ text: item.text ?? '', segments: item.speechSegments, segmentsText: item.segmentsText }) },
     sessionUpdate: buildSessionUpdate(config, sessionSettings(options, item.language)),
   };

@@ -39,7 +39,7 @@ export function runRtbench(ctx: BenchContext, emulator: EmulatorInfo, corpus: Be
 export function runSdk(ctx: BenchContext, emulator: EmulatorInfo, corpus: BenchCorpus, streams: number): Promise<ClientReport> {
   if (emulator.httpsBaseUrl === null) throw new Error('the bench emulator has no TLS front');
   const worker = startWorker<never, ClientReport>(ctx.launcher, {
-    role: 'sdk-client', baseUrl: emulator.httpsBaseUrl, certPath: ctx.certificate.certPath, corpusDir: corpus.dir, streams, sessionRate: BENCH_SESSION_RATE, pacing: 'sleep-after-send',
+    role: 'sdk-client', baseUrl: emulator.httpsBaseUrl, certPath: ctx.certificate.certPath, corpusDir: corpus.dir, streams, sessionRate: BENCH_SESSION_RATE,
   });
   return worker.result;
 }

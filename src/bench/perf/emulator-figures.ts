@@ -1,4 +1,4 @@
-import { nextProbe, probesText, type CapacityProbe } from './capacity.js';
+import { bracket, nextProbe, probesText, type CapacityProbe } from './capacity.js';
 import { corpusOf } from './client-runs.js';
 import type { BenchContext } from './context.js';
 import type { EmulatorInfo, EmulatorReport } from './emulator-role.js';
@@ -67,7 +67,7 @@ async function probeEngine(ctx: BenchContext, engine: BenchVadEngine, plan: Emul
 }
 
 function best(probes: CapacityProbe[] | string | undefined): number | null {
-  return Array.isArray(probes) ? probes.filter((p) => p.ok).reduce((m, p) => Math.max(m, p.streams), 0) : null;
+  return Array.isArray(probes) ? bracket(probes).carried : null;
 }
 
 /** The probes in words; says so when every load tried was carried (the figure is then a lower bound). */

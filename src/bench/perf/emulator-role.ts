@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { startEmulator } from '../../emulator/server.js';
-import type { VadEngine } from '../../emulator/vad/vad.js';
 import { loadVadEngine } from '../endpoint.js';
 import { startTlsProxy } from './tls.js';
 import type { BenchVadEngine, EmulatorJob, WorkerContext } from './worker-protocol.js';
@@ -23,14 +22,9 @@ export interface EmulatorReport {
 /** The VAD engines of the emulator, the default first. */
 export const BENCH_VAD_ENGINES: readonly BenchVadEngine[] = ['silero', 'webrtc'];
 
-/** The VAD engine of a bench emulator, by name (as `rtbench serve --vad-engine`). */
-export function loadBenchVad(name: BenchVadEngine): Promise<VadEngine> {
-  return loadVadEngine(name);
-}
-
 /** Serves the emulator (behind a TLS front when asked) until the parent says stop. */
 export async function serveEmulator(job: EmulatorJob, ctx: WorkerContext): Promise<EmulatorReport> {
-  const emulator = await startEmulator({ vad: await loadBenchVad(job.vad), seed: 1 });
+  const emulator = await startEmulator({ vad: await loadVadEngine(job.vad), seed: 1 });
   const proxy = job.tls ? await startTlsProxy({ cert: readFileSync(job.tls.certPath, 'utf8'), key: readFileSync(job.tls.keyPath, 'utf8') }, emulator.port) : null;
   const cpuStart = ctx.probe.cpuMs();
   const info: EmulatorInfo = {

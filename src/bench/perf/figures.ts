@@ -101,8 +101,3 @@ export function figure(input: FigureInput): BenchFigure {
 function finiteOrNull(value: number | null): number | null {
   return value === null || !Number.isFinite(value) ? null : value;
 }
-
-/** A figure that could not be measured, with the reason. */
-export function missingFigure(input: Omit<FigureInput, 'value'>, reason: string): BenchFigure {
-  return figure({ ...input, value: null, detail: reason });
-}

@@ -5,9 +5,6 @@ import type { Clock } from '../../clock.js';
 import type { ClientEvent } from '../../pipeline/protocol/session-config.js';
 import type { StreamSends } from './pacing-stats.js';
 
-/** How the alternative client spaces its appends. */
-export type SdkPacing = 'sleep-after-send' | 'absolute';
-
 /** One stream of the `openai` package's realtime client, as a user of it would write one. */
 export interface SdkStreamOptions {
   /** `https://127.0.0.1:<port>/v1`: the client turns it into `wss://…/v1/realtime?model=…`. */
@@ -22,7 +19,6 @@ export interface SdkStreamOptions {
   /** The same appends rtbench sends: the item's audio then the tail silence, cut in chunks. */
   readonly chunks: readonly Buffer[];
   readonly chunkMs: number;
-  readonly pacing: SdkPacing;
   /** Ends the stream once the server has been quiet this long after the last append. */
   readonly quietMs: number;
   readonly clock: Clock;
@@ -62,7 +58,7 @@ async function quiet(lastEventMs: () => number, quietMs: number, clock: Clock): 
 /**
  * Streams the chunks through `OpenAIRealtimeWS` (which always speaks wss): connect, send the
  * session.update, then one `input_audio_buffer.append` per chunk, sleeping `chunkMs` after
- * each send (the common approach) or until each chunk is due on an absolute schedule.
+ * each send (the common approach).
  */
 export async function runSdkStream(options: SdkStreamOptions): Promise<SdkStreamResult> {
   const { clock } = options;
@@ -82,12 +78,10 @@ export async function runSdkStream(options: SdkStreamOptions): Promise<SdkStream
     const updated = waitFor(rt, 'session.updated', 10_000, clock);
     rt.send(options.sessionUpdate as unknown as RealtimeClientEvent);
     await updated;
-    const startMs = clock.now();
     for (let n = 0; n < options.chunks.length; n++) {
-      if (options.pacing === 'absolute') for (let wait = startMs + n * options.chunkMs - clock.now(); wait > 0; wait = startMs + n * options.chunkMs - clock.now()) await clock.sleep(wait);
       rt.send({ type: 'input_audio_buffer.append', audio: (options.chunks[n] as Buffer).toString('base64') });
       sentMs.push(clock.now());
-      if (options.pacing === 'sleep-after-send') await clock.sleep(options.chunkMs);
+      await clock.sleep(options.chunkMs);
     }
     lastEventMs = Math.max(lastEventMs, clock.now());
     await quiet(() => lastEventMs, options.quietMs, clock);

@@ -68,7 +68,6 @@ export interface SdkClientJob {
   readonly corpusDir: string;
   readonly streams: number;
   readonly sessionRate: number;
-  readonly pacing: 'sleep-after-send' | 'absolute';
 }
 
 /** A lean load on a server: many real-time sessions on one timer, to measure the server. */

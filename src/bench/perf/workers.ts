@@ -22,8 +22,6 @@ export interface WorkerHandle<Info, Result> {
   stop(): void;
   /** CPU time and peak RSS of the worker so far. */
   probe(): Promise<{ cpuMs: number; maxRssBytes: number }>;
-  /** Kills the process (after a failure). */
-  kill(): void;
 }
 
 interface Pending {
@@ -87,8 +85,5 @@ export function startWorker<Info = unknown, Result = unknown>(launcher: WorkerLa
         probes.push({ resolve });
         post({ type: 'probe' });
       }),
-    kill: () => {
-      child.kill('SIGKILL');
-    },
   };
 }
