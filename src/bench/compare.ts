@@ -3,7 +3,7 @@ import { evaluateThresholds, type DeltaRule, type Gate } from '../config/thresho
 import type { ItemResult } from '../metrics/item-result.js';
 import { metricOfItems } from './item-metrics.js';
 import { pairedTest, type PairedTestResult } from './paired-test.js';
-import type { RunResult } from './run-result.js';
+import { groupResults, type RunResult } from './run-result.js';
 
 /** Metrics every comparison shows, besides those its rules name. */
 export const COMPARE_METRICS = [
@@ -66,22 +66,13 @@ export interface CompareOptions {
   readonly resamples?: number;
 }
 
-function byConfig(items: readonly ItemResult[]): Map<string, ItemResult[]> {
-  const map = new Map<string, ItemResult[]>();
-  for (const item of items) map.set(item.config.config_id, [...(map.get(item.config.config_id) ?? []), item]);
-  return map;
-}
-
-function byItem(items: readonly ItemResult[]): Map<string, ItemResult[]> {
-  const map = new Map<string, ItemResult[]>();
-  for (const item of items) map.set(item.itemId, [...(map.get(item.itemId) ?? []), item]);
-  return map;
-}
+const byConfig = (items: readonly ItemResult[]): Map<string, ItemResult[]> => groupResults(items, (i) => i.config.config_id);
+const byItem = (items: readonly ItemResult[]): Map<string, ItemResult[]> => groupResults(items, (i) => i.itemId);
 
 /** Pairs configs by config_id; two runs of one config each are paired whatever their ids (model A against model B). */
-function pairConfigs(baseline: RunResult, candidate: RunResult): [string, string][] {
-  const base = [...byConfig(baseline.items).keys()];
-  const cand = new Set(byConfig(candidate.items).keys());
+function pairConfigs(baseConfigs: ReadonlyMap<string, unknown>, candConfigs: ReadonlyMap<string, unknown>): [string, string][] {
+  const base = [...baseConfigs.keys()];
+  const cand = new Set(candConfigs.keys());
   const shared = base.filter((id) => cand.has(id));
   if (shared.length > 0) return shared.map((id) => [id, id]);
   const [onlyBase] = base;
@@ -125,7 +116,7 @@ export function compareRuns(baseline: RunResult, candidate: RunResult, options: 
   const metrics = [...new Set<string>([...COMPARE_METRICS, ...options.gate.deltas.map((d) => d.metric), ...options.gate.thresholds.map((t) => t.metric)])];
   const pairs: ConfigPair[] = [];
   const rows: ComparisonRow[] = [];
-  for (const [baseId, candId] of pairConfigs(baseline, candidate)) {
+  for (const [baseId, candId] of pairConfigs(baseConfigs, candConfigs)) {
     const base = byItem(baseConfigs.get(baseId) ?? []);
     const cand = byItem(candConfigs.get(candId) ?? []);
     const shared = [...base.keys()].filter((id) => cand.has(id)).sort();

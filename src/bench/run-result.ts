@@ -65,6 +65,18 @@ export interface RunResult {
   readonly thresholds: readonly ThresholdResult[];
 }
 
+/** Results grouped by `key`, groups in first-seen order, each group in the order given. */
+export function groupResults(items: readonly ItemResult[], key: (item: ItemResult) => string): Map<string, ItemResult[]> {
+  const groups = new Map<string, ItemResult[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
 /** Orders results the same way wherever they come from (run, replay, merged shards). */
 export function compareResults(a: ItemResult, b: ItemResult): number {
   return a.config.config_id.localeCompare(b.config.config_id) || a.itemId.localeCompare(b.itemId) || a.repeat - b.repeat;

@@ -18,7 +18,7 @@ import type { Reporter } from '../reporters/reporter.js';
 import { openEndpoint, type VadEngineLoader } from './endpoint.js';
 import { runPool } from './pool.js';
 import { createSessionLimiter } from './rate-limiter.js';
-import { compareResults, RESULTS_SCHEMA_VERSION, type RunMeta, type RunResult } from './run-result.js';
+import { compareResults, groupResults, RESULTS_SCHEMA_VERSION, type RunMeta, type RunResult } from './run-result.js';
 import { checkSameCorpus, finishedUnits } from './resume.js';
 import { runUnit, type UnitContext, type WorkUnit } from './unit.js';
 import type { Transport } from '../pipeline/transport/transport.js';
@@ -69,12 +69,7 @@ export function publicOptions(options: ResolvedOptions): Record<string, unknown>
 
 /** Summaries per config (in first-seen order) and threshold results, from item results. */
 export function summarize(items: readonly ItemResult[], failOn: readonly string[], seed: number): Pick<RunResult, 'summary' | 'thresholds'> {
-  const byConfig = new Map<string, ItemResult[]>();
-  for (const item of [...items].sort(compareResults)) {
-    const list = byConfig.get(item.config.config_id) ?? [];
-    list.push(item);
-    byConfig.set(item.config.config_id, list);
-  }
+  const byConfig = groupResults([...items].sort(compareResults), (i) => i.config.config_id);
   const summary = [...byConfig.values()].map((list) => summarizeConfig(list[0]?.config ?? (undefined as never), list, seed));
   return { summary, thresholds: evaluateThresholds(parseThresholds(failOn), summary) };
 }

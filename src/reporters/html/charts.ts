@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import type { RunResult } from '../../bench/run-result.js';
+import { groupResults, type RunResult } from '../../bench/run-result.js';
 import { SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName } from '../../metrics/item-result.js';
 import { latencyValues } from '../../bench/item-metrics.js';
 import { percentileSorted } from '../../metrics/stats.js';
@@ -31,9 +31,7 @@ export function boxOf(sorted: readonly number[]): [number, number, number, numbe
 }
 
 function itemsByConfig(run: RunResult): Map<string, ItemResult[]> {
-  const map = new Map<string, ItemResult[]>();
-  for (const item of run.items) map.set(item.config.config_id, [...(map.get(item.config.config_id) ?? []), item]);
-  return map;
+  return groupResults(run.items, (i) => i.config.config_id);
 }
 
 /** Latency distributions per config: a horizontal box plot per latency, with p95 marked. */

@@ -2,7 +2,7 @@ import type { ItemResult } from '../../metrics/item-result.js';
 import type { AlignOp } from '../../metrics/wer.js';
 import { audioLevel } from '../../pipeline/audio-level.js';
 import { bytesPerMs } from '../../pipeline/audio-format.js';
-import { audioPayloadBytes } from '../../pipeline/protocol/events.js';
+import { audioPayloadBytes, canonicalEventType } from '../../pipeline/protocol/events.js';
 import { lastAttempt, type SessionRecord, type TimedEvent } from '../../pipeline/record.js';
 
 /** A point on the timeline: where the audio was when the event arrived, its receipt time, and its text. */
@@ -87,7 +87,6 @@ export function envelopeOf(record: SessionRecord): Envelope | null {
 
 const DELTA = 'conversation.item.input_audio_transcription.delta';
 const COMPLETED = 'conversation.item.input_audio_transcription.completed';
-const AUDIO_DELTAS = new Set(['response.output_audio.delta', 'response.audio.delta']);
 const VAD_EVENTS = new Map([
   ['input_audio_buffer.speech_started', 'speech_started'],
   ['input_audio_buffer.speech_stopped', 'speech_stopped'],
@@ -106,7 +105,7 @@ function points(events: readonly TimedEvent[]): Pick<SessionView, 'vad' | 'delta
     if (vadName !== undefined) vad.push([audioMs, tMs, vadName]);
     else if (type === DELTA) deltas.push([audioMs, tMs, str(event.delta)]);
     else if (type === COMPLETED) finals.push([audioMs, tMs, str(event.transcript)]);
-    else if (AUDIO_DELTAS.has(type) && !responses.has(str(event.response_id))) {
+    else if (canonicalEventType(type) === 'response.output_audio.delta' && !responses.has(str(event.response_id))) {
       responses.add(str(event.response_id));
       firstAudio.push([audioMs, tMs, str(event.response_id)]);
     }
