@@ -71,6 +71,11 @@ export function totalMs(intervals: readonly Interval[]): number {
   return intervals.reduce((s, i) => s + (i.endMs - i.startMs), 0);
 }
 
+/** (false alarm + miss) / speech; with no reference speech, 0 when nothing was detected, else 1. */
+export function detectionRate(errorsMs: number, speechMs: number): number {
+  return speechMs === 0 ? (errorsMs === 0 ? 0 : 1) : errorsMs / speechMs;
+}
+
 /**
  * Detection error rate of `detected` speech against `reference` speech over [0, audioEndMs].
  * `collarMs` is the total width of the region ignored around each reference boundary.
@@ -84,7 +89,5 @@ export function detectionErrorRate(reference: readonly Interval[], detected: rea
   const falseAlarmMs = totalMs(subtract(hypIn, refIn));
   const missMs = totalMs(subtract(refIn, hypIn));
   const speechMs = totalMs(refIn);
-  const errors = falseAlarmMs + missMs;
-  const rate = speechMs === 0 ? (errors === 0 ? 0 : 1) : errors / speechMs;
-  return { falseAlarmMs, missMs, speechMs, rate, collarMs };
+  return { falseAlarmMs, missMs, speechMs, rate: detectionRate(falseAlarmMs + missMs, speechMs), collarMs };
 }

@@ -10,7 +10,7 @@
 import { SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName } from './item-result.js';
 import { mapsswe, type MapssweResult } from './mapsswe.js';
 import { DEFAULT_ALPHA, signTest, wilcoxonSignedRank, type SignTestResult, type WilcoxonResult } from './paired-tests.js';
-import { BOOTSTRAP_RESAMPLES, createRng, deriveSeed, percentileSorted } from './stats.js';
+import { BOOTSTRAP_RESAMPLES, createRng, deriveSeed, drawCounts, interval, percentile, percentileSorted } from './stats.js';
 import type { AlignOp } from './wer.js';
 
 export { mapsswe, type MapssweResult } from './mapsswe.js';
@@ -48,18 +48,14 @@ export function pairedBootstrap(n: number, delta: (counts: Uint32Array) => numbe
   const counts = new Uint32Array(n);
   const stats = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const k = Math.floor(rng() * n);
-      counts[k] = (counts[k] ?? 0) + 1;
-    }
+    drawCounts(rng, counts);
     stats[r] = delta(counts);
   }
-  stats.sort();
+  const { ciLow, ciHigh } = interval(stats);
   const atOrBelow = stats.filter((d) => d <= 0).length;
   const atOrAbove = stats.filter((d) => d >= 0).length;
   const pValue = Math.min(1, (2 * Math.min(atOrBelow, atOrAbove)) / resamples);
-  return { value, ciLow: percentileSorted(stats, 2.5), ciHigh: percentileSorted(stats, 97.5), pValue };
+  return { value, ciLow, ciHigh, pValue };
 }
 
 function weightedMedian(values: readonly number[], counts: Uint32Array): number {
@@ -85,13 +81,12 @@ export interface LatencyComparison {
 
 /** Compares matched per-item latencies (`baseline[i]` and `candidate[i]` are the same item). */
 export function compareLatencies(name: string, baseline: readonly number[], candidate: readonly number[], options: SignificanceOptions = {}): LatencyComparison {
-  const median = (xs: readonly number[]): number => percentileSorted([...xs].sort((a, b) => a - b), 50);
   const medianDeltaMs = pairedBootstrap(baseline.length, (c) => weightedMedian(candidate, c) - weightedMedian(baseline, c), { ...options, seed: deriveSeed(options.seed ?? 1, name) });
   return {
     name,
     n: baseline.length,
-    baselineMedianMs: median(baseline),
-    candidateMedianMs: median(candidate),
+    baselineMedianMs: percentile(baseline, 50),
+    candidateMedianMs: percentile(candidate, 50),
     medianDeltaMs,
     wilcoxon: wilcoxonSignedRank(baseline, candidate, options.alpha ?? DEFAULT_ALPHA),
   };

@@ -67,13 +67,14 @@ export const BOOTSTRAP_RESAMPLES = 1000;
 
 const NO_INTERVAL = { ciLow: Number.NaN, ciHigh: Number.NaN } as const;
 
-function interval(stats: Float64Array): { ciLow: number; ciHigh: number } {
+/** The 95% percentile interval of bootstrap statistics (sorts them in place). */
+export function interval(stats: Float64Array): { ciLow: number; ciHigh: number } {
   stats.sort();
   return { ciLow: percentileSorted(stats, 2.5), ciHigh: percentileSorted(stats, 97.5) };
 }
 
 /** Draws one resample of n indices as counts per index (how often each was drawn). */
-function drawCounts(rng: () => number, counts: Uint32Array): void {
+export function drawCounts(rng: () => number, counts: Uint32Array): void {
   const n = counts.length;
   counts.fill(0);
   for (let i = 0; i < n; i++) {

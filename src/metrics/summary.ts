@@ -1,4 +1,5 @@
 import type { ConfigRecord } from '../pipeline/record.js';
+import { detectionRate } from './detection.js';
 import { AUTH_LATENCIES, SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName } from './item-result.js';
 import { turnLatency } from './score-session.js';
 import { describeNormalizers } from './normalize.js';
@@ -118,7 +119,7 @@ export function summarizeConfig(config: ConfigRecord, items: readonly ItemResult
     falseStartsPerHour: nonSpeechHours === 0 ? null : falseStarts / nonSpeechHours,
     onsetErrorMsMean: meanOf(withTruth.map((i) => i.onsetErrorMs)),
     offsetErrorMsMean: meanOf(withTruth.map((i) => i.offsetErrorMs)),
-    detectionErrorRate: detected.length === 0 ? null : speech === 0 ? (detectionErrors === 0 ? 0 : 1) : detectionErrors / speech,
+    detectionErrorRate: detected.length === 0 ? null : detectionRate(detectionErrors, speech),
     falseAlarmMs: sum(detected.map((i) => i.falseAlarmMs)),
     missMs: sum(detected.map((i) => i.missMs)),
     speechMs: speech,
