@@ -80,7 +80,8 @@ function plannedSessions(runs: readonly StoredRun[]): number {
   return planned + [...shardTotals.values()].reduce((sum, n) => sum + n, 0);
 }
 
-function mergedMeta(runs: readonly StoredRun[], sources: RunSource[], problems: string[], options: MergeOptions): RunMeta {
+/** run.json of the merged run; `planned` and `collarMs` as mergeRuns worked them out. */
+function mergedMeta(runs: readonly StoredRun[], sources: RunSource[], problems: string[], options: MergeOptions, planned: number, collarMs: number): RunMeta {
   const first = runs[0]?.meta;
   if (!first) throw new Error('mergeRuns needs at least one run');
   const starts = runs.map((r) => r.meta.startedAt).sort();
@@ -89,14 +90,14 @@ function mergedMeta(runs: readonly StoredRun[], sources: RunSource[], problems: 
     ...first,
     runId: options.runId,
     // The merged run is no longer a slice, whatever the first shard's options said.
-    options: { ...first.options, shard: null, collarMs: options.collarMs ?? storedCollarMs(first.options) },
+    options: { ...first.options, shard: null, collarMs },
     startedAt: starts[0] ?? first.startedAt,
     endedAt: ends.at(-1) ?? null,
     emulated: runs.some((r) => r.meta.emulated),
     interrupted: runs.some((r) => r.meta.interrupted),
     normalizer: normalizersForLanguages(runs.flatMap((r) => r.sessions.map((s) => s.record.meta.item.language))),
     statistics: STATISTICS_METHOD,
-    plannedSessions: Math.max(plannedSessions(runs), sources.reduce((sum, s) => sum + s.sessions, 0)),
+    plannedSessions: Math.max(planned, sources.reduce((sum, s) => sum + s.sessions, 0)),
     shard: null,
     sources,
     rescoredAt: options.nowIso,
@@ -104,16 +105,16 @@ function mergedMeta(runs: readonly StoredRun[], sources: RunSource[], problems: 
   };
 }
 
-/**
- * Scores every stored session again and joins the runs into one. A session found in two
- * folders is kept once (from the folder given first) and reported; missing shards are reported.
- */
 /** The collar a stored run was scored with (0 for runs from before the option). */
 export function storedCollarMs(options: Readonly<Record<string, unknown>> | undefined): number {
   const value = options?.collarMs;
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
 }
 
+/**
+ * Scores every stored session again and joins the runs into one. A session found in two
+ * folders is kept once (from the folder given first) and reported; missing shards are reported.
+ */
 export function mergeRuns(runs: readonly StoredRun[], options: MergeOptions): MergedRun {
   const problems = [...shardProblems(runs), ...mismatchProblems(runs), ...runs.flatMap((r) => r.problems)];
   const collarMs = options.collarMs ?? storedCollarMs(runs[0]?.meta.options);
@@ -140,5 +141,5 @@ export function mergeRuns(runs: readonly StoredRun[], options: MergeOptions): Me
   }
   const planned = plannedSessions(runs);
   if (items.length < planned) problems.push(`${planned - items.length} of ${planned} planned sessions have no cassette (a shard missing or cut short)`);
-  return { meta: mergedMeta(runs, sources, problems, options), items: items.sort(compareResults), sessions, problems };
+  return { meta: mergedMeta(runs, sources, problems, options, planned, collarMs), items: items.sort(compareResults), sessions, problems };
 }
