@@ -1,6 +1,7 @@
-import type { Comparison, ComparisonRow } from '../bench/compare.js';
+import type { Comparison } from '../bench/compare.js';
 import type { RunResult } from '../bench/run-result.js';
 import { formatNumber, ms, rate } from './format.js';
+import { comparisonRows } from './compare-table.js';
 
 /** A table cell: no pipes or line breaks can break the table. */
 function cell(text: string): string {
@@ -51,17 +52,6 @@ export function renderRunMarkdown(run: RunResult): string {
   ].join('\n');
 }
 
-function value(metric: string, v: number | null): string {
-  if (v === null) return '';
-  return metric.includes('_ms') ? ms(v) : formatNumber(v, 4);
-}
-
-function metricRow(r: ComparisonRow): string[] {
-  const ci = r.ciLow === null || r.ciHigh === null ? '' : `${value(r.metric, r.ciLow)} … ${value(r.metric, r.ciHigh)}`;
-  const delta = r.delta === null ? '' : `${r.delta > 0 ? '+' : ''}${value(r.metric, r.delta)}`;
-  return [r.metric, value(r.metric, r.baseline), value(r.metric, r.candidate), delta, ci, r.pWorse === null ? '' : r.pWorse.toFixed(4)];
-}
-
 /** A Markdown summary of a comparison: the verdict, the checks, and the changes per config. Pure. */
 export function renderComparisonMarkdown(comparison: Comparison): string {
   const failed = comparison.checks.filter((c) => c.failed);
@@ -69,7 +59,7 @@ export function renderComparisonMarkdown(comparison: Comparison): string {
   const sections = comparison.pairs.map((p) => {
     const title = p.baseline === p.candidate ? p.candidate : `${p.baseline} → ${p.candidate}`;
     const only = p.baselineOnly + p.candidateOnly > 0 ? ` (${p.baselineOnly} only in the baseline, ${p.candidateOnly} only in the candidate: left out)` : '';
-    const rows = comparison.rows.filter((r) => r.baselineConfig === p.baseline && r.candidateConfig === p.candidate).map(metricRow);
+    const rows = comparisonRows(comparison, p, '');
     return [`### ${title}`, '', `${p.sharedItems} shared item(s)${only}.`, '', table(['metric', 'baseline', 'candidate', 'Δ', 'Δ 95% CI', 'p (worse)'], rows), ''].join('\n');
   });
   const checks = comparison.checks.map((c) => [c.failed ? '❌' : '✅', c.expression, c.configId, c.reason]);
