@@ -37,6 +37,12 @@ export function createTurnDetector(settings: TurnDetectorSettings): TurnDetector
   let speaking = false;
   let candidateStartMs: number | null = null;
   let lastSpeechEndMs = 0;
+  // The silence that ends the turn, worked out once per end of speech (not on every silent frame).
+  let silenceFor: { speechEndMs: number; silenceMs: number } | null = null;
+  const silenceAfter = (speechEndMs: number): number => {
+    if (silenceFor?.speechEndMs !== speechEndMs) silenceFor = { speechEndMs, silenceMs: settings.silenceAfter?.(speechEndMs) ?? settings.silenceDurationMs };
+    return silenceFor.silenceMs;
+  };
   return {
     inSpeech: () => speaking,
     onFrame(frame) {
@@ -58,7 +64,7 @@ export function createTurnDetector(settings: TurnDetectorSettings): TurnDetector
         lastSpeechEndMs = frame.endMs;
         return [];
       }
-      const silenceMs = settings.silenceAfter?.(lastSpeechEndMs) ?? settings.silenceDurationMs;
+      const silenceMs = silenceAfter(lastSpeechEndMs);
       if (frame.endMs - lastSpeechEndMs < silenceMs) return [];
       speaking = false;
       return [{ type: 'stopped', speechEndMs: lastSpeechEndMs, audioEndMs: lastSpeechEndMs + silenceMs }];
