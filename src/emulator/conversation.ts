@@ -1,7 +1,7 @@
 import type { EmulatorContext } from './context.js';
+import { asObj } from './session-config.js';
 
 type Raw = Record<string, unknown>;
-const asObj = (v: unknown): Raw | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : null);
 
 /** A client error the conversation reports as the service would. */
 export interface ItemProblem {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { presentedCredential, sameSecret, type SecretStore } from './auth.js';
-import { applySessionUpdate, initialConfig } from './session-config.js';
+import { applySessionUpdate, asObj, initialConfig } from './session-config.js';
 import { describeSession } from './session-describe.js';
 
 /** What the REST side of the emulator needs. */
@@ -15,7 +15,6 @@ const DEFAULT_MODEL = 'gpt-realtime';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 type Raw = Record<string, unknown>;
-const asObj = (v: unknown): Raw | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : null);
 
 class RequestProblem extends Error {
   constructor(

@@ -38,7 +38,8 @@ export interface ConfigProblem {
 }
 
 type Raw = Record<string, unknown>;
-const asObj = (v: unknown): Raw | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : null);
+/** A JSON object, or null for anything else (arrays included). */
+export const asObj = (v: unknown): Raw | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : null);
 
 /**
  * semantic_vad, approximated (the service's semantic model is not available offline): an
