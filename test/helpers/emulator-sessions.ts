@@ -3,7 +3,7 @@ import { BUNDLED_CORPUS } from '../../src/cli/version.js';
 import type { AudioFormat } from '../../src/config/types.js';
 import { withUserProfiles } from '../../src/emulator/profiles.js';
 import { encodeHint, REFERENCE_HEADER } from '../../src/emulator/transcriber.js';
-import { silenceByte } from '../../src/pipeline/audio-format.js';
+import { msToBytes, silence } from '../../src/pipeline/audio-format.js';
 import { decodeToBuffer } from '../../src/pipeline/decode.js';
 
 type Json = Record<string, unknown>;
@@ -84,11 +84,10 @@ export function connectionFor(baseUrl: string, m: SessionMode, hint: { text: str
 /** A bundled corpus file decoded for a mode, followed by `tailMs` of digital silence. */
 export async function corpusAudio(file: string, m: { format: AudioFormat; rateHz: number }, tailMs: number): Promise<Buffer> {
   const audio = await decodeToBuffer(join(BUNDLED_CORPUS, file), { format: m.format, rateHz: m.rateHz });
-  const bytesPerMs = (m.rateHz * (m.format === 'pcm16' ? 2 : 1)) / 1000;
-  return Buffer.concat([audio, Buffer.alloc(Math.round(tailMs * bytesPerMs), silenceByte(m.format))]);
+  return Buffer.concat([audio, silence(m, tailMs)]);
 }
 
 /** Bytes of 40 ms of audio in a mode. */
 export function chunkBytes(m: { format: AudioFormat; rateHz: number }): number {
-  return (m.rateHz * 40 * (m.format === 'pcm16' ? 2 : 1)) / 1000;
+  return msToBytes(m, 40);
 }

@@ -75,8 +75,6 @@ export interface RealtimeSchema {
   validateClient(event: unknown): string[];
   /** Problems with a value against a named component (e.g. a REST body); `server` lets properties be null. */
   validateComponent(name: string, value: unknown, side: 'server' | 'client'): string[];
-  /** Problems with any value against a named component schema, as strictly as client events. */
-  validateClientSchema(name: string, value: unknown): string[];
   /** The official `x-oaiMeta` example payload of every server event in the union that has one. */
   readonly serverExamples: readonly { readonly schema: string; readonly event: Record<string, unknown> }[];
 }
@@ -145,7 +143,6 @@ export function realtimeSchema(generation: Generation): RealtimeSchema {
     validateServer: (event) => check(serverTypes, server, event, 'server'),
     validateClient: (event) => check(clientTypes, client, event, 'client'),
     validateComponent: (name, value, side) => componentProblems(side === 'server' ? server : client, name, value),
-    validateClientSchema: (name, value) => componentProblems(client, name, value),
     serverExamples: examplesOf(doc.components.schemas, 'RealtimeServerEvent'),
   };
   cache.set(generation, schema);

@@ -150,7 +150,7 @@ async function checkCombination(c: Combination): Promise<void> {
   expect(appendBytes, `${label} 40 ms chunk`).toBe(msToBytes({ format: config.format, rateHz: config.rateHz }, 40));
   if (c.protocol === 'ga') {
     const mint = { type: 'session.update', ...buildClientSecretRequest(config, sessionSettings(resolved, null)) } as ClientEvent;
-    checkEvent(c, mint, (e) => schema.validateClientSchema('RealtimeCreateClientSecretRequest', { session: (e as { session: unknown }).session }), `${label} client_secrets body`);
+    checkEvent(c, mint, (e) => schema.validateComponent('RealtimeCreateClientSecretRequest', { session: (e as { session: unknown }).session }, 'client'), `${label} client_secrets body`);
   }
 }
 

@@ -90,7 +90,7 @@ describe('--auth ephemeral', () => {
     expect(code).toBe(0);
     expect(r.mints).toHaveLength(4);
     expect(r.mints.every((m) => m.authorization === 'Bearer sk-test')).toBe(true);
-    for (const mint of r.mints) expect(realtimeSchema('ga').validateClientSchema('RealtimeCreateClientSecretRequest', mint.body)).toEqual([]);
+    for (const mint of r.mints) expect(realtimeSchema('ga').validateComponent('RealtimeCreateClientSecretRequest', mint.body, 'client')).toEqual([]);
     expect(r.upgrades.map((u) => u.headers.authorization).sort()).toEqual(r.secrets.map((s) => `Bearer ${s}`).sort());
     const items = rows(runDir, 'items.csv');
     expect(items.every((i) => i.status === 'ok' && Number(i.mint_ms) >= 0 && i.mint_ms !== '')).toBe(true);
