@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { realClock } from '../clock.js';
+import { closeWebSocketServer, hostPort, listen } from '../listen.js';
 import { createRng } from '../metrics/stats.js';
 import { EMULATOR_HEADER, frameText } from '../pipeline/transport/ws.js';
 import { authorize, presentedCredential, SecretStore, type ClientSecret } from './auth.js';
@@ -213,13 +213,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       startSession(request, ws, resolved, ++sessions);
     });
   });
-  await new Promise<void>((done, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      done();
-    });
-  });
-  const address = server.address() as AddressInfo;
+  const address = await listen(server, options.port ?? 0, host);
   // The name may resolve beyond loopback (a hosts file can say anything): what counts is where it listens.
   if (!options.apiKey && !isLoopbackHost(address.address)) {
     await new Promise<void>((done) => {
@@ -229,19 +223,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
     throw new Error(`refusing to listen on ${host} (${address.address}) without an API key: it is not a loopback address; give a key (--api-key), or listen on 127.0.0.1`);
   }
-  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `ws://${shown}:${address.port}/v1/realtime`,
-    restUrl: `http://${shown}:${address.port}/v1`,
+    url: `ws://${hostPort(address)}/v1/realtime`,
+    restUrl: `http://${hostPort(address)}/v1`,
     port: address.port,
-    close: () =>
-      new Promise<void>((done) => {
-        for (const client of wss.clients) client.terminate();
-        wss.close();
-        server.close(() => {
-          done();
-        });
-        server.closeAllConnections();
-      }),
+    close: () => closeWebSocketServer(server, wss),
   };
 }

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { realClock } from '../clock.js';
+import { closeWebSocketServer, hostPort, listen } from '../listen.js';
 import { textField, type SessionRecord } from '../pipeline/record.js';
 import { frameText } from '../pipeline/transport/ws.js';
 import { appendMs, scheduleFrames, wireEvent, type ReplayTiming, type ScheduledFrame } from './replay-schedule.js';
@@ -92,23 +92,10 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     const record = options.records[connections++ % options.records.length] as SessionRecord;
     play(ws, record, options.timing ?? 'audio', speed);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
+  const address = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   return {
-    url: `ws://${address.address}:${address.port}/v1/realtime`,
+    url: `ws://${hostPort(address)}/v1/realtime`,
     port: address.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        wss.close();
-        server.close(() => {
-          resolve();
-        });
-      }),
+    close: () => closeWebSocketServer(server, wss),
   };
 }

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createServer, type TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
+import { listen } from '../../listen.js';
 
 /** A self-signed certificate for 127.0.0.1 and its key, PEM. */
 export interface SelfSignedCertificate {
@@ -62,14 +63,9 @@ export async function startTlsProxy(certificate: Pick<SelfSignedCertificate, 'ce
     client.on('close', () => sockets.delete(client));
     pipeBoth(client, connect({ host: '127.0.0.1', port: targetPort }));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      resolve();
-    });
-  });
+  const address = await listen(server, 0, '127.0.0.1');
   return {
-    port: (server.address() as AddressInfo).port,
+    port: address.port,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
