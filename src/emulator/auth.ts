@@ -48,7 +48,8 @@ export class SecretStore {
   }
 }
 
-const SUBPROTOCOL_KEY = 'openai-insecure-api-key.';
+/** Prefix of the WebSocket subprotocol that carries a browser's key. */
+export const SUBPROTOCOL_KEY = 'openai-insecure-api-key.';
 
 /** The credential a request presents (bearer header, else browser subprotocol); null when none. */
 export function presentedCredential(request: IncomingMessage): string | null {

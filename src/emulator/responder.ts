@@ -11,8 +11,11 @@ export interface ActiveResponse {
 }
 
 const REPLIES = ['Got it.', 'Thanks, I heard you.', 'Understood, tell me more.', 'Sure, one moment please.', 'Okay, noted.'];
-// Synthesised once, up front, so that no turn pays for it.
-for (const reply of REPLIES) speechFor(reply);
+
+/** Synthesises the replies once, when an emulator starts, so that no turn pays for it (and no other command does). */
+export function warmReplies(): void {
+  for (const reply of REPLIES) speechFor(reply);
+}
 
 /** Audio per output delta, and how often deltas go out: the service streams faster than real time. */
 const DELTA_AUDIO_MS = 200;

@@ -11,7 +11,8 @@ export interface RestDeps {
 }
 
 /** Default realtime model of a client secret whose session names none. */
-const DEFAULT_MODEL = 'gpt-realtime';
+/** The model of a session that names none. */
+export const DEFAULT_MODEL = 'gpt-realtime';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 type Raw = Record<string, unknown>;

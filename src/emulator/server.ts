@@ -4,13 +4,14 @@ import { realClock } from '../clock.js';
 import { closeWebSocketServer, hostPort, listen } from '../listen.js';
 import { createRng } from '../metrics/stats.js';
 import { EMULATOR_HEADER, frameText } from '../pipeline/transport/ws.js';
-import { authorize, presentedCredential, SecretStore, type ClientSecret } from './auth.js';
+import { authorize, presentedCredential, SecretStore, SUBPROTOCOL_KEY, type ClientSecret } from './auth.js';
 import type { EmulatorLogEntry } from './context.js';
 import { faultsForSession, parseFaultHeader, parseFaultSpec, type FaultSpec } from './fault-spec.js';
 import { createFaultedOutput } from './faults.js';
 import { createIdGenerator } from './ids.js';
 import { DEFAULT_PROFILES, type LatencyProfiles } from './profiles.js';
-import { handleRest } from './rest.js';
+import { warmReplies } from './responder.js';
+import { DEFAULT_MODEL, handleRest } from './rest.js';
 import { EmulatedSession } from './session.js';
 import { applySessionUpdate, initialConfig, type EmulatedConfig } from './session-config.js';
 import { decodeHint, REFERENCE_HEADER } from './transcriber.js';
@@ -50,7 +51,6 @@ export interface RunningEmulator {
 }
 
 const FAULT_HEADER = 'x-rtbench-fault';
-const DEFAULT_MODEL = 'gpt-realtime';
 
 interface Resolved {
   readonly vad: VadEngine;
@@ -191,6 +191,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host) && !options.apiKey) throw new Error(`refusing to listen on ${host} without an API key: give one (--api-key), or listen on 127.0.0.1`);
   const resolved = resolve(options, options.vad ?? (await loadSileroVad()));
+  warmReplies();
   const restIds = createIdGenerator(createRng(resolved.seed));
   const server: Server = createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
     handleRest(req, res, { apiKey: resolved.apiKey, secrets: resolved.secrets, id: restIds });
@@ -200,7 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     perMessageDeflate: false,
     maxPayload: 64 * 1024 * 1024,
     // Never echo a key-bearing subprotocol back to the client.
-    handleProtocols: (protocols) => (protocols.has('realtime') ? 'realtime' : ([...protocols].find((p) => !p.startsWith('openai-insecure-api-key.')) ?? false)),
+    handleProtocols: (protocols) => (protocols.has('realtime') ? 'realtime' : ([...protocols].find((p) => !p.startsWith(SUBPROTOCOL_KEY)) ?? false)),
   });
   wss.on('headers', (headers) => headers.push(`${EMULATOR_HEADER}: 1`));
   let sessions = 0;
