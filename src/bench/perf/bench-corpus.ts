@@ -1,8 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expandMatrix } from '../../config/matrix.js';
+import type { ResolvedOptions } from '../../config/options.js';
+import type { RunConfig } from '../../config/types.js';
 import { loadCorpus, MANIFEST_NAME } from '../../corpus/manifest.js';
+import { encodeHint, REFERENCE_HEADER } from '../../emulator/transcriber.js';
 import { msToBytes, type AudioSpec } from '../../pipeline/audio-format.js';
 import { decodeToBuffer } from '../../pipeline/decode.js';
+import { buildSessionUpdate, type ClientEvent } from '../../pipeline/protocol/session-config.js';
+import { sessionSettings, tailSilenceMs } from '../unit.js';
 
 /** The audio every benchmark stream sends: real speech, 24 kHz PCM16. */
 export const BENCH_SPEC: AudioSpec = { format: 'pcm16', rateHz: 24000 };
@@ -106,4 +112,25 @@ export function writeBenchCorpus(dir: string, source: SpeechSource, durationMs: 
 
 function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/**
+ * What every session of a bench client sends, as rtbench's session would for the first config
+ * and the first item of a bench corpus: the session.update, the emulator's hint, and the
+ * item's audio with its tail silence in chunks.
+ */
+export function benchSessionInputs(options: ResolvedOptions, corpusDir: string): { config: RunConfig; chunks: Buffer[]; headers: Record<string, string>; update: ClientEvent } {
+  const config = expandMatrix(options)[0];
+  const item = loadCorpus(corpusDir).items[0];
+  if (config === undefined || item === undefined) throw new Error(`the bench corpus (${corpusDir}) and options give no session to run`);
+  const audio = Buffer.concat([readFileSync(item.audioPath).subarray(44), Buffer.alloc(msToBytes(BENCH_SPEC, tailSilenceMs(options, config)))]);
+  const chunkBytes = msToBytes(BENCH_SPEC, options.chunkMs);
+  const chunks: Buffer[] = [];
+  for (let offset = 0; offset < audio.length; offset += chunkBytes) chunks.push(audio.subarray(offset, offset + chunkBytes));
+  return {
+    config,
+    chunks,
+    headers: { [REFERENCE_HEADER]: encodeHint({ text: item.text ?? '', segments: item.speechSegments, segmentsText: item.segmentsText }) },
+    update: buildSessionUpdate(config, sessionSettings(options, item.language)),
+  };
 }

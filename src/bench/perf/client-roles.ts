@@ -2,19 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { realClock } from '../../clock.js';
 import { resolveOptions, type ResolvedOptions } from '../../config/options.js';
-import { expandMatrix } from '../../config/matrix.js';
-import { loadCorpus } from '../../corpus/manifest.js';
-import { encodeHint, REFERENCE_HEADER } from '../../emulator/transcriber.js';
 import { percentileSorted } from '../../metrics/stats.js';
 import { msToBytes } from '../../pipeline/audio-format.js';
 import { QUIET_MS } from '../../pipeline/session.js';
-import { buildSessionUpdate } from '../../pipeline/protocol/session-config.js';
 import { parseCassette } from '../../pipeline/cassette.js';
 import { findCassettes } from '../../replay/cassette-files.js';
 import { REPORTERS } from '../../reporters/index.js';
 import { runBenchmark } from '../runner.js';
-import { sessionSettings, tailSilenceMs } from '../unit.js';
-import { BENCH_SPEC } from './bench-corpus.js';
+import { BENCH_SPEC, benchSessionInputs } from './bench-corpus.js';
 import { sentAudioMs, streamSendsOf, vadLagsOf } from './cassette-timing.js';
 import { pacingStats, type PacingStats, type StreamSends } from './pacing-stats.js';
 import { runSdkStream } from './sdk-client.js';
@@ -118,17 +113,6 @@ export async function runRtbenchClient(job: RtbenchClientJob, ctx: WorkerContext
   };
 }
 
-function sdkChunks(job: SdkClientJob, tailMs: number, chunkMs: number): Buffer[] {
-  const corpus = loadCorpus(job.corpusDir);
-  const item = corpus.items[0];
-  if (item === undefined) throw new Error(`${job.corpusDir} holds no item`);
-  const audio = Buffer.concat([readFileSync(item.audioPath).subarray(44), Buffer.alloc(msToBytes(BENCH_SPEC, tailMs))]);
-  const chunkBytes = msToBytes(BENCH_SPEC, chunkMs);
-  const chunks: Buffer[] = [];
-  for (let offset = 0; offset < audio.length; offset += chunkBytes) chunks.push(audio.subarray(offset, Math.min(audio.length, offset + chunkBytes)));
-  return chunks;
-}
-
 /**
  * Runs `streams` sessions of the `openai` package's realtime client against the same server
  * with the same session.update, the same hint and the same appends (audio and tail silence)
@@ -136,14 +120,9 @@ function sdkChunks(job: SdkClientJob, tailMs: number, chunkMs: number): Buffer[]
  */
 export async function runSdkClient(job: SdkClientJob, ctx: WorkerContext): Promise<ClientReport> {
   const options = benchOptions({ target: 'local', corpusDir: job.corpusDir, streams: job.streams, repeat: 1, speed: 1, out: '.', runId: 'sdk', sessionRate: job.sessionRate }, ctx.cwd);
-  const config = expandMatrix(options)[0];
-  const item = loadCorpus(job.corpusDir).items[0];
-  if (config === undefined || item === undefined) throw new Error('the bench corpus and options give no session to run');
-  const chunks = sdkChunks(job, tailSilenceMs(options, config), options.chunkMs);
+  const { config, chunks, headers, update } = benchSessionInputs(options, job.corpusDir);
   const stream = {
-    baseUrl: job.baseUrl, model: config.model, ca: readFileSync(job.certPath, 'utf8'), chunks, chunkMs: options.chunkMs, quietMs: QUIET_MS, clock: realClock,
-    headers: { [REFERENCE_HEADER]: encodeHint({ text: item.text ?? '', segments: item.speechSegments, segmentsText: item.segmentsText }) },
-    sessionUpdate: buildSessionUpdate(config, sessionSettings(options, item.language)),
+    baseUrl: job.baseUrl, model: config.model, ca: readFileSync(job.certPath, 'utf8'), chunks, chunkMs: options.chunkMs, quietMs: QUIET_MS, clock: realClock, headers, sessionUpdate: update,
   };
   const cpuStart = ctx.probe.cpuMs();
   const started = realClock.now();

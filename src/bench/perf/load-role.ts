@@ -1,14 +1,8 @@
-import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { realClock } from '../../clock.js';
 import { resolveOptions } from '../../config/options.js';
-import { expandMatrix } from '../../config/matrix.js';
-import { loadCorpus } from '../../corpus/manifest.js';
-import { encodeHint, REFERENCE_HEADER } from '../../emulator/transcriber.js';
-import { msToBytes } from '../../pipeline/audio-format.js';
-import { buildSessionUpdate, sessionQuery } from '../../pipeline/protocol/session-config.js';
-import { sessionSettings, tailSilenceMs } from '../unit.js';
-import { BENCH_SPEC } from './bench-corpus.js';
+import { sessionQuery } from '../../pipeline/protocol/session-config.js';
+import { benchSessionInputs } from './bench-corpus.js';
 import { lagStats, type LagStats } from './client-roles.js';
 import type { LoadJob, WorkerContext } from './worker-protocol.js';
 
@@ -62,17 +56,11 @@ function openSession(url: string, headers: Record<string, string>, update: strin
  */
 export async function runLoad(job: LoadJob, ctx: WorkerContext): Promise<LoadReport> {
   const options = resolveOptions({ corpus: job.corpusDir }, { cwd: ctx.cwd, env: {}, bundledCorpus: job.corpusDir });
-  const config = expandMatrix(options)[0];
-  const item = loadCorpus(job.corpusDir).items[0];
-  if (config === undefined || item === undefined) throw new Error('the bench corpus gives no session to run');
-  const audio = Buffer.concat([readFileSync(item.audioPath).subarray(44), Buffer.alloc(msToBytes(BENCH_SPEC, tailSilenceMs(options, config)))]);
-  const chunkBytes = msToBytes(BENCH_SPEC, options.chunkMs);
-  const frames: string[] = [];
-  for (let offset = 0; offset < audio.length; offset += chunkBytes) frames.push(JSON.stringify({ type: 'input_audio_buffer.append', audio: audio.subarray(offset, offset + chunkBytes).toString('base64') }));
-  const url = `${job.url}?${new URLSearchParams(sessionQuery(config)).toString()}`;
-  const headers = { [REFERENCE_HEADER]: encodeHint({ text: item.text ?? '', segments: item.speechSegments, segmentsText: item.segmentsText }) };
-  const update = JSON.stringify(buildSessionUpdate(config, sessionSettings(options, item.language)));
-  const opened = await Promise.all(Array.from({ length: job.sessions }, () => openSession(url, headers, update)));
+  const inputs = benchSessionInputs(options, job.corpusDir);
+  const frames = inputs.chunks.map((chunk) => JSON.stringify({ type: 'input_audio_buffer.append', audio: chunk.toString('base64') }));
+  const url = `${job.url}?${new URLSearchParams(sessionQuery(inputs.config)).toString()}`;
+  const update = JSON.stringify(inputs.update);
+  const opened = await Promise.all(Array.from({ length: job.sessions }, () => openSession(url, inputs.headers, update)));
   const sessions = opened.filter((s): s is LoadSession => s !== null);
   const started = realClock.now();
   const sentMs: number[] = [];
