@@ -201,8 +201,11 @@ export class EmulatedSession {
       this.error(result.code, result.message, result.param, eventId);
       return;
     }
+    // An update that leaves turn detection as it was (the harness's end-of-audio barrier, say)
+    // must not restart it: a turn in progress stays open.
+    const detectionChanged = JSON.stringify(result.turnDetection) !== JSON.stringify(this.config.turnDetection) || result.rateHz !== this.config.rateHz || result.format !== this.config.format;
     this.config = result;
-    this.input.reconfigured();
+    if (detectionChanged) this.input.reconfigured();
     this.ctx.send({ type: eventNames(this.config).sessionUpdated, session: describeSession(this.config, this.sessionId, this.expiresAt) });
   }
 

@@ -1,5 +1,6 @@
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { Writable } from 'node:stream';
+import { abortReason } from '../clock.js';
 import { HarnessError, ExitCode } from '../errors.js';
 import { bytesToMs, type AudioSpec } from './audio-format.js';
 import { isCutShort } from './decode-problem.js';
@@ -107,6 +108,21 @@ function decodeInProcess(path: string, spec: AudioSpec): HostedDecode {
   };
 }
 
+/** `promise`, or the signal's abort if that comes first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(abortReason(signal));
+    };
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', onAbort);
+    });
+  });
+}
+
 /**
  * Decodes `path` with ffmpeg and yields its output as it comes (buffers of any size). ffmpeg
  * runs from rtbench's decode host (decode-host.ts) when it can start, else from this process.
@@ -121,7 +137,8 @@ export async function* decodeAudio(
   signal?: AbortSignal,
   options: { readonly useHost?: boolean } = {},
 ): AsyncGenerator<Buffer> {
-  const host = options.useHost === false ? null : await decodeHost();
+  const host = options.useHost === false ? null : await untilAborted(decodeHost(), signal);
+  signal?.throwIfAborted();
   const source =
     host === null ? decodeInProcess(path, spec) : decodeInHost(host, path, spec, ffmpegPath);
   const onAbort = (): void => {
@@ -135,7 +152,10 @@ export async function* decodeAudio(
       bytes += part.length;
       yield part;
     }
+    // Stopped by the interrupt: ffmpeg's verdict says nothing about the file.
+    signal?.throwIfAborted();
     const verdict = await source.verdict;
+    signal?.throwIfAborted();
     if (verdict.error !== null) throw new AudioDecodeError(`cannot decode ${path}: ${verdict.error}`, { hint: DECODE_HINT });
     input = verdict.input;
   } finally {

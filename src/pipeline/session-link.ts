@@ -6,7 +6,16 @@ import type { SessionState as WatchState, SessionWatch } from './session-watch.j
 import type { Transport } from './transport/transport.js';
 
 /** `event_id` of the harness's own client events, so that errors can be matched to them. */
-export const CLIENT_EVENT_IDS = { sessionUpdate: 'evt_rtbench_session_update', commit: 'evt_rtbench_commit', response: 'evt_rtbench_response' } as const;
+export const CLIENT_EVENT_IDS = {
+  sessionUpdate: 'evt_rtbench_session_update',
+  commit: 'evt_rtbench_commit',
+  response: 'evt_rtbench_response',
+  /** The end-of-audio barrier (session.ts). */
+  barrier: 'evt_rtbench_barrier',
+} as const;
+
+/** The rule a session.updated without its session object breaks (protocol/rules.ts). */
+const UPDATED_WITHOUT_SESSION = 'updated without session';
 
 /**
  * The socket a session is talking on. A session rolled over at the server's maximum length
@@ -74,8 +83,12 @@ export async function setUp(plan: SessionPlan, deps: SessionDeps, link: Link): P
   const errorsBefore = watch.state.errors.length;
   const id = CLIENT_EVENT_IDS.sessionUpdate;
   await sendOrExplain(deps, link, { ...buildSessionUpdate(plan.config, plan.settings), event_id: id }, 'setup');
-  const updated = await watch.until((s) => s.updated || errorFor(s, id, errorsBefore) !== undefined, plan.connectTimeoutMs, deps.signal);
+  const emptyUpdate = (s: WatchState): boolean => [...s.broken].some((rule) => rule.endsWith(UPDATED_WITHOUT_SESSION));
+  const updated = await watch.until((s) => s.updated || errorFor(s, id, errorsBefore) !== undefined || emptyUpdate(s), plan.connectTimeoutMs, deps.signal);
   if (updated === 'closed') throw new SessionFailure('setup', endedMessage(watch, 'setup'));
+  if (!watch.state.updated && emptyUpdate(watch.state)) {
+    throw new SessionFailure('setup', 'the server answered session.update with a session.updated that holds no session object (the protocol requires one): whether it took the config is unknown');
+  }
   if (updated === 'timeout') throw new SessionFailure('setup', `no session.updated within ${plan.connectTimeoutMs} ms after session.update${lastErrorText(watch)}`, true);
   const error = errorFor(watch.state, id, errorsBefore);
   // A refused session.update leaves the server's defaults in place: measuring them would measure the wrong config.

@@ -3,6 +3,8 @@ import { TransportError } from '../errors.js';
 import type { ClientEvent } from '../pipeline/protocol/session-config.js';
 import { ROLLOVER_EVENT_TYPE, textField, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
 import { createHandlerSet, type ConnectInfo, type Transport } from '../pipeline/transport/transport.js';
+import { SESSION_EXPIRED_CODE } from '../pipeline/protocol/errors.js';
+import { CLIENT_EVENT_IDS } from '../pipeline/session-link.js';
 
 /** A transport that plays a recorded session back, and keeps what the session sent. */
 export interface CassetteTransport extends Transport {
@@ -18,6 +20,11 @@ export function socketFrames(events: readonly TimedEvent[], socket: number): Tim
     else if (current === socket) frames.push(frame);
   }
   return frames;
+}
+
+function isExpiry(frame: TimedEvent): boolean {
+  const error = frame.event.error;
+  return frame.event.type === 'error' && typeof error === 'object' && error !== null && (error as { code?: unknown }).code === SESSION_EXPIRED_CODE;
 }
 
 /** Options of {@link createCassetteTransport}. */
@@ -40,13 +47,25 @@ export function createCassetteTransport(record: SessionRecord, clock: Clock, opt
   const frames = socketFrames(record.events, options.socket ?? 0);
   const sent: ClientEvent[] = [];
   let closed = false;
+  // A recording made before sessions ended on a barrier holds no answer to one: a completed
+  // session is answered when the recorded session ended, before the frame that ended it.
+  const recordedBarrier = frames.some((f) => f.dir === 'out' && f.event.event_id === CLIENT_EVENT_IDS.barrier);
+  let owedAnswer = false;
+  const answerBarrier = (): void => {
+    if (!owedAnswer) return;
+    owedAnswer = false;
+    handlers.onEvent({ type: 'session.updated', event_id: 'event_replay_barrier', session: {} });
+  };
   const at = (frame: TimedEvent): Promise<void> => clock.sleep(Math.max(0, startMs + frame.tMs - clock.now()));
   const deliver = async (frames: readonly TimedEvent[]): Promise<void> => {
     for (const frame of frames) {
       await at(frame);
-      if (frame.dir === 'in') handlers.onEvent(frame.event);
-      else if (frame.event.type === 'invalid') handlers.onInvalid?.(textField(frame.event, 'text'), textField(frame.event, 'reason'));
+      if (frame.dir === 'in') {
+        if (isExpiry(frame)) answerBarrier();
+        handlers.onEvent(frame.event);
+      } else if (frame.event.type === 'invalid') handlers.onInvalid?.(textField(frame.event, 'text'), textField(frame.event, 'reason'));
       else if (frame.event.type === 'close') {
+        answerBarrier();
         closed = true;
         handlers.onClose(Number(frame.event.code ?? 1006), textField(frame.event, 'reason'));
         return;
@@ -64,6 +83,7 @@ export function createCassetteTransport(record: SessionRecord, clock: Clock, opt
       handlers.onOpen?.(info);
       const after = frames.slice(frames.indexOf(open) + 1).filter((f) => f.dir === 'in' || (f.dir === 'ws' && (f.event.type === 'invalid' || f.event.type === 'close')));
       void deliver(after).then(() => {
+        answerBarrier();
         if (!closed) {
           closed = true;
           handlers.onClose(1006, 'the recording ends here');
@@ -73,6 +93,7 @@ export function createCassetteTransport(record: SessionRecord, clock: Clock, opt
     },
     send(event) {
       sent.push(event);
+      if (event.event_id === CLIENT_EVENT_IDS.barrier && !recordedBarrier && record.outcome.state === 'completed') owedAnswer = true;
     },
     close() {
       // The recorded close frame is delivered at its recorded time.
