@@ -19,7 +19,7 @@ export interface ThresholdResult {
   readonly failed: boolean;
 }
 
-const SCALARS = ['wer', 'cer', 'false_starts_per_hour', 'turn_split_rate', 'false_starts', 'turns_split', 'turns_merged', 'turns_missed', 'items_error', 'cost_usd', 'onset_error_ms_mean', 'offset_error_ms_mean'] as const;
+const SCALARS = ['wer', 'cer', 'false_starts_per_hour', 'turn_split_rate', 'false_starts', 'turns_split', 'turns_merged', 'turns_missed', 'items_error', 'cost_usd', 'onset_error_ms_mean', 'offset_error_ms_mean', 'silent_sessions'] as const;
 const LATENCIES: readonly LatencyName[] = [...TURN_LATENCIES, ...SESSION_LATENCIES, ...AUTH_LATENCIES];
 const STATS = ['p50', 'p90', 'p95', 'p99'] as const;
 
@@ -112,6 +112,7 @@ export function metricValue(summary: ConfigSummary, metric: string): number | nu
     cost_usd: summary.costUsd,
     onset_error_ms_mean: summary.onsetErrorMsMean,
     offset_error_ms_mean: summary.offsetErrorMsMean,
+    silent_sessions: summary.silentSessions,
   };
   return values[name as (typeof SCALARS)[number]];
 }

@@ -57,6 +57,8 @@ export interface ItemResult {
   readonly error: string | null;
   /** What happened besides the result: failed attempts, rollovers, server errors, frames that were not JSON (warnings.ts). */
   readonly warnings: readonly string[];
+  /** The server sent no VAD event, or no transcript, for speech it was sent (warnings.ts `serverSilence`). */
+  readonly silentServer: boolean;
   readonly attempts: number;
   readonly emulated: boolean;
   /** Audio sent, tail silence included. */

@@ -41,6 +41,7 @@ export const ITEM_COLUMNS = [
   'mint_ms',
   'detection_error_rate', 'false_alarm_ms', 'miss_ms', 'speech_ms', 'collar_ms',
   'warnings',
+  'silent_server',
 ] as const;
 
 function itemRow(i: ItemResult): Cell[] {
@@ -56,6 +57,8 @@ function itemRow(i: ItemResult): Cell[] {
     rate(i.detectionErrorRate), ms(i.falseAlarmMs), ms(i.missMs), ms(i.speechMs), i.collarMs,
     // Results written before warnings existed (an older summary.json, say) have none.
     (i.warnings as readonly string[] | undefined)?.join('; ') ?? '',
+    // Blank for results written before the flag existed.
+    i.silentServer,
   ];
 }
 
@@ -96,6 +99,7 @@ export const SUMMARY_COLUMNS = [
   'onset_error_ms_mean', 'offset_error_ms_mean', ...LATENCY_COLUMNS, 'input_tokens', 'output_tokens', 'cost_usd', 'normalizer',
   ...latencyColumns(AUTH_LATENCIES),
   'detection_error_rate', 'false_alarm_ms', 'miss_ms', 'speech_ms',
+  'silent_sessions',
 ] as const;
 
 /** summary.csv: one row per config. */
@@ -115,6 +119,7 @@ export function renderSummaryCsv(run: RunResult): string {
       ms(s.onsetErrorMsMean), ms(s.offsetErrorMsMean), ...latencies, s.inputTokens, s.outputTokens, formatNumber(s.costUsd, 6), s.normalizer,
       ...cells(AUTH_LATENCIES),
       rate(s.detectionErrorRate), ms(s.falseAlarmMs), ms(s.missMs), ms(s.speechMs),
+      s.silentSessions,
     ];
   });
   return render(SUMMARY_COLUMNS, rows);
