@@ -7,7 +7,7 @@ import { expandMatrix } from '../config/matrix.js';
 import { evaluateThresholds, parseThresholds } from '../config/thresholds.js';
 import { selectShard } from '../config/shard.js';
 import type { RunConfig } from '../config/types.js';
-import { ConfigError, type TransportError } from '../errors.js';
+import { ConfigError, TransportError } from '../errors.js';
 import { loadCorpus, type Corpus, type CorpusItem, type ManifestProblem } from '../corpus/manifest.js';
 import type { ItemResult } from '../metrics/item-result.js';
 import { normalizersForLanguages } from '../metrics/normalize.js';
@@ -128,5 +128,18 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
   };
   for (const reporter of deps.reporters) await reporter.onRunEnd(run, runDir);
   if (failure.fatal) throw failure.fatal;
+  const unreachable = deps.signal.aborted ? null : noSessionConnected(sorted, endpoint.label);
+  if (unreachable) throw unreachable;
   return run;
+}
+
+/**
+ * A run in which every session that tried to connect failed to (after its retries): the target
+ * cannot be reached, and the run ends with exit 4 after writing its rows, whatever they say.
+ */
+export function noSessionConnected(items: readonly ItemResult[], target: string): TransportError | null {
+  const tried = items.filter((i) => i.state !== 'aborted' && i.stage !== 'manifest' && i.stage !== 'decode');
+  if (tried.length === 0 || tried.some((i) => i.latencies.connect_ms !== null)) return null;
+  const first = tried.find((i) => i.error !== null)?.error ?? 'no socket opened';
+  return new TransportError(`no session could connect to ${target} (${tried.length} tried): ${first}`, { hint: 'Check --target and that the server is running; the rows in items.csv say what each session saw.' });
 }

@@ -218,7 +218,7 @@ async function runAttempt(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan, k
   let note: Attempt['note'] = null;
   const record: MakeRecording = (headers, from) => {
     const url = ctx.endpoint.urlFor(unit.config);
-    const inner = ctx.createTransport?.(url, headers) ?? createWsTransport({ url, headers, connectTimeoutMs: ctx.options.connectTimeoutMs });
+    const inner = ctx.createTransport?.(url, headers) ?? createWsTransport({ url, headers, connectTimeoutMs: ctx.options.connectTimeoutMs, ca: ctx.endpoint.ca });
     const recorder = createRecorder(inner, { clock: ctx.clock, spec, keepAudio: ctx.options.keepAudio, sink, ...from });
     note = recorder.note;
     return recorder;

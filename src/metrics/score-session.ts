@@ -223,6 +223,7 @@ export function scoreSession(whole: SessionRecord, options: ScoreOptions = {}): 
     status: outcome.state === 'completed' && error === null ? 'ok' : 'error',
     state: outcome.state,
     error,
+    stage: outcome.stage,
     warnings: sessionWarnings(whole),
     silentServer: serverSilence(record).length > 0,
     attempts: outcome.attempts,

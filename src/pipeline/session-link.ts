@@ -1,3 +1,4 @@
+import { TransportError } from '../errors.js';
 import { SESSION_EXPIRED_CODE } from './protocol/errors.js';
 import { buildSessionUpdate, type ClientEvent } from './protocol/session-config.js';
 import type { SessionStage } from './record.js';
@@ -46,7 +47,8 @@ export function endedMessage(watch: SessionWatch, during: string): string {
   if (expired) return `${SESSION_EXPIRED_CODE} during ${during}: ${expired.message}${socket}`;
   const lastError = watch.state.errors.at(-1);
   const server = lastError ? ` after error ${lastError.code ?? ''}: ${lastError.message}` : '';
-  return `the server closed the socket during ${during} (code ${closed?.code ?? '?'}${closed?.reason ? `, ${closed.reason}` : ''})${server}`;
+  const failure = watch.state.socketError === null ? '' : `: ${watch.state.socketError}`;
+  return `the server closed the socket during ${during} (code ${closed?.code ?? '?'}${closed?.reason ? `, ${closed.reason}` : ''})${failure}${server}`;
 }
 
 /** The server's error about the client event `eventId`, among its errors from index `from` on. */
@@ -93,6 +95,26 @@ export async function setUp(plan: SessionPlan, deps: SessionDeps, link: Link): P
   const error = errorFor(watch.state, id, errorsBefore);
   // A refused session.update leaves the server's defaults in place: measuring them would measure the wrong config.
   if (!watch.state.updated && error) throw new SessionFailure('setup', `the server rejected session.update: ${error.code ?? 'error'}: ${error.message}`);
+}
+
+/**
+ * Opens the transport within `timeoutMs`, handshake included: a server that answers a byte at a
+ * time still fails to connect when the time is up (a socket's idle timeout would not).
+ */
+export async function connectWithin(transport: Transport, timeoutMs: number, deps: Pick<SessionDeps, 'clock' | 'signal'>): Promise<void> {
+  const deadline = new AbortController();
+  const stop = new AbortController();
+  void deps.clock.sleep(timeoutMs, stop.signal).then(
+    () => {
+      deadline.abort(new TransportError(`no connection within ${timeoutMs} ms (--connect-timeout-ms): the server did not complete the WebSocket handshake`, { retryable: true }));
+    },
+    () => undefined,
+  );
+  try {
+    await transport.connect(AbortSignal.any([deps.signal, deadline.signal]));
+  } finally {
+    stop.abort();
+  }
 }
 
 /** Closes the link's socket and waits (up to a second) until it has closed, so none of its frames comes later. */

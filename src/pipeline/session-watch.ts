@@ -27,6 +27,8 @@ export interface SessionState {
   readonly errors: { code: string | null; message: string; eventId: string | null }[];
   /** Set once the socket has closed. */
   closed: { code: number; reason: string } | null;
+  /** What the socket's own failure said (an invalid frame from the server, say), before it closed. */
+  socketError: string | null;
   /** Set by a `session_expired` error: the session is over even if the socket stays open. */
   expired: { code: string | null; message: string } | null;
   /** The protocol rules the server's events broke (protocol/rules.ts), each once. */
@@ -124,6 +126,7 @@ function newState(): SessionState {
     audioEnds: new Map(),
     errors: [],
     closed: null,
+    socketError: null,
     expired: null,
     broken: new Set(),
     eventCount: 0,
@@ -141,6 +144,9 @@ export function watchSession(transport: Transport, clock: Clock): SessionWatch {
     onEvent: (event) => {
       observe(state, event);
       wake();
+    },
+    onError: (message) => {
+      state.socketError ??= message;
     },
     onClose: (code, reason) => {
       state.closed = { code, reason };

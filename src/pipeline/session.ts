@@ -10,7 +10,7 @@ import { buildBarrier, type SessionSettings } from './protocol/session-config.js
 import type { SessionStage, SessionState } from './record.js';
 import { rollOver, type RolloverInfo } from './rollover.js';
 import { SentAudio } from './sent-audio.js';
-import { CLIENT_EVENT_IDS, closeLink, endedMessage, errorFor, SessionFailure, sendOrExplain, setUp, type Link } from './session-link.js';
+import { CLIENT_EVENT_IDS, closeLink, connectWithin, endedMessage, errorFor, SessionFailure, sendOrExplain, setUp, type Link } from './session-link.js';
 import { hasEnded, watchSession, type SessionState as WatchState } from './session-watch.js';
 import type { Transport } from './transport/transport.js';
 
@@ -226,7 +226,7 @@ async function converse(plan: SessionPlan, deps: SessionDeps, link: Link): Promi
 export async function runSession(plan: SessionPlan, deps: SessionDeps): Promise<SessionResult> {
   const link: Link = { transport: deps.transport, watch: watchSession(deps.transport, deps.clock), offsetMs: 0 };
   try {
-    await deps.transport.connect(deps.signal);
+    await connectWithin(deps.transport, plan.connectTimeoutMs, deps);
   } catch (error) {
     link.watch.stop();
     const retryable = typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === true;

@@ -64,6 +64,7 @@ export function createCassetteTransport(record: SessionRecord, clock: Clock, opt
         if (isExpiry(frame)) answerBarrier();
         handlers.onEvent(frame.event);
       } else if (frame.event.type === 'invalid') handlers.onInvalid?.(textField(frame.event, 'text'), textField(frame.event, 'reason'));
+      else if (frame.event.type === 'error') handlers.onError?.(textField(frame.event, 'message'));
       else if (frame.event.type === 'close') {
         answerBarrier();
         closed = true;
@@ -81,7 +82,7 @@ export function createCassetteTransport(record: SessionRecord, clock: Clock, opt
       await clock.sleep(Math.max(0, startMs + open.tMs - clock.now()), signal);
       const info: ConnectInfo = { url: textField(open.event, 'url'), emulated: open.event.emulated === true };
       handlers.onOpen?.(info);
-      const after = frames.slice(frames.indexOf(open) + 1).filter((f) => f.dir === 'in' || (f.dir === 'ws' && (f.event.type === 'invalid' || f.event.type === 'close')));
+      const after = frames.slice(frames.indexOf(open) + 1).filter((f) => f.dir === 'in' || (f.dir === 'ws' && (f.event.type === 'invalid' || f.event.type === 'error' || f.event.type === 'close')));
       void deliver(after).then(() => {
         answerBarrier();
         if (!closed) {
