@@ -2,7 +2,7 @@ import { abortReason, type Clock } from '../clock.js';
 import { SESSION_EXPIRED_CODE } from './protocol/errors.js';
 import { parseServerEvent, type ServerFact } from './protocol/events.js';
 import { brokenRules } from './protocol/rules.js';
-import type { Transport } from './transport/transport.js';
+import type { Transport, TransportHandlers } from './transport/transport.js';
 
 /** The session's view of the conversation so far, kept up to date from the server's events. */
 export interface SessionState {
@@ -98,11 +98,23 @@ function apply(state: SessionState, fact: ServerFact): void {
   }
 }
 
-/** Takes one server event into the state. */
-function observe(state: SessionState, event: Record<string, unknown>): void {
-  state.eventCount++;
-  for (const rule of brokenRules(event)) state.broken.add(rule);
-  apply(state, parseServerEvent(event));
+/** The transport handlers that keep `state` up to date, calling `wake` when it changed. */
+function handlersFor(state: SessionState, wake: () => void): TransportHandlers {
+  return {
+    onEvent: (event) => {
+      state.eventCount++;
+      for (const rule of brokenRules(event)) state.broken.add(rule);
+      apply(state, parseServerEvent(event));
+      wake();
+    },
+    onError: (message) => {
+      state.socketError ??= message;
+    },
+    onClose: (code, reason) => {
+      state.closed = { code, reason };
+      wake();
+    },
+  };
 }
 
 /** The session is over: the socket closed, or the server said the session expired. */
@@ -140,19 +152,7 @@ export function watchSession(transport: Transport, clock: Clock): SessionWatch {
   const wake = (): void => {
     for (const waiter of waiters) if (waiter.check()) waiter.resolve();
   };
-  const unsubscribe = transport.subscribe({
-    onEvent: (event) => {
-      observe(state, event);
-      wake();
-    },
-    onError: (message) => {
-      state.socketError ??= message;
-    },
-    onClose: (code, reason) => {
-      state.closed = { code, reason };
-      wake();
-    },
-  });
+  const unsubscribe = transport.subscribe(handlersFor(state, wake));
   const wait = (condition: (s: SessionState) => boolean, ended: (s: SessionState) => boolean, timeoutMs: number, timeout: AbortController, signal: AbortSignal) =>
     new Promise<'ok' | 'closed' | 'timeout'>((resolve, reject) => {
       const waiter: Waiter = {
