@@ -181,7 +181,7 @@ async function finish(plan: SessionPlan, deps: SessionDeps, link: Link, sent: Se
   let barrier = sendBarrier(plan, link);
   const owed = (): string[] => {
     const missing = outstanding(link.watch.state, plan.config, manualCommits);
-    return barrierAnswered(link.watch.state, barrier) ? missing : ['the answer to the session.update sent after the last audio (the end-of-audio barrier)', ...missing];
+    return barrierAnswered(link.watch.state, barrier) ? missing : [...missing, 'the answer to the session.update sent after the last audio (the end-of-audio barrier)'];
   };
   const settled = (s: WatchState): boolean => refusedOwnEvent(s, manualCommits) !== undefined || (barrierAnswered(s, barrier) && outstanding(s, plan.config, manualCommits).length === 0);
   for (;;) {
