@@ -6,7 +6,7 @@ import { createRng } from '../metrics/stats.js';
 import { EMULATOR_HEADER, frameText } from '../pipeline/transport/ws.js';
 import { authorize, presentedCredential, SecretStore, SUBPROTOCOL_KEY, type ClientSecret } from './auth.js';
 import type { EmulatorLogEntry } from './context.js';
-import { faultsForSession, parseFaultHeader, parseFaultSpec, type FaultSpec } from './fault-spec.js';
+import { FAULT_HEADER, faultsForSession, parseFaultHeader, parseFaultSpec, type FaultSpec } from './fault-spec.js';
 import { createFaultedOutput } from './faults.js';
 import { createIdGenerator } from './ids.js';
 import { DEFAULT_PROFILES, type LatencyProfiles } from './profiles.js';
@@ -49,8 +49,6 @@ export interface RunningEmulator {
   readonly port: number;
   close(): Promise<void>;
 }
-
-const FAULT_HEADER = 'x-rtbench-fault';
 
 interface Resolved {
   readonly vad: VadEngine;
