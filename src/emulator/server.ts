@@ -14,7 +14,7 @@ import { warmReplies } from './responder.js';
 import { DEFAULT_MODEL, handleRest } from './rest.js';
 import { EmulatedSession } from './session.js';
 import { applySessionUpdate, initialConfig, type EmulatedConfig } from './session-config.js';
-import { decodeHint, REFERENCE_HEADER } from './transcriber.js';
+import { decodeHint, REFERENCE_HEADER, REQUEST_HEADERS_LIMIT_BYTES } from './transcriber.js';
 import { loadSileroVad } from './vad/silero.js';
 import type { VadEngine } from './vad/vad.js';
 
@@ -191,7 +191,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const resolved = resolve(options, options.vad ?? (await loadSileroVad()));
   warmReplies();
   const restIds = createIdGenerator(createRng(resolved.seed));
-  const server: Server = createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
+  const server: Server = createServer({ maxHeaderSize: REQUEST_HEADERS_LIMIT_BYTES }, (req, res) => {
     handleRest(req, res, { apiKey: resolved.apiKey, secrets: resolved.secrets, id: restIds });
   });
   const wss = new WebSocketServer({
