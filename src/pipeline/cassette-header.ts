@@ -20,7 +20,9 @@ const positive: Check = (v) => finite(v) && (v as number) > 0;
 const whole = (min: number): Check => (v) => Number.isInteger(v) && (v as number) >= min;
 const oneOf = (...values: readonly string[]): Check => (v) => typeof v === 'string' && values.includes(v);
 const orNull = (check: Check): Check => (v) => v === null || v === undefined || check(v);
+const between = (min: number, max: number): Check => (v) => finite(v) && (v as number) >= min && (v as number) <= max;
 const speed: Check = (v) => v === 'max' || positive(v);
+const sessionRate: Check = (v) => v === 8000 || v === 16000 || v === 24000;
 const segments: Check = (v) => Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && p.every(finite));
 const strings: Check = (v) => Array.isArray(v) && v.every(str);
 
@@ -45,7 +47,7 @@ const CONFIG: Spec = {
   protocol: [oneOf('ga', 'beta'), '"ga" or "beta"'],
   session: [oneOf('realtime', 'transcription'), '"realtime" or "transcription"'],
   format: [oneOf('pcm16', 'g711_ulaw', 'g711_alaw'), '"pcm16", "g711_ulaw" or "g711_alaw"'],
-  rate_hz: [whole(1), 'a whole number of Hz'],
+  rate_hz: [sessionRate, '8000, 16000 or 24000'],
   vad: [oneOf('server_vad', 'semantic_vad', 'none'), '"server_vad", "semantic_vad" or "none"'],
   threshold: [orNull(finite), 'a number or null'],
   prefix_padding_ms: [orNull(atLeast(0)), 'a number of ms or null'],
@@ -64,12 +66,14 @@ const ITEM: Spec = {
   segments_text: [orNull(strings), 'a list of strings, or null'],
 };
 
+// NOTE: the ranges of the same options of rtbench run (checkRun in config/options.ts): a plan
+// outside them is not one rtbench wrote, and replaying it would only fail deep in the session.
 const PLAN: Spec = {
-  chunk_ms: [positive, 'a positive number of ms'],
-  speed: [speed, 'a positive number or "max"'],
-  tail_silence_ms: [atLeast(0), 'a number of ms'],
-  turn_timeout_ms: [positive, 'a positive number of ms'],
-  connect_timeout_ms: [positive, 'a positive number of ms'],
+  chunk_ms: [between(10, 1000), 'a number of ms from 10 to 1000'],
+  speed: [(v) => v === 'max' || between(0.01, 1000)(v), 'a number from 0.01 to 1000, or "max"'],
+  tail_silence_ms: [between(0, 60_000), 'a number of ms from 0 to 60000'],
+  turn_timeout_ms: [between(100, 600_000), 'a number of ms from 100 to 600000'],
+  connect_timeout_ms: [between(100, 600_000), 'a number of ms from 100 to 600000'],
   instructions: [str, 'a string'],
   voice: [str, 'a string'],
   language: [orNull(str), 'a string or null'],

@@ -5,7 +5,8 @@ import { tempDir } from '../../test/helpers/cli.js';
 import { buildRecord } from '../../test/helpers/session-record.js';
 import { createCassetteWriter, parseCassette } from './cassette.js';
 
-const header = buildRecord({ audioMs: 0 }).meta;
+const plan = { chunk_ms: 40, speed: 1, tail_silence_ms: 1500, turn_timeout_ms: 15_000, connect_timeout_ms: 10_000, instructions: '', voice: 'alloy', language: null, prompt: null, include_logprobs: false, keep_audio: false };
+const header = { ...buildRecord({ audioMs: 0 }).meta, session_plan: plan };
 const frame = '{"t_ms":1,"audio_ms":0,"dir":"in","event":{"type":"session.created"}}';
 
 /** The header with `path` (dotted) set to `value`; undefined removes it. */
@@ -76,14 +77,18 @@ describe('cassettes', () => {
     ['repeat', 'one', /repeat must be a whole number from 1, not "one"/],
     ['protocol', 'v9', /protocol must be "ga" or "beta", not "v9"/],
     ['session_plan', 7, /session_plan must be an object, not 7/],
-  ])('refuses a header whose %s has the wrong type, naming the file, line 1 and the field', (path, value, message) => {
-    expect(() => parseCassette(headerWith(path, value), 'edited.jsonl')).toThrow(/^edited\.jsonl line 1: the header has a field of the wrong type: /);
+    ['config.rate_hz', 1, /config\.rate_hz must be 8000, 16000 or 24000, not 1/],
+    ['session_plan.chunk_ms', 1e300, /session_plan\.chunk_ms must be a number of ms from 10 to 1000, not 1e\+300/],
+    ['session_plan.connect_timeout_ms', 1e-300, /session_plan\.connect_timeout_ms must be a number of ms from 100 to 600000/],
+    ['session_plan.speed', 0, /session_plan\.speed must be a number from 0\.01 to 1000, or "max"/],
+  ])('refuses a header whose %s it cannot use, naming the file, line 1 and the field', (path, value, message) => {
+    expect(() => parseCassette(headerWith(path, value), 'edited.jsonl')).toThrow(/^edited\.jsonl line 1: the header has a field rtbench cannot use: /);
     expect(() => parseCassette(headerWith(path, value), 'edited.jsonl')).toThrow(message);
   });
 
   it('names every wrong field at once, and a header that is not an object', () => {
     const copy = { ...header, repeat: 0, chunk_ms: 'x', item: { ...header.item, rate_hz: -1 } };
-    expect(() => parseCassette(`${JSON.stringify(copy)}\n`, 'c.jsonl')).toThrow(/has 3 fields of the wrong type: repeat must be .*; chunk_ms must be .*; item\.rate_hz must be/);
+    expect(() => parseCassette(`${JSON.stringify(copy)}\n`, 'c.jsonl')).toThrow(/has 3 fields rtbench cannot use: repeat must be .*; chunk_ms must be .*; item\.rate_hz must be/);
     expect(() => parseCassette('[1,2]\n', 'c.jsonl')).toThrow(/c\.jsonl line 1: the header is not a JSON object/);
     expect(() => parseCassette('null\n', 'c.jsonl')).toThrow(/c\.jsonl line 1: the header is not a JSON object/);
   });

@@ -104,7 +104,7 @@ export function parseCassette(text: string, source: string): SessionRecord {
     throw new CassetteFormatError(source, 1, `schema_version ${String(header.schema_version)} is newer than this rtbench reads (${CASSETTE_SCHEMA_VERSION}); upgrade rtbench`);
   }
   const problems = headerProblems(header);
-  if (problems.length > 0) throw new CassetteFormatError(source, 1, `the header ${problems.length === 1 ? 'has a field' : `has ${problems.length} fields`} of the wrong type: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new CassetteFormatError(source, 1, `the header has ${problems.length === 1 ? 'a field' : `${problems.length} fields`} rtbench cannot use: ${problems.join('; ')}`);
   const events: TimedEvent[] = [];
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] ?? '';

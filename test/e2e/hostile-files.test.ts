@@ -169,7 +169,7 @@ describe('replay and resume of folders and cassettes they cannot use', () => {
       writeFileSync(cassette, [JSON.stringify({ ...(JSON.parse(header) as object), [field]: value }), ...rest].join('\n'));
       const r = await runCli(['replay', cassette, '--out', dir]);
       expect(r.code, field).toBe(2);
-      expect(r.stderr).toMatch(/capture\.cassette\.jsonl line 1: the header has a field of the wrong type: /);
+      expect(r.stderr).toMatch(/capture\.cassette\.jsonl line 1: the header has a field rtbench cannot use: /);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     }
