@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/cli.js';
@@ -42,5 +42,16 @@ describe('readSessions with a damaged cassette', () => {
     const row = scoreSession(sessions[1]?.record ?? good);
     expect(row).toMatchObject({ itemId: 'other', repeat: 3, status: 'error', config: good.meta.config });
     expect(row.error).toMatch(/line 1: the header is not JSON/);
+  });
+
+  it('keeps a row for an empty cassette and for a link to a file that is gone', () => {
+    const dir = runDir((text) => text);
+    writeFileSync(join(dir, 'sessions', 'c1', 'empty.1.jsonl'), '');
+    symlinkSync(join(dir, 'nowhere.jsonl'), join(dir, 'sessions', 'c1', 'gone.2.jsonl'));
+    const { sessions, problems } = readSessions(dir);
+    const rows = sessions.map((s) => scoreSession(s.record));
+    expect(rows.map((r) => [r.itemId, r.repeat, r.status])).toEqual([['empty', 1, 'error'], ['gone', 2, 'error'], ['good', 1, 'ok'], ['other', 1, 'ok']]);
+    expect(rows[1]?.error).toMatch(/^damaged cassette sessions\/c1\/gone\.2\.jsonl cannot be read \(ENOENT\)/);
+    expect(problems).toHaveLength(2);
   });
 });

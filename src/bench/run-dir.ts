@@ -50,7 +50,8 @@ function cassetteFiles(dir: string): string[] {
   const walk = (folder: string): void => {
     for (const name of readdirSync(folder).sort()) {
       const path = join(folder, name);
-      if (statSync(path).isDirectory()) walk(path);
+      // A link to nothing is listed as a file: reading it then says why it cannot be.
+      if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) walk(path);
       else if (name.endsWith('.jsonl')) found.push(path);
     }
   };
@@ -67,7 +68,12 @@ export function readSessions(dir: string): { sessions: StoredSession[]; problems
   if (!existsSync(sessionsDir)) return { sessions: [], problems: [] };
   const read = cassetteFiles(sessionsDir).map((file): { path: string; text: string; parsed: SessionRecord | string } => {
     const path = relative(dir, file);
-    const text = readFileSync(file, 'utf8');
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      return { path, text, parsed: `${path} cannot be read (${error instanceof Error && 'code' in error ? String(error.code) : String(error)})` };
+    }
     try {
       return { path, text, parsed: parseCassette(text, path) };
     } catch (error) {
