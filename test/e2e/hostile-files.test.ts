@@ -176,6 +176,14 @@ describe('replay and resume of folders and cassettes they cannot use', () => {
   });
 });
 
+describe('replay of a source that is neither a cassette nor a folder', () => {
+  it('says so (exit 2) instead of a stack trace', async () => {
+    const r = await runCli(['replay', '/dev/null', '--out', tempDir()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^rtbench: \/dev\/null is neither a cassette file nor a folder/);
+  });
+});
+
 describe('emulator fault specs that the WebSocket library cannot carry out', () => {
   const longReason = 'r'.repeat(130);
 
