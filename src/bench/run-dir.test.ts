@@ -6,7 +6,7 @@ import { buildRecord } from '../../test/helpers/session-record.js';
 import { scoreSession } from '../metrics/score-session.js';
 import { frameLine } from '../pipeline/cassette.js';
 import type { SessionRecord } from '../pipeline/record.js';
-import { readSessions } from './run-dir.js';
+import { readRunDir, readSessions } from './run-dir.js';
 
 function cassetteText(record: SessionRecord): string {
   return `${[JSON.stringify(record.meta), ...record.events.map(frameLine)].join('\n')}\n`;
@@ -53,5 +53,14 @@ describe('readSessions with a damaged cassette', () => {
     expect(rows.map((r) => [r.itemId, r.repeat, r.status])).toEqual([['empty', 1, 'error'], ['gone', 2, 'error'], ['good', 1, 'ok'], ['other', 1, 'ok']]);
     expect(rows[1]?.error).toMatch(/^damaged cassette sessions\/c1\/gone\.2\.jsonl cannot be read \(ENOENT\)/);
     expect(problems).toHaveLength(2);
+  });
+});
+
+describe('readRunDir', () => {
+  it('refuses a folder whose sessions/ is a file, as one without sessions/', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ schema_version: 1, runId: 'r', options: {} }));
+    writeFileSync(join(dir, 'sessions'), '');
+    expect(() => readRunDir(dir)).toThrow(/no sessions\/ folder, so there are no cassettes to score/);
   });
 });

@@ -92,7 +92,7 @@ export function readSessions(dir: string): { sessions: StoredSession[]; problems
 /** Reads a whole run folder; a folder without sessions/ is a ConfigError (there is nothing to score). */
 export function readRunDir(dir: string): StoredRun {
   const meta = readRunMeta(dir);
-  if (!existsSync(join(dir, 'sessions'))) {
+  if (statSync(join(dir, 'sessions'), { throwIfNoEntry: false })?.isDirectory() !== true) {
     throw new ConfigError([`${dir}: no sessions/ folder, so there are no cassettes to score`], { hint: 'Keep the sessions/ folder of a run to re-score or merge it.' });
   }
   return { dir, meta, ...readSessions(dir) };
