@@ -8,6 +8,7 @@ import { evaluateThresholds, parseThresholds } from '../config/thresholds.js';
 import { selectShard } from '../config/shard.js';
 import type { RunConfig } from '../config/types.js';
 import { ConfigError, TransportError } from '../errors.js';
+import { FAULT_HEADER, parseFaultHeader } from '../emulator/fault-spec.js';
 import { loadCorpus, type Corpus, type CorpusItem, type ManifestProblem } from '../corpus/manifest.js';
 import type { ItemResult } from '../metrics/item-result.js';
 import { normalizersForLanguages } from '../metrics/normalize.js';
@@ -74,9 +75,22 @@ export function summarize(items: readonly ItemResult[], failOn: readonly string[
   return { summary, thresholds: evaluateThresholds(parseThresholds(failOn), summary) };
 }
 
+/** Refuses an `x-rtbench-fault` header the emulator could not read before any session starts (it would refuse every session). */
+function checkFaultHeader(headers: Readonly<Record<string, string>>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() !== FAULT_HEADER) continue;
+    try {
+      parseFaultHeader(value);
+    } catch (error) {
+      throw new ConfigError([`--header ${name}: ${error instanceof Error ? error.message : String(error)}`], { hint: 'See "Faults on demand" in the README for the syntax.' });
+    }
+  }
+}
+
 /** Runs the matrix over the corpus and returns the scored run; reporters see it as it goes. */
 export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): Promise<RunResult> {
   parseThresholds(options.failOn);
+  checkFaultHeader(options.headers);
   const corpus = loadCorpus(options.corpus);
   const items = selectItems(corpus, options);
   const configs = expandMatrix(options);

@@ -6,7 +6,7 @@ import { createRng } from '../metrics/stats.js';
 import { EMULATOR_HEADER, frameText } from '../pipeline/transport/ws.js';
 import { authorize, presentedCredential, SecretStore, SUBPROTOCOL_KEY, type ClientSecret } from './auth.js';
 import type { EmulatorLogEntry } from './context.js';
-import { faultsForSession, parseFaultHeader, parseFaultSpec, type FaultSpec } from './fault-spec.js';
+import { FAULT_HEADER, faultsForSession, parseFaultHeader, parseFaultSpec, type FaultSpec } from './fault-spec.js';
 import { createFaultedOutput } from './faults.js';
 import { createIdGenerator } from './ids.js';
 import { DEFAULT_PROFILES, type LatencyProfiles } from './profiles.js';
@@ -14,7 +14,7 @@ import { warmReplies } from './responder.js';
 import { DEFAULT_MODEL, handleRest } from './rest.js';
 import { EmulatedSession } from './session.js';
 import { applySessionUpdate, initialConfig, type EmulatedConfig } from './session-config.js';
-import { decodeHint, REFERENCE_HEADER } from './transcriber.js';
+import { decodeHint, REFERENCE_HEADER, REQUEST_HEADERS_LIMIT_BYTES } from './transcriber.js';
 import { loadSileroVad } from './vad/silero.js';
 import type { VadEngine } from './vad/vad.js';
 
@@ -49,8 +49,6 @@ export interface RunningEmulator {
   readonly port: number;
   close(): Promise<void>;
 }
-
-const FAULT_HEADER = 'x-rtbench-fault';
 
 interface Resolved {
   readonly vad: VadEngine;
@@ -193,7 +191,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const resolved = resolve(options, options.vad ?? (await loadSileroVad()));
   warmReplies();
   const restIds = createIdGenerator(createRng(resolved.seed));
-  const server: Server = createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
+  const server: Server = createServer({ maxHeaderSize: REQUEST_HEADERS_LIMIT_BYTES }, (req, res) => {
     handleRest(req, res, { apiKey: resolved.apiKey, secrets: resolved.secrets, id: restIds });
   });
   const wss = new WebSocketServer({

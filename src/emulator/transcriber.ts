@@ -22,6 +22,15 @@ export interface ReferenceHint {
   readonly offsetMs?: number;
 }
 
+/** Limit of the emulator's HTTP request headers, the upgrade request's included (Node's default is 16 KB). */
+export const REQUEST_HEADERS_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Longest encoded hint the harness sends: the emulator's header limit less room for the
+ * others (key, protocol, `--header`s). About 700,000 characters of plain reference text fit.
+ */
+export const MAX_HINT_BYTES = REQUEST_HEADERS_LIMIT_BYTES - 64 * 1024;
+
 /** Encodes a hint for the header. */
 export function encodeHint(hint: ReferenceHint): string {
   const offset = hint.offsetMs ? { offset_ms: hint.offsetMs } : {};

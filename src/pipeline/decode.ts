@@ -169,13 +169,23 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-/** A file with no samples, or one that holds clearly less audio than its header declares (cut short), is refused. */
+/**
+ * Shortest audio a session streams: the shortest chunk (`--chunk-ms` 10). It also makes the
+ * verdict the same at every rate: resampling keeps nothing of a few samples (a 1-sample file
+ * is 1 sample at its own rate and none at 24 kHz), but keeps ~10 ms at any rate.
+ */
+export const MIN_AUDIO_MS = 10;
+
+/** A file with no samples, too little audio to stream, or clearly less than its header declares (cut short), is refused. */
 function checkLength(path: string, spec: AudioSpec, bytes: number, input: DecodedInput): void {
   if (bytes === 0) {
     const header = input.details === '' ? '' : ` (ffmpeg reads its header as: ${input.details})`;
     throw new AudioDecodeError(`cannot decode ${path}: it holds no audio samples${header}`, { hint: DECODE_HINT });
   }
   const decodedMs = bytesToMs(spec, bytes);
+  if (decodedMs < MIN_AUDIO_MS) {
+    throw new AudioDecodeError(`cannot decode ${path}: it holds ${decodedMs.toFixed(2)} ms of audio, too little to stream (at least ${MIN_AUDIO_MS} ms)`, { hint: DECODE_HINT });
+  }
   if (isCutShort(decodedMs, input.declaredMs)) {
     throw new AudioDecodeError(`cannot decode ${path}: the file is cut short: its header declares ${seconds(input.declaredMs ?? 0)}, it holds ${seconds(decodedMs)}`, { hint: DECODE_HINT });
   }

@@ -25,10 +25,18 @@ export interface CsvOptions {
   readonly header?: boolean;
 }
 
+/**
+ * CSV text of `records`, one `\n`-ended line per record. A cell holding a line break of any
+ * kind is quoted: csv-stringify quotes only the record delimiter (`\n`), and a bare carriage
+ * return left unquoted is a line end to most readers, splitting the row in two.
+ */
+export function csvText(records: readonly (readonly string[])[]): string {
+  return records.length === 0 ? '' : stringify(records as string[][], { eof: true, record_delimiter: '\n', quoted_match: /\r/ });
+}
+
 function render(columns: readonly string[], rows: readonly Cell[][], options: CsvOptions = {}): string {
   const body = rows.map((r) => r.map(cell));
-  const records = options.header === false ? body : [[...columns], ...body];
-  return records.length === 0 ? '' : stringify(records, { eof: true, record_delimiter: '\n' });
+  return csvText(options.header === false ? body : [[...columns], ...body]);
 }
 
 /** Columns of items.csv. NOTE: the README documents them; add at the end, never rename. */
