@@ -108,6 +108,26 @@ describe('the conversation surface', () => {
     expect(ofType(c, 'error').map((e) => [(e.error as Json).event_id, (e.error as Json).code])).toEqual([['evt_bad', 'unknown_parameter'], ['evt_cancel_none', 'response_cancel_not_active']]);
   });
 
+  it('cuts a reply at max_output_tokens (status incomplete) and speaks G.711 when the output format asks for it', async () => {
+    const c = track(await open(emulator, GA), 'ga');
+    const cut = await ask(c, 'Hello.', { output_modalities: ['text'], max_output_tokens: 3 });
+    expect(cut).toMatchObject({ status: 'incomplete', status_details: { type: 'incomplete', reason: 'max_output_tokens' }, max_output_tokens: 3 });
+    expect(String(ofType(c, 'response.output_text.done')[0]?.text).split(' ').length).toBeLessThanOrEqual(2);
+    await update(c, { type: 'realtime', audio: { output: { format: { type: 'audio/pcmu' } } } });
+    const spoken = await ask(c, 'Hello again.');
+    expect(spoken.audio).toMatchObject({ output: { format: { type: 'audio/pcmu' } } });
+    const itemId = (spoken.output as Json[])[0]!.id;
+    const bytes = ofType(c, 'response.output_audio.delta').filter((e) => e.item_id === itemId).reduce((n, e) => n + Buffer.from(String(e.delta), 'base64').length, 0);
+    const words = String(((spoken.output as Json[])[0]!.content as Json[])[0]!.transcript).split(' ').length;
+    // 8 bytes per ms at 8 kHz; each synthesised word is 330 ms.
+    expect(Math.abs(bytes / 8 - words * 330)).toBeLessThan(20);
+    const b = track(await open(emulator, BETA), 'beta');
+    await update(b, { tools: [WEATHER_TOOL] });
+    const call = await ask(b, 'Will the weather hold?');
+    expect((call.output as Json[])[0]).toMatchObject({ type: 'function_call', name: 'get_weather' });
+    expect(ofType(b, 'conversation.item.created').some((e) => (e.item as Json).type === 'function_call')).toBe(true);
+  });
+
   it('calls a tool when a turn matches a rule, then answers from the function_call_output', async () => {
     const c = track(await open(emulator, GA), 'ga');
     await update(c, { type: 'realtime', tools: [WEATHER_TOOL, TIMER_TOOL] });

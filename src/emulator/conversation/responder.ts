@@ -76,12 +76,30 @@ function usageFor(input: ResponseInput, outputText: string, outputAudioMs: numbe
   };
 }
 
+/** Output tokens of a spoken or written reply of `words` words. */
+function replyTokens(words: readonly string[], audio: boolean): number {
+  const audioMs = wordTimesMs(words.join(' ')).at(-1)?.endMs ?? 0;
+  return Math.ceil(words.length * TOKENS.textPerWord) + (audio ? Math.round((audioMs / 1000) * TOKENS.outputAudioPerSecond) : 0);
+}
+
+/** The reply cut to the words that fit in max_output_tokens (a message only; a call is never cut). */
+function withinTokens(input: ResponseInput): { input: ResponseInput; cut: boolean } {
+  const max = input.settings.maxOutputTokens;
+  if (max === 'inf' || input.plan.kind !== 'message') return { input, cut: false };
+  const words = input.plan.text.split(' ').filter((w) => w !== '');
+  let fit = words.length;
+  while (fit > 0 && replyTokens(words.slice(0, fit), input.settings.modality === 'audio') > max) fit--;
+  if (fit === words.length) return { input, cut: false };
+  return { input: { ...input, plan: { kind: 'message', text: words.slice(0, fit).join(' ') } }, cut: true };
+}
+
 /**
  * One response in the documented order: response.created at once; after the model's
  * first-output latency the output item, its content part and deltas (audio with transcript,
  * text, or function call arguments), their done events, response.done with usage, then
  * rate_limits.updated. Cancelling it closes the item that is under way with all its done
- * events (status `incomplete`, the transcript said so far) before response.done.
+ * events (status `incomplete`, the transcript said so far) before response.done. A reply longer
+ * than max_output_tokens is cut to the words that fit and ends `incomplete` (`max_output_tokens`).
  */
 class StreamingResponse implements ActiveResponse {
   readonly id: string;
@@ -96,8 +114,14 @@ class StreamingResponse implements ActiveResponse {
   private sentWords = 0;
   private sentChars = 0;
   private sentAudioMs = 0;
+  private readonly input: ResponseInput;
+  /** max_output_tokens cut the reply short: it ends `incomplete`. */
+  private readonly cut: boolean;
 
-  constructor(private readonly ctx: EmulatorContext, private readonly input: ResponseInput, private readonly hooks: ResponseHooks) {
+  constructor(private readonly ctx: EmulatorContext, input: ResponseInput, private readonly hooks: ResponseHooks) {
+    const limited = withinTokens(input);
+    this.input = limited.input;
+    this.cut = limited.cut;
     this.id = ctx.id('resp');
     this.itemId = ctx.id('item');
     this.callId = ctx.id('call');
@@ -218,8 +242,9 @@ class StreamingResponse implements ActiveResponse {
   }
 
   private complete(): void {
-    this.closeItem('completed');
-    this.finish('completed', null);
+    this.closeItem(this.cut ? 'incomplete' : 'completed');
+    if (this.cut) this.finish('incomplete', { type: 'incomplete', reason: 'max_output_tokens' });
+    else this.finish('completed', null);
   }
 
   /** The done events of the output item, in the documented order. */
