@@ -1,5 +1,5 @@
 import type { EmulatorContext } from './context.js';
-import { TOKENS } from './conversation/responder.js';
+import { TOKENS } from './conversation/usage.js';
 import { profileFor, sampleLatency } from './profiles.js';
 import { LOGPROBS_INCLUDE } from './session-fields.js';
 import { applyWordErrors } from './word-errors.js';

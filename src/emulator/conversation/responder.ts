@@ -6,6 +6,7 @@ import { describeFormat, describeModalities, eventNames } from '../session-descr
 import type { SessionTool, ToolChoice } from '../session-fields.js';
 import { outputBytesPerMs, replyAudio, wordTimesMs } from '../synth.js';
 import type { SpokenAudio } from './items.js';
+import { usageFor, withinTokens } from './usage.js';
 
 type Raw = Record<string, unknown>;
 
@@ -59,40 +60,6 @@ const DELTA_EVERY_MS = 50;
 /** Function call arguments stream in chunks of this many characters, one every 10 ms. */
 const ARGUMENT_CHUNK = 16;
 
-/** Approximate token rates used for the emulated usage (audio ≈ 10 input / 20 output tokens per second). */
-export const TOKENS = { inputAudioPerSecond: 10, outputAudioPerSecond: 20, textPerWord: 1.3, charsPerTextToken: 4 } as const;
-
-function usageFor(input: ResponseInput, outputText: string, outputAudioMs: number): Raw {
-  const audioIn = Math.round((input.inputAudioMs / 1000) * TOKENS.inputAudioPerSecond);
-  const textIn = Math.ceil(input.settings.instructions.length / TOKENS.charsPerTextToken);
-  const audioOut = Math.round((outputAudioMs / 1000) * TOKENS.outputAudioPerSecond);
-  const textOut = input.plan.kind === 'function_call' ? Math.ceil(outputText.length / TOKENS.charsPerTextToken) : Math.ceil(outputText.split(' ').filter((w) => w !== '').length * TOKENS.textPerWord);
-  return {
-    total_tokens: audioIn + textIn + audioOut + textOut,
-    input_tokens: audioIn + textIn,
-    output_tokens: audioOut + textOut,
-    input_token_details: { text_tokens: textIn, audio_tokens: audioIn, image_tokens: 0, cached_tokens: 0, cached_tokens_details: { text_tokens: 0, audio_tokens: 0, image_tokens: 0 } },
-    output_token_details: { text_tokens: textOut, audio_tokens: audioOut },
-  };
-}
-
-/** Output tokens of a spoken or written reply of `words` words. */
-function replyTokens(words: readonly string[], audio: boolean): number {
-  const audioMs = wordTimesMs(words.join(' ')).at(-1)?.endMs ?? 0;
-  return Math.ceil(words.length * TOKENS.textPerWord) + (audio ? Math.round((audioMs / 1000) * TOKENS.outputAudioPerSecond) : 0);
-}
-
-/** The reply cut to the words that fit in max_output_tokens (a message only; a call is never cut). */
-function withinTokens(input: ResponseInput): { input: ResponseInput; cut: boolean } {
-  const max = input.settings.maxOutputTokens;
-  if (max === 'inf' || input.plan.kind !== 'message') return { input, cut: false };
-  const words = input.plan.text.split(' ').filter((w) => w !== '');
-  let fit = words.length;
-  while (fit > 0 && replyTokens(words.slice(0, fit), input.settings.modality === 'audio') > max) fit--;
-  if (fit === words.length) return { input, cut: false };
-  return { input: { ...input, plan: { kind: 'message', text: words.slice(0, fit).join(' ') } }, cut: true };
-}
-
 /**
  * One response in the documented order: response.created at once; after the model's
  * first-output latency the output item, its content part and deltas (audio with transcript,
@@ -115,6 +82,9 @@ class StreamingResponse implements ActiveResponse {
   private sentChars = 0;
   private sentAudioMs = 0;
   private readonly input: ResponseInput;
+  private startedMs = 0;
+  private firstMs = 0;
+  private logged = false;
   /** max_output_tokens cut the reply short: it ends `incomplete`. */
   private readonly cut: boolean;
 
@@ -143,14 +113,21 @@ class StreamingResponse implements ActiveResponse {
     this.ctx.send({ type: 'response.created', response: this.describe('in_progress', [], null, null) });
     const profile = profileFor(this.ctx.profiles, this.ctx.config().model);
     const firstMs = sampleLatency(profile.responseFirstAudio, this.ctx.rng);
-    const startedMs = this.ctx.now();
+    this.startedMs = this.ctx.now();
+    this.firstMs = firstMs;
     this.ctx.later(firstMs, () => {
       if (this.finished) return;
-      this.ctx.log({ event: 'injected', stage: 'response_first_output', response_id: this.id, planned_ms: firstMs, actual_ms: this.ctx.now() - startedMs });
       const plan = this.input.plan;
       if (plan.kind === 'function_call') this.streamCall(plan.call);
       else this.streamMessage(plan.text, profile.responseAudioSpeed);
     });
+  }
+
+  /** Logs the injected first-output latency once, when the first audio, text or arguments delta has gone out. */
+  private logFirst(stage: 'response_first_audio' | 'response_first_text' | 'response_first_tool_call'): void {
+    if (this.logged) return;
+    this.logged = true;
+    this.ctx.log({ event: 'injected', stage, response_id: this.id, planned_ms: this.firstMs, actual_ms: this.ctx.now() - this.startedMs });
   }
 
   private get address(): Raw {
@@ -176,6 +153,7 @@ class StreamingResponse implements ActiveResponse {
         this.ctx.later(k * DELTA_EVERY_MS, () => {
           if (this.finished) return;
           this.ctx.send({ type: this.names.textDelta, ...this.address, delta: (k === 0 ? '' : ' ') + word });
+          this.logFirst('response_first_text');
           this.sentWords = k + 1;
           if (k === words.length - 1) this.complete();
         });
@@ -196,6 +174,7 @@ class StreamingResponse implements ActiveResponse {
         }
         const chunk = samples.subarray(Math.round(k * deltaMs * perMs), Math.round((k + 1) * deltaMs * perMs));
         this.ctx.send({ type: this.names.audioDelta, ...this.address, delta: chunk.toString('base64') });
+        this.logFirst('response_first_audio');
         this.sentAudioMs += chunk.length / perMs;
         this.hooks.onItemChanged(this.messageItem('in_progress'), this.spoken());
         if (k === deltas - 1) this.complete();
@@ -212,6 +191,7 @@ class StreamingResponse implements ActiveResponse {
         if (this.finished) return;
         const delta = args.slice(k * ARGUMENT_CHUNK, (k + 1) * ARGUMENT_CHUNK);
         this.ctx.send({ type: 'response.function_call_arguments.delta', response_id: this.id, item_id: this.itemId, output_index: 0, call_id: this.callId, delta });
+        this.logFirst('response_first_tool_call');
         this.sentChars += delta.length;
         if (k === chunks - 1) this.complete();
       });
