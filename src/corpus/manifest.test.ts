@@ -23,6 +23,18 @@ describe('loadCorpus', () => {
     expect(corpus.digest).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('reads expected_tool_call ({name, arguments}), and makes a bad one a problem of its line', () => {
+    const dir = corpusWith([
+      '{"id":"call","audio":"a.wav","text":"weather?","expected_tool_call":{"name":"get_weather","arguments":{"city":"Boston"}}}',
+      '{"id":"json","audio":"a.wav","text":"x","expected_tool_call":{"name":"f","arguments":"{\\"a\\":1}"}}',
+      '{"id":"none","audio":"a.wav","text":"x"}',
+      '{"id":"bad","audio":"a.wav","text":"x","expected_tool_call":{"arguments":{}}}',
+    ]);
+    const corpus = loadCorpus(dir);
+    expect(corpus.items.map((i) => [i.id, i.expectedToolCall])).toEqual([['call', { name: 'get_weather', arguments: { city: 'Boston' } }], ['json', { name: 'f', arguments: { a: 1 } }], ['none', null]]);
+    expect(corpus.problems.map((p) => p.message)).toEqual(['manifest.jsonl line 4 (bad): expected_tool_call.name must be a non-empty string']);
+  });
+
   it('turns each bad line into a problem that names the line and keeps the good ones', () => {
     const dir = corpusWith([
       '{"id":"ok","audio":"a.wav","text":"hi"}',

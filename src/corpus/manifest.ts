@@ -21,6 +21,34 @@ export interface CorpusItem {
   readonly segmentsText: readonly string[] | null;
   /** `duration_s` as the manifest states it, when it does (checked by `rtbench corpus check`). */
   readonly declaredDurationS: number | null;
+  /** `expected_tool_call`: the function the item should make a voice agent call; null when none. */
+  readonly expectedToolCall: ExpectedToolCall | null;
+}
+
+/** A function call an item expects: its name and its arguments (a JSON object). */
+export interface ExpectedToolCall {
+  readonly name: string;
+  readonly arguments: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Reads an `expected_tool_call` (`{name, arguments}`; arguments an object or a JSON string of
+ * one); throws naming the field. `where` prefixes the message.
+ */
+export function readExpectedToolCall(value: unknown, where = 'expected_tool_call'): ExpectedToolCall {
+  const call = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  if (call === null) throw new Error(`${where} must be an object {"name": "...", "arguments": {...}}`);
+  if (typeof call.name !== 'string' || call.name.trim() === '') throw new Error(`${where}.name must be a non-empty string`);
+  let args: unknown = call.arguments ?? {};
+  if (typeof args === 'string') {
+    try {
+      args = JSON.parse(args);
+    } catch {
+      throw new Error(`${where}.arguments is a string that is not JSON`);
+    }
+  }
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new Error(`${where}.arguments must be a JSON object`);
+  return { name: call.name, arguments: args as Record<string, unknown> };
 }
 
 /** A manifest line that cannot be run; it becomes an error row. */
@@ -116,6 +144,7 @@ function parseItem(dir: string, realDir: string, raw: unknown): CorpusItem {
     segmentsMethod: optionalString(obj, 'segments_method'),
     segmentsText: Array.isArray(segmentsText) ? segmentsText : null,
     declaredDurationS: typeof obj.duration_s === 'number' && Number.isFinite(obj.duration_s) ? obj.duration_s : null,
+    expectedToolCall: obj.expected_tool_call === undefined || obj.expected_tool_call === null ? null : readExpectedToolCall(obj.expected_tool_call),
   };
 }
 

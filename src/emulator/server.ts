@@ -10,11 +10,15 @@ import { FAULT_HEADER, faultsForSession, parseFaultHeader, parseFaultSpec, type 
 import { createFaultedOutput } from './faults.js';
 import { createIdGenerator } from './ids.js';
 import { DEFAULT_PROFILES, type LatencyProfiles } from './profiles.js';
-import { warmReplies } from './responder.js';
+import { warmReplies } from './conversation/reply.js';
+import type { ToolRule } from './conversation/tool-rules.js';
+import { corpusSource, type CorpusPrints } from './recognise.js';
 import { DEFAULT_MODEL, handleRest } from './rest.js';
+import type { ScriptTurn } from './script.js';
 import { EmulatedSession } from './session.js';
 import { applySessionUpdate, initialConfig, type EmulatedConfig } from './session-config.js';
-import { decodeHint, REFERENCE_HEADER, REQUEST_HEADERS_LIMIT_BYTES } from './transcriber.js';
+import { decodeHint, REFERENCE_HEADER, REQUEST_HEADERS_LIMIT_BYTES, type ReferenceHint } from './transcriber.js';
+import { hintSource, NO_TRANSCRIPTS, scriptSource, type TranscriptSource } from './transcript-source.js';
 import { loadSileroVad } from './vad/silero.js';
 import type { VadEngine } from './vad/vad.js';
 
@@ -38,7 +42,17 @@ export interface EmulatorOptions {
   readonly faults?: readonly string[];
   /** Receives every log entry (sessions opened and closed, injected latencies, faults fired). */
   readonly onLog?: (entry: EmulatorLogEntry & { readonly session: number }) => void;
+  /** Corpus items to recognise in the audio of clients that send no reference hint (`--corpus`). @default none */
+  readonly corpus?: CorpusPrints | null;
+  /** The transcript of each turn in order, for clients that send no hint (`--script`; before `corpus`). @default none */
+  readonly script?: readonly ScriptTurn[] | null;
+  /** When the emulated model calls a tool (a profile's `tool_calls`). @default none */
+  readonly toolRules?: readonly ToolRule[];
 }
+
+/** The log entry (`event: "notice"`) that says once how a client without a hint gets transcripts. */
+export const NO_TRANSCRIPTS_NOTICE =
+  'a client sent no x-rtbench-reference hint, so its transcripts are empty: start rtbench serve with --corpus DIR (it recognises the corpus items the client streams) or --script FILE (one transcript per turn, in order)';
 
 /** A running emulator. */
 export interface RunningEmulator {
@@ -59,6 +73,11 @@ interface Resolved {
   readonly faults: readonly FaultSpec[];
   readonly log: (session: number, entry: EmulatorLogEntry) => void;
   readonly secrets: SecretStore;
+  readonly corpus: CorpusPrints | null;
+  readonly script: readonly ScriptTurn[] | null;
+  readonly toolRules: readonly ToolRule[];
+  /** Logs the no-transcripts notice the first time only. */
+  readonly noticeOnce: (session: number) => void;
 }
 
 /** True for 127.0.0.0/8 (also IPv4-mapped, ::ffff:127.x.x.x), ::1 and localhost. */
@@ -134,13 +153,23 @@ function startSession(request: IncomingMessage, ws: WebSocket, options: Resolved
     session.later(delayMs, fn);
   };
   const output = createFaultedOutput(faults, { socket, later, eventId: () => id('event'), log, maxSessionMinutes: Number((options.maxSessionMs / 60_000).toFixed(2)) });
-  const hint = header(request, REFERENCE_HEADER);
+  const hint = decodeHint(header(request, REFERENCE_HEADER));
+  const transcripts = transcriptSource(hint, options, log);
+  if (transcripts.kind === 'none') options.noticeOnce(n);
   const session = new EmulatedSession({
-    config, hint: decodeHint(hint), vad: options.vad, profiles: options.profiles, rng, seed: options.seed, id, output,
+    config, transcripts, errorSeedText: hint?.text ?? '', toolRules: options.toolRules, vad: options.vad, profiles: options.profiles, rng, seed: options.seed, id, output,
     closeSocket: socket.close, maxSessionMs: options.maxSessionMs, nowS, now: () => realClock.now(), log,
   });
   log({ event: 'session.open', protocol: config.protocol, kind: config.kind, model: config.model, faults: faults.map((f) => f.text) });
   attach(ws, session, log);
+}
+
+/** The hint when the client sent one, else the script, else corpus recognition, else none. */
+function transcriptSource(hint: ReferenceHint | null, options: Resolved, log: (entry: EmulatorLogEntry) => void): TranscriptSource {
+  if (hint !== null) return hintSource(hint);
+  if (options.script) return scriptSource(options.script);
+  if (options.corpus) return corpusSource(options.corpus, log);
+  return NO_TRANSCRIPTS;
 }
 
 function attach(ws: WebSocket, session: EmulatedSession, log: (entry: EmulatorLogEntry) => void): void {
@@ -172,7 +201,16 @@ function attach(ws: WebSocket, session: EmulatedSession, log: (entry: EmulatorLo
 
 function resolve(options: EmulatorOptions, vad: VadEngine): Resolved {
   const onLog = options.onLog;
+  let noticed = false;
   return {
+    corpus: options.corpus ?? null,
+    script: options.script ?? null,
+    toolRules: options.toolRules ?? [],
+    noticeOnce: (session) => {
+      if (noticed) return;
+      noticed = true;
+      onLog?.({ event: 'notice', message: NO_TRANSCRIPTS_NOTICE, session });
+    },
     vad,
     profiles: options.profiles ?? DEFAULT_PROFILES,
     seed: options.seed ?? 1,

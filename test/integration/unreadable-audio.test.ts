@@ -26,7 +26,7 @@ describe('audio that cannot be read', () => {
     const runDir = tempDir();
     const options = resolveOptions({ out: runDir }, { cwd: process.cwd(), env: {}, bundledCorpus: BUNDLED_CORPUS });
     const ctx: UnitContext = { runId: 'r', runDir, options, endpoint: nowhere, clock: realClock, signal: new AbortController().signal, harnessVersion: 'test' };
-    const item: CorpusItem = { id: 'gone', audio: 'gone.wav', audioPath: join(runDir, 'gone.wav'), text: 'x', language: 'en', speechSegments: null, segmentsMethod: null, segmentsText: null, declaredDurationS: null };
+    const item: CorpusItem = { id: 'gone', audio: 'gone.wav', audioPath: join(runDir, 'gone.wav'), text: 'x', language: 'en', speechSegments: null, segmentsMethod: null, segmentsText: null, declaredDurationS: null, expectedToolCall: null };
     const [config] = expandMatrix(options);
     if (config === undefined) throw new Error('no config');
     const result = await runUnit(ctx, { config, item, repeat: 1 });
