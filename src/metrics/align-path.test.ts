@@ -6,13 +6,12 @@ import { alignCounts, alignTokens, countOps, type AlignCosts, type AlignOp } fro
 
 const COSTS: Record<AlignCosts, StepCosts> = { sclite: { sub: 4, ins: 3, del: 3 }, unit: { sub: 1, ins: 1, del: 1 } };
 
-/** Tunings that push every block down each branch: direct traces, one checkpoint (Hirschberg), many, recursion. */
+/** Tunings that push blocks down each branch: direct traces, one checkpoint (Hirschberg), many, recursion. */
 const TUNINGS: Record<string, AlignTuning> = {
   default: DEFAULT_TUNING,
-  'split in halves down to single rows': { traceCells: 0, checkpointEntries: 0, onePassCells: 0 },
-  'a checkpoint in every row': { traceCells: 0, checkpointEntries: Number.MAX_SAFE_INTEGER, onePassCells: 0 },
-  'a few checkpoints, small traces': { traceCells: 24, checkpointEntries: 30, onePassCells: 0 },
-  'beam limit, direct trace': { traceCells: Number.MAX_SAFE_INTEGER, checkpointEntries: 0, onePassCells: 0 },
+  'split in halves down to single rows': { traceCells: 0, checkpointEntries: 0 },
+  'a checkpoint in every row': { traceCells: 0, checkpointEntries: Number.MAX_SAFE_INTEGER },
+  'a few checkpoints, small traces': { traceCells: 24, checkpointEntries: 30 },
 };
 
 type Rng = () => number;
@@ -79,7 +78,7 @@ describe('alignPath against the full-matrix table', () => {
   }
 
   it('traces the same path on longer texts, where the beam sets the limit and blocks are cut into parts', () => {
-    const tunings = [DEFAULT_TUNING, { traceCells: 5_000, checkpointEntries: 400, onePassCells: 0 }, { traceCells: 2_000, checkpointEntries: 0, onePassCells: 0 }];
+    const tunings = [DEFAULT_TUNING, { traceCells: 5_000, checkpointEntries: 400 }, { traceCells: 2_000, checkpointEntries: 0 }];
     for (const c of cases(733, 44, 600)) {
       for (const costs of ['sclite', 'unit'] as const) {
         const expected = fullMatrixAlignment(asText(c.ref), asText(c.hyp), costs).ops.map(stepOf);
@@ -92,9 +91,9 @@ describe('alignPath against the full-matrix table', () => {
 });
 
 describe('alignTokens and alignCounts against the full-matrix table', () => {
-  it('give the same alignment and counts', () => {
+  it('give the same alignment and counts, short inputs (one table) and long ones (the linear-memory path)', () => {
     for (const costs of ['sclite', 'unit'] as const) {
-      for (const c of cases(5113, 220, 40)) {
+      for (const c of [...cases(5113, 220, 40), ...cases(6151, 22, 700)]) {
         const ref = asText(c.ref);
         const hyp = asText(c.hyp);
         const expected = fullMatrixAlignment(ref, hyp, costs);

@@ -3,8 +3,9 @@
  * in their length: exactly the path the full back-pointer table would trace, ties included.
  *
  * The full table traces back from the end, at each cell taking the first step, in the order
- * diagonal, insertion, deletion, that reaches the cell at its cost (see the tests in
- * align-sweep.ts). Call that traced path P. Two facts make it computable piecewise:
+ * diagonal, insertion, deletion, that reaches the cell at its cost (that is what the order of
+ * the tests in RowSweep.next amounts to). Call that traced path P. Two facts make it computable
+ * piecewise:
  *
  * 1. Any cell x on P cuts it in two: P up to x is the traced path of the block before x, and P
  *    after x the traced path of the block from x to the end, taken as a problem of its own
@@ -14,16 +15,21 @@
  *    and D(c) = D(x) + D_x(c) as P is optimal through x); and P's own step at c stays tight in
  *    the block (P passes x, so D_x = D − D(x) along it). So at every cell the block's first tight
  *    step is P's, and P never leaves the block (it reaches x, and paths never move back).
- * 2. A cell of P in any row can be found in one forward pass with O(width) memory (Hirschberg's
- *    split without the backward pass): from the middle row on, every cell carries the column at
- *    which its traced path enters the middle row, copied from the predecessor it chose; the
- *    label of the last cell is where P enters the middle row.
+ * 2. P's cells in chosen checkpoint rows can be found in one forward pass (Hirschberg's split
+ *    without the backward pass, for many rows at once): from the first checkpoint row on, every
+ *    cell carries the column at which its traced path entered the last checkpoint row, copied
+ *    from the predecessor it chose; each checkpoint row keeps, per alive cell, that column for
+ *    the checkpoint before and D. The last cell's label is where P enters the last checkpoint
+ *    row; the label kept there, where it entered the one before; and so on back.
  *
  * So a block is either traced directly from a back-pointer table of its alive cells (when that
- * table is small), or split at the middle row and both halves solved alike, each with its exact
- * optimal cost as the limit (known from the pass). Each pass keeps only the cells that can lie on
- * a path within the limit (align-sweep.ts), so similar texts cost O(n·k) for a cost k of their
- * differences; the first limit is raised by doubling until the pass reaches the end.
+ * table is small), or cut at P's cells in its checkpoint rows (as many rows as the checkpoint
+ * budget allows, at least the middle one) and each part solved alike, with its exact optimal
+ * cost (a difference of the D kept) as its limit. Memory: the rows of one pass, the checkpoints
+ * and one small table. Each pass keeps only the cells that can lie on a path within its limit
+ * (align-sweep.ts); the first limit is the cost of a real path found by a narrow beam, so similar
+ * texts cost O(n·k) for a cost k of their differences, and dissimilar ones degrade to the whole
+ * table's time, still in linear memory.
  */
 import { DIAG, INF, LEFT, RowSweep, shiftCost, UP, type Block, type StepCosts } from './align-sweep.js';
 
@@ -35,12 +41,10 @@ export interface AlignTuning {
   readonly traceCells: number;
   /** Numbers (two per alive cell of a checkpoint row) a pass may keep to cut a block into parts. */
   readonly checkpointEntries: number;
-  /** A problem of at most this many cells is solved in one pass, without raising a limit. */
-  readonly onePassCells: number;
 }
 
-/** At most 8 MB of back pointers and 16 MB of checkpoints; problems under 64k cells in one pass. */
-export const DEFAULT_TUNING: AlignTuning = { traceCells: 1 << 23, checkpointEntries: 1 << 22, onePassCells: 1 << 16 };
+/** At most 8 MB of back pointers and 16 MB of checkpoints. */
+export const DEFAULT_TUNING: AlignTuning = { traceCells: 1 << 23, checkpointEntries: 1 << 22 };
 
 /** The steps of a path, written in order, block after block. */
 class PathBuffer {
@@ -51,8 +55,14 @@ class PathBuffer {
     this.buffer = new Uint8Array(capacity);
   }
 
-  appendReversed(steps: Uint8Array, count: number): void {
-    for (let k = count - 1; k >= 0; k--) this.buffer[this.length++] = steps[k] ?? DIAG;
+  /**
+   * Appends a block's steps given last to first. Room is never short: the path so far and the
+   * block's steps are at most the rows plus the columns up to the block's end.
+   */
+  appendBackwards(count: number, stepAt: (k: number) => number): void {
+    const start = this.length;
+    for (let k = count - 1; k >= 0; k--) this.buffer[start + k] = stepAt(count - 1 - k);
+    this.length += count;
   }
 
   steps(): Uint8Array {
@@ -74,21 +84,20 @@ function cellBound(block: Block): number {
 function traceBlock(block: Block, out: PathBuffer): boolean {
   const sweep = new RowSweep(block);
   const { rows, cols } = sweep;
-  const rowLo = new Int32Array(rows + 1);
-  const rowAt = new Float64Array(rows + 1);
+  // Per row: the first alive column and where the row's choices start in `back`.
+  const rowIndex = new Int32Array(2 * (rows + 1));
   let back = new Uint8Array(Math.max(1, Math.min(cellBound(block), 1 << 16)));
   let used = 0;
   const keep = (): void => {
-    const width = sweep.hi - sweep.lo + 1;
-    if (used + width > back.length) {
-      const grown = new Uint8Array(Math.max(used + width, back.length * 2));
+    const { lo, hi, choice } = sweep;
+    if (used + hi - lo + 1 > back.length) {
+      const grown = new Uint8Array(Math.max(used + hi - lo + 1, back.length * 2));
       grown.set(back.subarray(0, used));
       back = grown;
     }
-    back.set(sweep.choice.subarray(sweep.lo, sweep.hi + 1), used);
-    rowLo[sweep.row] = sweep.lo;
-    rowAt[sweep.row] = used;
-    used += width;
+    rowIndex[2 * sweep.row] = lo;
+    rowIndex[2 * sweep.row + 1] = used;
+    for (let j = lo; j <= hi; j++) back[used++] = choice[j] ?? DIAG;
   };
   if (!sweep.start()) return false;
   keep();
@@ -97,16 +106,27 @@ function traceBlock(block: Block, out: PathBuffer): boolean {
     keep();
   }
   if (sweep.finalCost() === null) return false;
-  const steps = new Uint8Array(rows + cols);
+  let i = rows;
+  let j = cols;
+  const stepAt = (): number => {
+    const step = back[(rowIndex[2 * i + 1] ?? 0) + j - (rowIndex[2 * i] ?? 0)] ?? DIAG;
+    if (step !== LEFT) i--;
+    if (step !== UP) j--;
+    return step;
+  };
+  out.appendBackwards(pathLength(back, rowIndex, rows, cols), stepAt);
+  return true;
+}
+
+/** Steps of the traced path of a kept table: a walk back that only counts. */
+function pathLength(back: Uint8Array, rowIndex: Int32Array, rows: number, cols: number): number {
   let count = 0;
   for (let i = rows, j = cols; i > 0 || j > 0; count++) {
-    const step = back[(rowAt[i] ?? 0) + j - (rowLo[i] ?? 0)] ?? DIAG;
-    steps[count] = step;
+    const step = back[(rowIndex[2 * i + 1] ?? 0) + j - (rowIndex[2 * i] ?? 0)] ?? DIAG;
     if (step !== LEFT) i--;
     if (step !== UP) j--;
   }
-  out.appendReversed(steps, count);
-  return true;
+  return count;
 }
 
 /** Cells on the traced path: (row, column) in the block and D there, in order. */
@@ -229,8 +249,7 @@ function beamCost(a: Int32Array, b: Int32Array, costs: StepCosts, upper: number)
  */
 export function alignPath(a: Int32Array, b: Int32Array, costs: StepCosts, tuning: AlignTuning = DEFAULT_TUNING): Uint8Array {
   const out = new PathBuffer(a.length + b.length);
-  const diagonal = diagonalCost(a, b, costs);
-  const limit = (a.length + 1) * (b.length + 1) <= tuning.onePassCells ? diagonal : beamCost(a, b, costs, diagonal);
+  const limit = beamCost(a, b, costs, diagonalCost(a, b, costs));
   if (!solveBlock({ a, aLo: 0, aHi: a.length, b, bLo: 0, bHi: b.length, costs, limit }, out, tuning)) {
     throw new Error(`alignment: no path within the cost ${limit} of a path found`);
   }

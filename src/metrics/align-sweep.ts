@@ -102,7 +102,9 @@ export class RowSweep {
 
   /** The next row. False when no cell of it is alive (the limit is too low). */
   next(): boolean {
-    [this.previous, this.values] = [this.values, this.previous];
+    const older = this.previous;
+    this.previous = this.values;
+    this.values = older;
     this.row++;
     const { a, b, bLo, costs } = this.block;
     const limit = this.limit;

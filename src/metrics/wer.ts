@@ -7,10 +7,11 @@
  * (tracing back: match or substitution first, then insertion, then deletion), the S/D/I counts
  * equal NIST sclite's on the same tokens; `test/golden/sclite/` holds sclite's own output to prove
  * it. `unit` costs give the plain edit distance that jiwer and kaldi count. The path is computed
- * exactly, ties included, in memory linear in the input (align-path.ts), so a transcript of hours
- * scores like an utterance.
+ * exactly, ties included, in memory linear in the input: utterances from the whole (small) table
+ * (align-small.ts), longer texts by align-path.ts, so a transcript of hours scores as well.
  */
 import { alignPath, DIAG, LEFT, UP, type StepCosts } from './align-path.js';
+import { alignSmall, isSmallAlignment } from './align-small.js';
 
 /** One step of an alignment between reference and hypothesis tokens. */
 export type AlignOp =
@@ -56,22 +57,25 @@ function internTokens(ref: readonly string[], hyp: readonly string[]): [Int32Arr
   const ids = new Map<string, number>();
   const code = (tokens: readonly string[]): Int32Array => {
     const out = new Int32Array(tokens.length);
-    tokens.forEach((token, k) => {
+    for (let k = 0; k < tokens.length; k++) {
+      const token = tokens[k] ?? '';
       let id = ids.get(token);
       if (id === undefined) {
         id = ids.size;
         ids.set(token, id);
       }
       out[k] = id;
-    });
+    }
     return out;
   };
   return [code(ref), code(hyp)];
 }
 
 function pathOf(ref: readonly string[], hyp: readonly string[], options: AlignOptions): Uint8Array {
+  const costs = COSTS[options.costs ?? 'sclite'];
+  if (isSmallAlignment(ref.length, hyp.length)) return alignSmall(ref, hyp, costs);
   const [a, b] = internTokens(ref, hyp);
-  return alignPath(a, b, COSTS[options.costs ?? 'sclite']);
+  return alignPath(a, b, costs);
 }
 
 /** Counts of an alignment's operations. */
@@ -95,18 +99,18 @@ export function countOps(ops: readonly AlignOp[]): EditCounts {
  */
 export function alignTokens(ref: readonly string[], hyp: readonly string[], options: AlignOptions = {}): Alignment {
   const path = pathOf(ref, hyp, options);
-  const ops: AlignOp[] = new Array<AlignOp>(path.length);
+  const ops: AlignOp[] = [];
   let i = 0;
   let j = 0;
-  path.forEach((step, k) => {
+  for (const step of path) {
     const r = ref[i] ?? '';
     const h = hyp[j] ?? '';
-    if (step === DIAG) ops[k] = { op: r === h ? 'equal' : 'substitute', ref: r, hyp: h };
-    else if (step === UP) ops[k] = { op: 'delete', ref: r };
-    else ops[k] = { op: 'insert', hyp: h };
+    if (step === DIAG) ops.push({ op: r === h ? 'equal' : 'substitute', ref: r, hyp: h });
+    else if (step === UP) ops.push({ op: 'delete', ref: r });
+    else ops.push({ op: 'insert', hyp: h });
     if (step !== LEFT) i++;
     if (step !== UP) j++;
-  });
+  }
   return { ops, ...countOps(ops) };
 }
 
