@@ -56,12 +56,13 @@ class PathBuffer {
   }
 
   /**
-   * Appends a block's steps given last to first. Room is never short: the path so far and the
-   * block's steps are at most the rows plus the columns up to the block's end.
+   * Appends a block's `count` steps, which `previousStep` gives last to first. Room is never
+   * short: the path so far and the block's steps are at most the rows plus the columns up to the
+   * block's end.
    */
-  appendBackwards(count: number, stepAt: (k: number) => number): void {
+  appendBackwards(count: number, previousStep: () => number): void {
     const start = this.length;
-    for (let k = count - 1; k >= 0; k--) this.buffer[start + k] = stepAt(count - 1 - k);
+    for (let k = count - 1; k >= 0; k--) this.buffer[start + k] = previousStep();
     this.length += count;
   }
 
@@ -108,13 +109,12 @@ function traceBlock(block: Block, out: PathBuffer): boolean {
   if (sweep.finalCost() === null) return false;
   let i = rows;
   let j = cols;
-  const stepAt = (): number => {
+  out.appendBackwards(pathLength(back, rowIndex, rows, cols), () => {
     const step = back[(rowIndex[2 * i + 1] ?? 0) + j - (rowIndex[2 * i] ?? 0)] ?? DIAG;
     if (step !== LEFT) i--;
     if (step !== UP) j--;
     return step;
-  };
-  out.appendBackwards(pathLength(back, rowIndex, rows, cols), stepAt);
+  });
   return true;
 }
 
@@ -155,7 +155,7 @@ function carryLabels(sweep: RowSweep, previous: Int32Array, labels: Int32Array):
   const { lo, hi, choice } = sweep;
   for (let j = lo; j <= hi; j++) {
     const step = choice[j];
-    labels[j] = (step === 0 ? previous[j - 1] : step === 1 ? previous[j] : labels[j - 1]) ?? 0;
+    labels[j] = (step === DIAG ? previous[j - 1] : step === UP ? previous[j] : labels[j - 1]) ?? 0;
   }
 }
 
