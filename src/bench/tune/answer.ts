@@ -46,7 +46,8 @@ export function roundOutward(value: number, up: boolean): number {
   if (value === 0 || !Number.isFinite(value)) return value;
   const step = 10 ** (Math.floor(Math.log10(Math.abs(value))) - 3);
   const scaled = value / step;
-  const rounded = up ? Math.ceil(scaled - 1e-9) : Math.floor(scaled + 1e-9);
+  // Floating-point dust (0.06 arriving as 0.060000000000000005) must not move the bound a step.
+  const rounded = up ? Math.ceil(scaled - 1e-6) : Math.floor(scaled + 1e-6);
   return Number((rounded * step).toPrecision(12));
 }
 
