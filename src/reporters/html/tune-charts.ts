@@ -59,8 +59,11 @@ const TRADE_OFF_X: readonly (readonly [string, string])[] = [
   ['silence_duration_ms', 'silence_duration_ms (the setting)'],
 ];
 
-/** Cut-off turns against latency, with the front of settings that nothing beats on both. */
-export function tradeOffChart(points: readonly Point[]): ChartSpec {
+/**
+ * Cut-off turns against latency, with the front of settings that nothing beats on both. Unpaced
+ * (`--speed max`), wall-clock latencies say little, so the view starts on the silence setting.
+ */
+export function tradeOffChart(points: readonly Point[], unpaced: boolean): ChartSpec {
   const options: Record<string, EChartsOption> = {};
   for (const [key, label] of TRADE_OFF_X) {
     const x = (p: Point): number | null => (key === 'silence_duration_ms' ? p.config.silence_duration_ms : p.metric(key));
@@ -71,14 +74,15 @@ export function tradeOffChart(points: readonly Point[]): ChartSpec {
     options[key] = {
       animation: false,
       tooltip: { trigger: 'item' },
-      legend: { top: 0 },
-      grid: { left: 10, right: 40, top: 36, bottom: 36, containLabel: true },
+      legend: { bottom: 0, type: 'scroll' },
+      grid: { left: 30, right: 40, top: 30, bottom: 64, containLabel: true },
       xAxis: { type: 'value', name: label, nameLocation: 'middle', nameGap: 26, scale: true },
-      yAxis: { type: 'value', name: 'cut-off turns (turn_split_rate)', min: 0 },
+      yAxis: { type: 'value', name: 'turn_split_rate', min: 0 },
       series: [...(scatterSeries(points, x, (p) => p.metric('turn_split_rate')) as object[]), { name: 'front', type: 'line', step: 'end', symbol: 'none', lineStyle: { type: 'dashed' }, data: paretoFront(xy).map((p) => [p.x, p.y]) }] as EChartsOption['series'],
     };
   }
-  return { title: 'Cut-off turns against latency (each setting on the first round\'s items)', initial: TRADE_OFF_X[0]?.[0] ?? '', views: TRADE_OFF_X, options, heightPx: 360 };
+  const initial = unpaced ? 'silence_duration_ms' : (TRADE_OFF_X[0]?.[0] ?? '');
+  return { title: 'Cut-off turns against latency (each setting on the first round\'s items)', initial, views: TRADE_OFF_X, options, heightPx: 360 };
 }
 
 function linesBy(points: readonly Point[], group: (c: ConfigRecord) => string, x: (c: ConfigRecord) => number | null, y: (p: Point) => number | null): EChartsOption['series'] {
@@ -95,8 +99,8 @@ function lineOption(xName: string, yName: string, series: EChartsOption['series'
   return {
     animation: false,
     tooltip: { trigger: 'axis' },
-    legend: { top: 0, type: 'scroll' },
-    grid: { left: 10, right: 40, top: 36, bottom: 36, containLabel: true },
+    legend: { bottom: 0, type: 'scroll' },
+    grid: { left: 30, right: 40, top: 30, bottom: 64, containLabel: true },
     xAxis: { type: 'value', name: xName, nameLocation: 'middle', nameGap: 26, scale: true },
     yAxis: { type: 'value', name: yName, scale: true },
     series,
@@ -107,7 +111,7 @@ function lineOption(xName: string, yName: string, series: EChartsOption['series'
 export function falseStartsChart(points: readonly Point[]): ChartSpec {
   const server = points.filter((p) => p.config.vad === 'server_vad');
   const series = linesBy(server, (c) => `silence ${c.silence_duration_ms ?? '-'} ms, padding ${c.prefix_padding_ms ?? '-'} ms`, (c) => c.threshold, (p) => p.metric('false_starts_per_hour'));
-  return { title: 'False starts against threshold (first round\'s items)', initial: 'false_starts', views: [['false_starts', 'false starts per hour of non-speech']], options: { false_starts: lineOption('threshold', 'false starts / h of non-speech', series) }, heightPx: 320 };
+  return { title: 'False starts against threshold (first round\'s items)', initial: 'false_starts', views: [['false_starts', 'false starts per hour of non-speech']], options: { false_starts: lineOption('threshold', 'false starts / h', series) }, heightPx: 320 };
 }
 
 /** The objective against silence duration, one line per threshold: where the optimum sits. */

@@ -98,7 +98,8 @@ function evidenceTable(run: RunResult, settings: readonly SettingEvidence[], rou
 export function tuneSection(run: RunResult, report: TuneReport, chartBox: (id: string, spec: ChartSpec) => string): TuneSection {
   const { file } = report;
   const points = firstRoundPoints(run, file);
-  const charts: Record<string, ChartSpec> = { 'tune-trade-off': tradeOffChart(points), 'tune-objective': objectiveChart(points), 'tune-false-starts': falseStartsChart(points) };
+  const unpaced = file.options.speed === 'max';
+  const charts: Record<string, ChartSpec> = { 'tune-trade-off': tradeOffChart(points, unpaced), 'tune-objective': objectiveChart(points), 'tune-false-starts': falseStartsChart(points) };
   const share = file.plan.fullGridSessions === 0 ? '' : ` (${Math.round((100 * file.sessionsUsed) / file.plan.fullGridSessions)}%)`;
   const skipped = report.skipped.length === 0 ? '' : `<div class="banner bad"><strong>Left out of the search:</strong><ul>${report.skipped.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul></div>`;
   const html = `<h2>Tuning</h2>${skipped}
@@ -106,7 +107,7 @@ export function tuneSection(run: RunResult, report: TuneReport, chartBox: (id: s
 <p><strong>${file.sessionsUsed} sessions</strong> used, of ${file.plan.fullGridSessions} for the full grid${share}.</p>
 ${recommendation(file)}
 <h3>Rounds</h3>${roundsTable(file)}
-<h3>Trade-offs</h3><div class="chart-row">${Object.entries(charts).map(([id, spec]) => chartBox(id, spec)).join('')}</div>
+<h3>Trade-offs</h3>${unpaced ? '<p class="muted">The tune ran unpaced (<code>--speed max</code>): what it measured on the audio clock (turns, onsets, ends) holds, wall-clock latencies do not.</p>' : ''}<div class="chart-row">${Object.entries(charts).map(([id, spec]) => chartBox(id, spec)).join('')}</div>
 <h3>Evidence per setting</h3><p class="muted">Each setting's score in the last round it ran, on that round's items. Click a column header to sort.</p>${evidenceTable(run, file.settings, file.rounds.length)}`;
   return { html, charts };
 }
