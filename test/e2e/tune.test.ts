@@ -68,6 +68,10 @@ describe('rtbench tune against the emulator, on speech with constructed pauses',
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     for (const text of ['<h2>Tuning</h2>', 'data-chart="tune-trade-off"', 'data-chart="tune-false-starts"', 'data-chart="tune-objective"', 'id="tune-settings"', '38 sessions</strong> used, of 56']) expect(html).toContain(text);
 
+    const notRun = await runCli(['run', '--resume', dir]);
+    expect(notRun.code).toBe(2);
+    expect(notRun.stderr).toContain("this folder is a tune's; finish it with `rtbench tune --resume");
+
     const check = await runCli(['run', '--config', join(dir, 'recommended.config.json'), '--out', out, '--run-id', 'check']);
     expect(check.code, check.stdout + check.stderr).toBe(0);
     expect(rows(join(out, 'check', 'items.csv')).map((row) => row.config_id)).toEqual(Array(4).fill(first.answer?.recommended?.configId));
