@@ -24,7 +24,10 @@ export function declareTuneOptions<T>(y: Argv<T>): Argv<T> {
     .option('step', { type: 'string', array: true, describe: 'step of the ranges: threshold=0.05,silence_duration_ms=100 (a bare number: every range) [default: threshold 0.1, ms settings 100]', group: 'Tune:' })
     .option('eta', { type: 'number', describe: 'each round keeps 1/eta of the settings and runs them on eta times the items [default: 3]', group: 'Tune:' })
     .option('min-items', { type: 'number', describe: 'items of the first round at least [default: 1]', group: 'Tune:' })
-    .option('alpha', { type: 'number', describe: 'significance level of the paired tests (runners-up, early stop) [default: 0.05]', group: 'Tune:' });
+    .option('alpha', { type: 'number', describe: 'significance level of the paired tests (runners-up, early stop) [default: 0.05]', group: 'Tune:' })
+    .option('threshold', { type: 'string', describe: 'server_vad thresholds to search: a range 0.2..0.9 (at --step), 0.2..0.9:0.05, or a comma list [default: 0.5]', group: 'Tune:' })
+    .option('prefix-padding-ms', { type: 'string', describe: 'prefix paddings to search: a range, range:step or comma list [default: 300]', group: 'Tune:' })
+    .option('silence-duration-ms', { type: 'string', describe: 'silence durations to search: a range 200..1500, 200..1500:50, or a comma list [default: 500]', group: 'Tune:' });
 }
 
 /** Options of the run that a tune may not take, and why. */

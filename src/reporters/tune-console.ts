@@ -32,7 +32,7 @@ export function createTuneRoundReporter(out: TextSink, options: TuneConsoleOptio
       out.write(`\nround ${round.index + 1}/${round.rounds}: ${round.settings} setting(s) on ${round.items} item(s), ${round.sessions} new session(s)\n`);
     },
     onKept(kept: readonly ItemResult[]) {
-      out.write(`resuming: ${kept.length} finished session(s) of this round kept from the folder\n`);
+      if (kept.length > 0) out.write(`resuming: ${kept.length} finished session(s) of this round kept from the folder\n`);
     },
     onResult(r: ItemResult, done: number, total: number) {
       if (r.status === 'error') errors++;

@@ -73,7 +73,7 @@ export function decideRound(index: number, last: boolean, settings: readonly Set
   const byId = new Map(settings.map((s) => [s.config.config_id, s]));
   const ranking = rankScores(settings.map((s) => scoreSetting(rules.objective, s.config, s.gridIndex, s.results)), rules.objective.direction);
   const base = { index, items, ranking };
-  if (last || ranking.length <= 1) return { ...base, kept: [], stop: 'last-round', leaderTests: [] };
+  if (last) return { ...base, kept: [], stop: 'last-round', leaderTests: [] };
   const kept = ranking.slice(0, Math.ceil(ranking.length / rules.eta)).map((s) => s.configId);
   const [leader, ...rivals] = kept.map((id) => byId.get(id) as SettingResults);
   if (leader === undefined || ranking[0]?.feasible !== true || rivals.length === 0) return { ...base, kept, stop: null, leaderTests: [] };

@@ -147,7 +147,9 @@ async function runRound(ctx: TuneContext, k: number, survivors: readonly string[
   try {
     return await runBenchmark({ ...ctx.options, items: newItems, limit: null, runId: ctx.file.tuneId, failOn: [] }, {
       clock: d.clock, signal: d.signal, reporters: d.roundReporters?.(start) ?? [], harnessVersion: d.harnessVersion, versions: d.versions, loadVad: d.loadVad, createTransport: d.createTransport,
-      configs: survivors.map((id) => ctx.grid.find((c) => c.configId === id) as RunConfig), resume: d.resume?.meta,
+      configs: survivors.map((id) => ctx.grid.find((c) => c.configId === id) as RunConfig),
+      // Every round after the first goes on writing into the tune's folder, as a resumed run does.
+      resume: d.resume?.meta ?? (k > 0 ? ctx.meta : undefined),
     });
   } catch (error) {
     save(ctx, { status: 'stopped' });
