@@ -68,6 +68,7 @@ export function renderTuneEnd(result: TuneResult): string {
   const { file, answer, dir } = result;
   const share = file.plan.fullGridSessions === 0 ? 0 : Math.round((100 * file.sessionsUsed) / file.plan.fullGridSessions);
   const lines = [`\nsessions: ${file.sessionsUsed} of ${file.plan.fullGridSessions} for the full grid (${share}%), ${file.rounds.length} of ${file.plan.rounds.length} round(s)\n`];
+  for (const p of result.skipped) lines.push(`left out of the search (its manifest line cannot be read): ${p.id}: ${p.message}\n`);
   if (file.status === 'interrupted') lines.push(`interrupted: finish it with rtbench tune --resume ${dir}\n`);
   else if (answer?.recommended) {
     const best = answer.recommended;

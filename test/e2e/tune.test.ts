@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +141,21 @@ describe('rtbench tune killed with SIGKILL (the built bin)', () => {
     expect(done.resumes[0]?.kept).toBe(kept.size);
     for (const [file, text] of kept) expect(readFileSync(file, 'utf8'), file).toBe(text);
   }, 180_000);
+});
+
+describe('rtbench tune on a corpus with a line it cannot read', () => {
+  it('leaves the line out of the search and says so', async () => {
+    const out = tempDir();
+    const corpus = await buildPausedCorpus(join(out, 'corpus'), { items: 1 });
+    appendFileSync(join(corpus, 'manifest.jsonl'), '{"id": "broken", "audio": 5}\n');
+    const r = await runCli(['tune', '--corpus', corpus, '--session', 'transcription', '--vad-engine', 'webrtc', '--speed', 'max', '--silence-duration-ms', '600', '--objective', 'min turn_split_rate', '--out', out, '--run-id', 'one']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/left out of the search \(its manifest line cannot be read\): broken: /);
+    const file = tuneFile(join(out, 'one'));
+    expect(file.plan).toMatchObject({ itemOrder: ['paused_0'], fullGridSessions: 1, rounds: [{ items: 1, settings: 1 }] });
+    expect(file.answer?.recommended?.configId).toMatch(/-s600\./);
+    expect(readFileSync(join(out, 'one', 'report.html'), 'utf8')).toContain('<strong>Left out of the search:</strong><ul><li>broken: ');
+  });
 });
 
 describe('rtbench tune refuses what it cannot do (exit 2)', () => {

@@ -18,7 +18,7 @@ import { renderRunJson } from '../../reporters/json.js';
 import type { VadEngineLoader } from '../endpoint.js';
 import { makeRunId, publicOptions, runBenchmark, selectItems, summarize } from '../runner.js';
 import { checkSameCorpus } from '../resume.js';
-import { RESULTS_SCHEMA_VERSION, type RunMeta, type RunResult } from '../run-result.js';
+import { compareResults, RESULTS_SCHEMA_VERSION, type RunMeta, type RunResult } from '../run-result.js';
 import { answerOf, type TuneAnswer } from './answer.js';
 import { settingEvidence } from './evidence.js';
 import { planSearch, type SearchPlan } from './plan.js';
@@ -75,6 +75,8 @@ export interface TuneResult {
   /** Every session the tune ran, scored as a run. */
   readonly run: RunResult;
   readonly answer: TuneAnswer | null;
+  /** Manifest lines that could not be read, left out of the search. */
+  readonly skipped: readonly ManifestProblem[];
 }
 
 const isItem = (i: CorpusItem | ManifestProblem): i is CorpusItem => !('message' in i);
@@ -133,7 +135,8 @@ interface TuneContext {
 function save(ctx: TuneContext, changes: Partial<TuneFile>, answer: TuneAnswer | null = null): RunResult {
   ctx.file = { ...ctx.file, ...changes, sessionsUsed: ctx.all.length };
   const meta = { ...ctx.meta, endedAt: ctx.file.endedAt, plannedSessions: ctx.all.length, interrupted: ctx.file.status === 'interrupted', emulated: ctx.meta.emulated || ctx.all.some((r) => r.emulated) };
-  const run: RunResult = { meta, items: ctx.all, ...summarize(ctx.all, [], ctx.options.seed) };
+  const items = [...ctx.all].sort(compareResults);
+  const run: RunResult = { meta, items, ...summarize(items, [], ctx.options.seed) };
   writeTuneOutputs(ctx.dir, ctx.file, run, { answer, options: ctx.options, skipped: ctx.skipped });
   return run;
 }
@@ -201,7 +204,7 @@ export async function runTune(options: ResolvedOptions, spec: TuneSpec, deps: Tu
     const resumes = countKept(ctx.file, result);
     if (result.meta.interrupted) {
       const run = save(ctx, { status: 'interrupted', resumes });
-      return { dir: ctx.dir, file: ctx.file, answer: null, run };
+      return { dir: ctx.dir, file: ctx.file, answer: null, run, skipped: ctx.skipped };
     }
     const items = ctx.plan.itemOrder.slice(0, round.items);
     const outcome = decideRound(k, k === ctx.plan.rounds.length - 1, settingResults(survivors, ctx.grid, ctx.all, items), items, ctx.rules);
@@ -214,5 +217,5 @@ export async function runTune(options: ResolvedOptions, spec: TuneSpec, deps: Tu
   const last = ctx.file.rounds.at(-1) as RoundRecord;
   const answer = answerOf(last, settingResults(last.ranking.map((s) => s.configId), ctx.grid, ctx.all, last.items), ctx.rules);
   const run = save(ctx, { status: 'done', endedAt: deps.clock.wallIso(), answer, settings: settingEvidence(ctx.file.rounds, answer) }, answer);
-  return { dir: ctx.dir, file: ctx.file, run, answer };
+  return { dir: ctx.dir, file: ctx.file, run, answer, skipped: ctx.skipped };
 }
