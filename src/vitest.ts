@@ -8,6 +8,7 @@ import { expect, test as base } from 'vitest';
 import type { RunResult } from './bench/run-result.js';
 import { checkConditions, startRealtimeServer, type RealtimeServer, type RealtimeServerOptions } from './library.js';
 
+/** vitest's `expect`, with `toMeet` added. */
 export { expect };
 export type { RealtimeServer, RealtimeServerOptions };
 

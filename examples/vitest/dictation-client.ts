@@ -13,6 +13,7 @@ export interface DictationOptions {
   readonly silenceDurationMs: number;
 }
 
+/** One dictation session: what the app sends, and every event the server sent back. */
 export class DictationClient {
   readonly events: ServerEvent[] = [];
   private readonly waiters = new Set<() => void>();
