@@ -36,6 +36,8 @@ export interface RunnerDeps {
   readonly createTransport?: (url: string, headers: Record<string, string>) => Transport;
   /** The stored run.json of the run folder to finish (`--resume`): its finished sessions are kept. */
   readonly resume?: RunMeta;
+  /** The configs to run instead of the matrix of the options (`rtbench tune` runs each round's settings). */
+  readonly configs?: readonly RunConfig[];
 }
 
 /** A run id from the start time: `YYYYMMDD-HHMMSS-xxxx`. */
@@ -44,7 +46,8 @@ export function makeRunId(wallIso: string, rng: () => number): string {
   return `${stamp}-${Math.floor(rng() * 0x10000).toString(16).padStart(4, '0')}`;
 }
 
-function selectItems(corpus: Corpus, options: ResolvedOptions): (CorpusItem | ManifestProblem)[] {
+/** The corpus items a run takes (`--items` in their order, then `--limit`), unreadable manifest lines included. */
+export function selectItems(corpus: Corpus, options: ResolvedOptions): (CorpusItem | ManifestProblem)[] {
   let items: (CorpusItem | ManifestProblem)[] = [...corpus.items, ...corpus.problems];
   if (options.items.length > 0) {
     const known = new Set(items.map((i) => i.id));
@@ -93,7 +96,7 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
   checkFaultHeader(options.headers);
   const corpus = loadCorpus(options.corpus);
   const items = selectItems(corpus, options);
-  const configs = expandMatrix(options);
+  const configs = deps.configs ?? expandMatrix(options);
   const allUnits = workList(configs, items, options.repeat);
   const units = selectShard(allUnits, options.shard);
   const runId = options.runId ?? makeRunId(deps.clock.wallIso(), Math.random);

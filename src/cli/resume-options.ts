@@ -1,8 +1,10 @@
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { RunOptions } from '../config/options.js';
 import { runOptionsFromRunJson } from '../bench/resume.js';
 import { readRunMeta } from '../bench/run-dir.js';
 import type { RunMeta } from '../bench/run-result.js';
+import { TUNE_FILE } from '../bench/tune/tune-file.js';
 import { ConfigError } from '../errors.js';
 import { toRunOptions } from './run-options.js';
 
@@ -50,6 +52,8 @@ function checkResumable(stored: RunMeta, runDir: string): void {
  */
 export function resumePlan(argv: Record<string, unknown>, cwd: string): ResumePlan {
   const runDir = resolve(cwd, String(argv.resume));
+  // A tune's folder is a run folder too, but its run.json holds the whole grid, not the sessions the tune planned.
+  if (existsSync(join(runDir, TUNE_FILE))) throw new ConfigError([`--resume ${runDir}: this folder is a tune's; finish it with \`rtbench tune --resume ${runDir}\``]);
   const stored = readRunMeta(runDir);
   checkResumable(stored, runDir);
   const problems = givenFlags(argv)
