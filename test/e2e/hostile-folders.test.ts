@@ -134,6 +134,16 @@ describe('a run folder has one writer, and holds one run', () => {
     expect(report.stdout).toContain('scored 2 session(s)');
   });
 
+  it('tune claims its folder as run does: one that holds a run is refused, and so is one another rtbench writes', async () => {
+    const out = tempDir();
+    expect((await run(out, 'r')).code).toBe(0);
+    const tune = ['tune', ...FAST, '--items', 'arctic_axb_a0005', '--objective', 'min turn_split_rate', '--threshold', '0.4,0.6', '--out', out];
+    expectRefused(await runCli([...tune, '--run-id', 'r']), /--run-id r: .* already holds a run/);
+    mkdirSync(join(out, 't'));
+    writeFileSync(join(out, 't', LOCK), JSON.stringify({ pid: process.pid, host: hostname(), command: 'rtbench run', since: 'then', token: 't' }));
+    expectRefused(await runCli([...tune, '--run-id', 't']), /is being written by another rtbench/);
+  });
+
   it('takes over the lock of a process that no longer runs, and respects one that does', async () => {
     const out = tempDir();
     mkdirSync(join(out, 'r'));
