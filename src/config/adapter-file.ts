@@ -84,10 +84,10 @@ function withField(message: RelayMessage | null): (RelayMessage & { field: strin
   return message !== null && message.field !== null ? { type: message.type, field: message.field } : null;
 }
 
-function unknownKeys(value: unknown, known: readonly string[], where: string, problems: string[]): void {
+function unknownKeys(value: unknown, known: readonly string[], where: string, problems: string[], what = 'role'): void {
   if (!isObj(value)) return;
   const unknown = Object.keys(value).filter((k) => !known.includes(k));
-  if (unknown.length > 0) problems.push(`${where}: unknown role(s) ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  if (unknown.length > 0) problems.push(`${where}: unknown ${what}(s) ${unknown.join(', ')} (known: ${known.join(', ')})`);
 }
 
 function readResponseAudio(value: unknown, problems: string[]): RelayAdapter['responseAudio'] {
@@ -136,7 +136,7 @@ export function parseRelayAdapter(doc: unknown, problems: string[]): RelayAdapte
   }
   const before = problems.length;
   if (doc.kind !== undefined && doc.kind !== 'rtbench.adapter') problems.push(`kind must be "rtbench.adapter", not ${JSON.stringify(doc.kind)}`);
-  unknownKeys(doc, ['kind', 'name', 'type_field', 'send', 'receive', 'response_audio', 'description'], 'the file', problems);
+  unknownKeys(doc, ['kind', 'name', 'type_field', 'send', 'receive', 'response_audio', 'description'], 'the file', problems, 'field');
   unknownKeys(doc.send, SEND_ROLES, 'send', problems);
   unknownKeys(doc.receive, RECEIVE_ROLES, 'receive', problems);
   const typeField = doc.type_field ?? 'type';
