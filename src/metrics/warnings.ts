@@ -1,7 +1,7 @@
 import { parseServerEvent } from '../pipeline/protocol/events.js';
 import { brokenRules } from '../pipeline/protocol/rules.js';
 import { hidesTranscripts, hidesVad } from './relay-turns.js';
-import { lastAttempt, RETRY_EVENT_TYPE, ROLLOVER_EVENT_TYPE, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
+import { lastAttempt, RETRY_EVENT_TYPE, ROLLOVER_EVENT_TYPE, SAVED_AUDIO_EVENT_TYPE, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
 
 /**
  * What happened in a session besides its result, for the `warnings` column: attempts that
@@ -29,6 +29,10 @@ function rollovers(events: readonly TimedEvent[]): string[] {
   return events
     .filter((f) => f.dir === 'ws' && f.event.type === ROLLOVER_EVENT_TYPE)
     .map((f) => `rolled over to a new session after ${str(f.event.reason)} at ${String(f.event.sent_ms)} ms of audio; audio from ${String(f.event.audio_offset_ms)} ms sent again`);
+}
+
+function unsavedAudio(events: readonly TimedEvent[]): string[] {
+  return events.filter((f) => f.dir === 'ws' && f.event.type === SAVED_AUDIO_EVENT_TYPE && typeof f.event.error === 'string').map((f) => str(f.event.error));
 }
 
 function invalidFrames(events: readonly TimedEvent[]): string[] {
@@ -111,6 +115,6 @@ function relayLimits(record: SessionRecord): string[] {
 /** The warnings of a session record, in the order things happened; empty when there are none. */
 export function sessionWarnings(record: SessionRecord): string[] {
   const last = lastAttempt(record.events);
-  const all = [...relayLimits(record), ...serverSilence(record), ...retries(record.events), ...rollovers(last), ...invalidFrames(last), ...serverErrors(last), ...protocolBreaks(last), ...uncommittedTranscripts(last)];
+  const all = [...relayLimits(record), ...serverSilence(record), ...retries(record.events), ...rollovers(last), ...invalidFrames(last), ...serverErrors(last), ...protocolBreaks(last), ...uncommittedTranscripts(last), ...unsavedAudio(last)];
   return all.length <= MAX_WARNINGS ? all : [...all.slice(0, MAX_WARNINGS), `and ${all.length - MAX_WARNINGS} more`];
 }
