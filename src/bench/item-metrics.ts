@@ -1,11 +1,11 @@
-import { TURN_LATENCIES, type ItemResult, type LatencyName } from '../metrics/item-result.js';
+import { ALL_TURN_LATENCIES, type ItemResult, type LatencyName } from '../metrics/item-result.js';
 import { turnLatency } from '../metrics/score-session.js';
 import { percentileSorted } from '../metrics/stats.js';
 
 /** Every value of one latency in a config's results: per turn, or per session for connect/ready. */
 export function latencyValues(items: readonly ItemResult[], name: LatencyName): number[] {
-  const values = (TURN_LATENCIES as readonly string[]).includes(name)
-    ? items.flatMap((i) => i.turns.map((t) => turnLatency(t, name as (typeof TURN_LATENCIES)[number])))
+  const values = (ALL_TURN_LATENCIES as readonly string[]).includes(name)
+    ? items.flatMap((i) => i.turns.map((t) => turnLatency(t, name as (typeof ALL_TURN_LATENCIES)[number])))
     : items.map((i) => i.latencies[name]);
   return values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
 }
@@ -31,7 +31,8 @@ function pooledWer(items: readonly ItemResult[]): number | null {
 
 type Scalar = (items: readonly ItemResult[]) => number | null;
 
-const withTruth = (items: readonly ItemResult[]): ItemResult[] => items.filter((i) => i.turnsExpected !== null);
+/** Items whose turn detection was measured: with truth, on a target that exposed VAD events. */
+const withTruth = (items: readonly ItemResult[]): ItemResult[] => items.filter((i) => i.turnsExpected !== null && i.turnsDetected !== null);
 
 /**
  * Scalar metrics computed straight from item results, the same way summary.csv computes them
@@ -61,6 +62,11 @@ const SCALARS: Readonly<Record<string, Scalar>> = {
   onset_error_ms_mean: (items) => meanOf(withTruth(items).map((i) => i.onsetErrorMs)),
   offset_error_ms_mean: (items) => meanOf(withTruth(items).map((i) => i.offsetErrorMs)),
   silent_sessions: (items) => items.filter((i) => i.silentServer).length,
+  tool_call_accuracy: (items) => {
+    const scored = items.filter((i) => i.toolCallCorrect !== undefined && i.toolCallCorrect !== null);
+    return scored.length === 0 ? null : scored.filter((i) => i.toolCallCorrect === true).length / scored.length;
+  },
+  audio_bytes_sent: (items) => total(items, (i) => i.audioBytesSent ?? null),
 };
 
 /** The value of a threshold metric (`wer`, `stopped_to_transcript_ms.p95`, …) over a set of item results; null when undefined. */

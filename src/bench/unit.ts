@@ -12,9 +12,14 @@ import { scoreSession } from '../metrics/score-session.js';
 import type { AudioSpec } from '../pipeline/audio-format.js';
 import { createCassetteWriter } from '../pipeline/cassette.js';
 import { decodeAudio } from '../pipeline/decode.js';
-import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, MINT_EVENT_TYPE, outcomeOf, RETRY_EVENT_TYPE, ROLLOVER_EVENT_TYPE, type CassetteHeader, type TimedEvent } from '../pipeline/record.js';
+import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, MINT_EVENT_TYPE, outcomeOf, RETRY_EVENT_TYPE, ROLLOVER_EVENT_TYPE, type CassetteHeader, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
 import type { RolloverInfo } from '../pipeline/rollover.js';
 import { createRecorder } from '../pipeline/recorder.js';
+import { createAudioTap, type AudioTap } from '../pipeline/audio-tap.js';
+import { outputSpecOf } from '../pipeline/protocol/session-config.js';
+import { saveSessionAudio } from './saved-audio.js';
+import { stackTransports } from './session-transports.js';
+import { adapterRecord } from '../pipeline/transport/adapter.js';
 import { runSession, type SessionPlan, type SessionResult } from '../pipeline/session.js';
 import { configRecord, planRecord } from '../pipeline/session-plan.js';
 import type { Transport } from '../pipeline/transport/transport.js';
@@ -79,8 +84,9 @@ export function tailSilenceMs(options: ResolvedOptions, config: RunConfig): numb
 /** The session plan of a unit: its config, the run's settings with the item's language, the run's timing. */
 export function planOf(ctx: UnitContext, unit: WorkUnit): SessionPlan {
   const o = ctx.options;
-  const settings = sessionSettings(o, isProblem(unit.item) ? null : unit.item.language);
-  return { config: unit.config, settings, chunkMs: o.chunkMs, speed: o.speed, tailSilenceMs: tailSilenceMs(o, unit.config), turnTimeoutMs: o.turnTimeoutMs, connectTimeoutMs: o.connectTimeoutMs };
+  const settings = sessionSettings(o, isProblem(unit.item) ? null : unit.item.language, unit.config);
+  const tools = unit.config.session === 'realtime' ? o.toolSet : null;
+  return { config: unit.config, settings, chunkMs: o.chunkMs, speed: o.speed, tailSilenceMs: tailSilenceMs(o, unit.config), turnTimeoutMs: o.turnTimeoutMs, connectTimeoutMs: o.connectTimeoutMs, tools };
 }
 
 async function header(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan): Promise<CassetteHeader> {
@@ -94,9 +100,11 @@ async function header(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan): Prom
       // A file that cannot be read (removed since the manifest was checked, say) has no digest; decoding it then says why.
       id: item.id, audio: problem ? '' : item.audio, audio_sha256: problem ? '' : await sha256File(item.audioPath).catch(() => ''), rate_hz: unit.config.rateHz,
       text: problem ? null : item.text, language: problem ? null : item.language, speech_segments: problem ? null : item.speechSegments, segments_text: problem ? null : item.segmentsText,
+      ...(problem || item.expectedToolCall === null ? {} : { expected_tool_call: item.expectedToolCall }),
     },
     repeat: unit.repeat, chunk_ms: ctx.options.chunkMs, speed: ctx.options.speed, started_at: ctx.clock.wallIso(), api_key_provided: ctx.options.apiKey !== null,
     session_plan: planRecord(plan, ctx.options.keepAudio),
+    ...(ctx.options.relayAdapter ? { adapter: adapterRecord(ctx.options.relayAdapter) } : {}),
   };
 }
 
@@ -122,8 +130,9 @@ async function startDecoding(item: CorpusItem, spec: AudioSpec, signal: AbortSig
 }
 
 /** The settings of a run's sessions that are not part of the matrix; the language defaults to the item's. */
-export function sessionSettings(o: ResolvedOptions, itemLanguage: string | null): SessionSettings {
-  return { instructions: o.instructions, voice: o.voice, language: o.language ?? itemLanguage, prompt: o.prompt, includeLogprobs: o.includeLogprobs };
+export function sessionSettings(o: ResolvedOptions, itemLanguage: string | null, config?: RunConfig): SessionSettings {
+  const tools = o.toolSet && config?.session !== 'transcription' ? { tools: o.toolSet.tools, toolChoice: o.toolSet.toolChoice } : {};
+  return { instructions: o.instructions, voice: o.voice, language: o.language ?? itemLanguage, prompt: o.prompt, includeLogprobs: o.includeLogprobs, ...tools };
 }
 
 /** The recording transport of a session, and how to note frames about the session itself. */
@@ -168,7 +177,7 @@ async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, plan:
 
 /** The handshake headers of one socket (a minted secret, the endpoint's, the emulator's hint), or why there are none. */
 async function socketHeaders(ctx: UnitContext, plan: SessionPlan, item: CorpusItem, audioOffsetMs: number): Promise<{ headers: Record<string, string>; minted: MintedSecret | null } | SessionResult> {
-  const hint = ctx.endpoint.sendsHint && item.text !== null ? encodeHint({ text: item.text, segments: item.speechSegments, segmentsText: item.segmentsText, offsetMs: audioOffsetMs }) : null;
+  const hint = ctx.endpoint.sendsHint && item.text !== null ? encodeHint({ text: item.text, segments: item.speechSegments, segmentsText: item.segmentsText, offsetMs: audioOffsetMs, toolCall: item.expectedToolCall }) : null;
   if (hint !== null && hint.length > MAX_HINT_BYTES) return hintTooLong(hint.length);
   const minted = await mintFor(ctx, plan.config, plan.settings);
   if (minted !== null && 'state' in minted) return minted;
@@ -210,11 +219,12 @@ async function connectAndRun(ctx: UnitContext, plan: SessionPlan, item: CorpusIt
   return runSession(plan, { transport: current.transport, clock: ctx.clock, audio, signal: ctx.signal, rollover: { reconnect, audioAgain } });
 }
 
-/** One try of a session: its verdict, its frames, and how to note a frame on its clock. */
+/** One try of a session: its verdict, its frames, how to note a frame on its clock, and the audio it kept. */
 interface Attempt {
   readonly result: SessionResult;
   readonly events: TimedEvent[];
   readonly note: ((e: Record<string, unknown>) => void) | null;
+  readonly tap: AudioTap | null;
 }
 
 async function runAttempt(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan, keep: (frame: TimedEvent) => void): Promise<Attempt> {
@@ -225,15 +235,17 @@ async function runAttempt(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan, k
     if (frame.dir === 'in') ctx.limiter?.observe(frame.event);
   };
   const spec: AudioSpec = { format: unit.config.format, rateHz: unit.config.rateHz };
+  const tap = ctx.options.saveAudio.length > 0 ? createAudioTap(ctx.options.saveAudio.includes('sent')) : null;
+  const item = unit.item;
   let note: Attempt['note'] = null;
   const record: MakeRecording = (headers, from) => {
     const url = ctx.endpoint.urlFor(unit.config);
-    const inner = ctx.createTransport?.(url, headers) ?? createWsTransport({ url, headers, connectTimeoutMs: ctx.options.connectTimeoutMs, ca: ctx.endpoint.ca });
-    const recorder = createRecorder(inner, { clock: ctx.clock, spec, keepAudio: ctx.options.keepAudio, sink, ...from });
+    const socket = ctx.createTransport?.(url, headers) ?? createWsTransport({ url, headers, connectTimeoutMs: ctx.options.connectTimeoutMs, ca: ctx.endpoint.ca });
+    const record = (inner: Transport) => createRecorder(inner, { clock: ctx.clock, spec, keepAudio: ctx.options.keepAudio, sink, ...from });
+    const { recorder, transport } = stackTransports(ctx.options, plan, isProblem(item) ? null : item, spec, { socket, record, tap });
     note = recorder.note;
-    return recorder;
+    return { transport, note: recorder.note, startMs: recorder.startMs };
   };
-  const item = unit.item;
   let result: SessionResult;
   try {
     if (isProblem(item)) result = { state: 'errored', error: item.message, stage: 'manifest', retryable: false };
@@ -244,7 +256,7 @@ async function runAttempt(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan, k
   } catch (error) {
     result = ctx.signal.aborted ? { state: 'aborted', error: 'interrupted', stage: null, retryable: false } : { state: 'errored', error: error instanceof Error ? error.message : String(error), stage: null, retryable: false };
   }
-  return { result, events, note };
+  return { result, events, note, tap };
 }
 
 /**
@@ -259,6 +271,16 @@ async function backOff(ctx: UnitContext, reason: RetryReason, attempt: number, r
   const waitMs = retryDelayMs(attempt, SESSION_RETRY_POLICY, null, Math.random);
   const go = await ctx.clock.sleep(waitMs, ctx.signal).then(() => true, () => false);
   return { waitMs, go };
+}
+
+/** Writes the session's WAV files (`--save-audio`), by the turns of its record so far; returns the frame that lists them. */
+function saveAudio(ctx: UnitContext, unit: WorkUnit, record: SessionRecord, tap: AudioTap): Promise<Record<string, unknown>> {
+  const { turns } = scoreSession(record, { collarMs: ctx.options.collarMs });
+  const relay = ctx.options.relayAdapter;
+  return saveSessionAudio({
+    runDir: ctx.runDir, configId: unit.config.configId, itemId: unit.item.id, repeat: unit.repeat, parts: ctx.options.saveAudio,
+    output: relay ? relay.responseAudio : outputSpecOf(unit.config), input: { format: unit.config.format, rateHz: unit.config.rateHz },
+  }, tap, turns);
 }
 
 /**
@@ -294,6 +316,7 @@ export async function runUnit(ctx: UnitContext, unit: WorkUnit): Promise<ItemRes
     // A session that failed as the run was interrupted may have failed because of it: --resume runs it again.
     if (ctx.signal.aborted && result.state === 'errored') result = { ...result, state: 'aborted', error: `interrupted (${result.error ?? 'error'})` };
     if (result.fatal) ctx.onFatal?.(result.fatal);
+    if (attempt.tap) noteOn(attempt, await saveAudio(ctx, unit, { schemaVersion: CASSETTE_SCHEMA_VERSION, meta, events: all, outcome: { state: result.state, error: result.error, stage: result.stage, attempts } }, attempt.tap));
     noteOn(attempt, { type: END_EVENT_TYPE, state: result.state, error: result.error, stage: result.stage, attempts });
     writer.close();
     return scoreSession({ schemaVersion: CASSETTE_SCHEMA_VERSION, meta, events: all, outcome: outcomeOf(all) }, { collarMs: ctx.options.collarMs });

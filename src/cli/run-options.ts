@@ -33,7 +33,8 @@ export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('silence-duration-ms', { type: 'string', describe: 'server_vad silence that ends a turn [default: 500]', group: 'Matrix (comma lists):' })
     .option('eagerness', { type: 'string', describe: 'semantic_vad: low, medium, high, auto [default: auto]', group: 'Matrix (comma lists):' })
     .option('rate', { type: 'string', describe: 'PCM sample rate: 24000, or 16000 for non-OpenAI targets [default: 24000]', group: 'Matrix (comma lists):' })
-    .option('format', { type: 'string', describe: 'pcm16, g711_ulaw or g711_alaw [default: pcm16]', group: 'Session:' })
+    .option('format', { type: 'string', describe: 'input encoding(s): pcm16, g711_ulaw, g711_alaw [default: pcm16]', group: 'Matrix (comma lists):' })
+    .option('output-modalities', { type: 'string', describe: 'what responses are made of: audio (with transcript), text [default: audio]', group: 'Matrix (comma lists):' })
     .option('language', { type: 'string', describe: 'transcription language hint (ISO 639-1) [default: the item\'s]', group: 'Session:' })
     .option('prompt', { type: 'string', describe: 'transcription prompt', group: 'Session:' })
     .option('include-logprobs', { type: 'boolean', describe: 'ask for logprobs of input transcriptions (include: item.input_audio_transcription.logprobs)', group: 'Session:' })
@@ -46,6 +47,9 @@ export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('keep-audio', { type: 'boolean', describe: 'store audio payloads in cassettes instead of their sha256', group: 'Session:' })
     .option('auth', { type: 'string', describe: 'key (bearer API key) or ephemeral (mint a client secret per session) [default: key]', group: 'Session:' })
     .option('header', { type: 'string', array: true, describe: 'extra handshake header name=value (relays, compatible servers)', group: 'Session:' })
+    .option('adapter', { type: 'string', describe: 'JSON file mapping a relay\'s own messages to the protocol (with --target ws://…)', group: 'Session:' })
+    .option('tools', { type: 'string', describe: 'JSON file of function tools for the session, each with the canned output rtbench answers its calls with', group: 'Session:' })
+    .option('save-audio', { type: 'string', describe: 'write WAV files beside the cassettes: responses (each response\'s audio, per turn; the default), sent (the audio sent), or both', group: 'Session:' })
     .option('ca', { type: 'string', describe: 'PEM file of certificate authorities to trust for a wss:// target (self-signed, private CA)', group: 'Session:' })
     .option('vad-engine', { type: 'string', describe: 'emulator VAD: silero or webrtc', group: 'Emulator:' })
     .option('seed', { type: 'number', describe: 'seed for the emulator and the bootstrap [default: 1]', group: 'Emulator:' })
@@ -137,6 +141,13 @@ function text(problems: string[], flag: string, value: unknown): string | undefi
   return value as string;
 }
 
+/** `--save-audio` alone (or `true` in a config file) saves the responses; a list names the parts. */
+function saveAudio(problems: string[], value: unknown): RunOptions['saveAudio'] {
+  if (value === undefined || value === null || value === false) return undefined;
+  if (value === true || value === '') return ['responses'];
+  return list(problems, 'save-audio', value) as RunOptions['saveAudio'];
+}
+
 /** Turns parsed flags (and the config file under them) into RunOptions; bad numbers and empty values are reported all at once. */
 export function toRunOptions(argv: Record<string, unknown>, cwd: string): RunOptions {
   const merged = runFlags(argv, cwd);
@@ -163,7 +174,11 @@ export function toRunOptions(argv: Record<string, unknown>, cwd: string): RunOpt
     silenceDurationMs: numbers(problems, 'silence-duration-ms', merged.silenceDurationMs),
     eagerness: strings('eagerness', 'eagerness') as RunOptions['eagerness'],
     rate: numbers(problems, 'rate', merged.rate),
-    format: text(problems, 'format', merged.format) as RunOptions['format'],
+    format: strings('format', 'format') as RunOptions['format'],
+    outputModalities: strings('outputModalities', 'output-modalities') as RunOptions['outputModalities'],
+    adapter: text(problems, 'adapter', merged.adapter),
+    tools: text(problems, 'tools', merged.tools),
+    saveAudio: saveAudio(problems, merged.saveAudio),
     language: text(problems, 'language', merged.language),
     prompt: merged.prompt as string | undefined,
     includeLogprobs: merged.includeLogprobs as boolean | undefined,

@@ -1,4 +1,4 @@
-import type { AudioFormat, AuthMode, Eagerness, ProtocolGeneration, SessionKind, VadEngineName, VadMode } from './types.js';
+import type { AudioFormat, AuthMode, Eagerness, OutputModality, ProtocolGeneration, SessionKind, VadEngineName, VadMode } from './types.js';
 
 /**
  * Every default of `rtbench run`, in one place.
@@ -17,7 +17,14 @@ export const DEFAULTS = {
   silenceDurationMs: [500],
   eagerness: ['auto'] as Eagerness[],
   rate: [24000],
-  format: 'pcm16' as AudioFormat,
+  format: ['pcm16'] as AudioFormat[],
+  outputModalities: ['audio'] as OutputModality[],
+  /** Path of a relay's adapter file; null: the target speaks the protocol. */
+  adapter: null as string | null,
+  /** What to write as WAV files: `responses`, `sent`; none by default. */
+  saveAudio: [] as ('responses' | 'sent')[],
+  /** Path of a tools file; null: no tools. */
+  tools: null as string | null,
   language: null as string | null,
   prompt: null as string | null,
   includeLogprobs: false,

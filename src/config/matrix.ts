@@ -11,7 +11,9 @@ export function configIdOf(config: Omit<RunConfig, 'configId'>): string {
         ? `sem-${config.eagerness}`
         : 'manual';
   const format = config.format === 'pcm16' ? `pcm${config.rateHz / 1000}k` : config.format === 'g711_ulaw' ? 'ulaw8k' : 'alaw8k';
-  return [models, config.protocol, config.session, vad, format].join('.').replace(/[^A-Za-z0-9.+_-]/g, '_');
+  // Text replies are named; audio ones (the default) keep the ids they always had.
+  const parts = [models, config.protocol, config.session, vad, format, ...(config.outputModalities === 'text' ? ['text'] : [])];
+  return parts.join('.').replace(/[^A-Za-z0-9.+_-]/g, '_');
 }
 
 function vadCells(options: ResolvedOptions, vad: VadMode): Pick<RunConfig, 'threshold' | 'prefixPaddingMs' | 'silenceDurationMs' | 'eagerness'>[] {
@@ -36,7 +38,8 @@ function vadCells(options: ResolvedOptions, vad: VadMode): Pick<RunConfig, 'thre
  * and the cells they would have duplicated are merged.
  */
 export function expandMatrix(options: ResolvedOptions): RunConfig[] {
-  const rates = options.format === 'pcm16' ? options.rate : [8000];
+  // PCM goes at each --rate; G.711 is 8000 Hz by definition.
+  const encodings = options.format.flatMap((format) => (format === 'pcm16' ? options.rate : [8000]).map((rateHz) => ({ format, rateHz })));
   const byId = new Map<string, RunConfig>();
   for (const session of options.session) {
     for (const protocol of options.protocol) {
@@ -44,10 +47,12 @@ export function expandMatrix(options: ResolvedOptions): RunConfig[] {
         for (const transcribeModel of options.transcribeModel) {
           for (const vad of options.vad) {
             for (const vadCell of vadCells(options, vad)) {
-              for (const rateHz of rates) {
-                const base = { model, transcribeModel, protocol, session, format: options.format, rateHz, vad, ...vadCell };
-                const config: RunConfig = Object.freeze({ configId: configIdOf(base), ...base });
-                if (!byId.has(config.configId)) byId.set(config.configId, config);
+              for (const encoding of encodings) {
+                for (const outputModalities of session === 'transcription' ? (['audio'] as const) : options.outputModalities) {
+                  const base = { model, transcribeModel, protocol, session, ...encoding, vad, ...vadCell, outputModalities };
+                  const config: RunConfig = Object.freeze({ configId: configIdOf(base), ...base });
+                  if (!byId.has(config.configId)) byId.set(config.configId, config);
+                }
               }
             }
           }

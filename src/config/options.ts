@@ -8,7 +8,10 @@ import { parseShard, type Shard } from './shard.js';
 import { checkProtocolRules } from './protocol-rules.js';
 import { runIdProblem } from './run-id.js';
 import { parseTarget, type Target } from './target.js';
-import type { AudioFormat, AuthMode, Eagerness, ProtocolGeneration, SessionKind, VadEngineName, VadMode } from './types.js';
+import type { RelayAdapter } from './adapter-file.js';
+import { resolveFeatures, SAVE_AUDIO_PARTS, type SaveAudioPart } from './feature-options.js';
+import type { ToolSet } from './tools-file.js';
+import type { AudioFormat, AuthMode, Eagerness, OutputModality, ProtocolGeneration, SessionKind, VadEngineName, VadMode } from './types.js';
 
 /** Options of `rtbench run`, all optional; list options form the matrix. */
 export interface RunOptions {
@@ -34,8 +37,16 @@ export interface RunOptions {
   eagerness?: Eagerness[];
   /** PCM sample rates; 16000 only for non-OpenAI targets. @default [24000] */
   rate?: number[];
-  /** @default 'pcm16' */
-  format?: AudioFormat;
+  /** Input audio encodings (a matrix option; one value is taken too). @default ['pcm16'] */
+  format?: AudioFormat[] | AudioFormat;
+  /** What responses are made of: audio (with transcript) or text only. @default ['audio'] */
+  outputModalities?: OutputModality[];
+  /** JSON file mapping a relay's messages to the protocol (ws:// / wss:// targets). @default null */
+  adapter?: string | null;
+  /** Write each response's audio (`responses`) and the audio sent (`sent`) as WAV files. @default [] */
+  saveAudio?: SaveAudioPart[];
+  /** JSON file of function tools for the session, with the canned output of each. @default null */
+  tools?: string | null;
   /** Transcription language hint (ISO 639-1). @default null */
   language?: string | null;
   /** Transcription prompt. @default null */
@@ -105,7 +116,17 @@ export interface ResolvedOptions {
   readonly silenceDurationMs: readonly number[];
   readonly eagerness: readonly Eagerness[];
   readonly rate: readonly number[];
-  readonly format: AudioFormat;
+  readonly format: readonly AudioFormat[];
+  readonly outputModalities: readonly OutputModality[];
+  /** Absolute path of the adapter file; null: the target speaks the protocol. */
+  readonly adapter: string | null;
+  /** The adapter file, read and checked. */
+  readonly relayAdapter: RelayAdapter | null;
+  readonly saveAudio: readonly SaveAudioPart[];
+  /** Absolute path of the tools file; null: no tools. */
+  readonly tools: string | null;
+  /** The tools file, read and checked. */
+  readonly toolSet: ToolSet | null;
   readonly language: string | null;
   readonly prompt: string | null;
   readonly includeLogprobs: boolean;
@@ -157,6 +178,8 @@ const ENUMS = {
   vad: ['server_vad', 'semantic_vad', 'none'],
   eagerness: ['low', 'medium', 'high', 'auto'],
   format: ['pcm16', 'g711_ulaw', 'g711_alaw'],
+  outputModalities: ['audio', 'text'],
+  saveAudio: SAVE_AUDIO_PARTS,
   vadEngine: ['silero', 'webrtc'],
   auth: ['key', 'ephemeral'],
 } as const;
@@ -211,7 +234,7 @@ function parseHeaders(problems: string[], headers: readonly string[]): Record<st
 /** The matrix options: each must hold at least one value, or the run has no config to run. */
 const MATRIX_LISTS = { protocol: 'protocol', session: 'session', vad: 'vad', threshold: 'threshold', prefixPaddingMs: 'prefix-padding-ms', silenceDurationMs: 'silence-duration-ms', eagerness: 'eagerness', rate: 'rate' } as const;
 
-function checkMatrix(problems: string[], o: Required<RunOptions>): void {
+function checkMatrix(problems: string[], o: Required<RunOptions> & { format: AudioFormat[] }): void {
   for (const [key, flag] of Object.entries(MATRIX_LISTS)) {
     if ((o[key as keyof typeof MATRIX_LISTS] as readonly unknown[]).length === 0) problems.push(`--${flag}: give at least one value (an empty list runs no session)`);
   }
@@ -219,7 +242,11 @@ function checkMatrix(problems: string[], o: Required<RunOptions>): void {
   checkEnum(problems, 'session', o.session, ENUMS.session);
   checkEnum(problems, 'vad', o.vad, ENUMS.vad);
   checkEnum(problems, 'eagerness', o.eagerness, ENUMS.eagerness);
-  checkEnum(problems, 'format', [o.format], ENUMS.format);
+  checkEnum(problems, 'format', o.format, ENUMS.format);
+  checkEnum(problems, 'output-modalities', o.outputModalities, ENUMS.outputModalities);
+  checkEnum(problems, 'save-audio', o.saveAudio, ENUMS.saveAudio);
+  if (o.format.length === 0) problems.push('--format: give at least one of pcm16, g711_ulaw, g711_alaw');
+  if (o.outputModalities.length === 0) problems.push('--output-modalities: give audio, text or both');
   checkEnum(problems, 'vad-engine', [o.vadEngine], ENUMS.vadEngine);
   checkEnum(problems, 'auth', [o.auth], ENUMS.auth);
   checkRange(problems, 'threshold', o.threshold, 0, 1);
@@ -229,7 +256,7 @@ function checkMatrix(problems: string[], o: Required<RunOptions>): void {
     if (o[name].length === 0 || o[name].some((m) => m.trim() === '')) problems.push(`--${name === 'model' ? 'model' : 'transcribe-model'}: give at least one non-empty name`);
   }
   const pcmRates = [24000, 16000];
-  if (o.format === 'pcm16') {
+  if (o.format.includes('pcm16')) {
     for (const rate of o.rate) {
       if (!pcmRates.includes(rate)) problems.push(`--rate ${rate}: PCM input must be 24000 or 16000 Hz (G.711 formats are 8000 Hz: use --format g711_ulaw)`);
     }
@@ -251,12 +278,12 @@ function checkRun(problems: string[], o: Required<RunOptions>): void {
   if (runId !== null) problems.push(runId);
 }
 
-function checkTarget(problems: string[], target: Target | null, o: Required<RunOptions>, apiKey: string | null): void {
+function checkTarget(problems: string[], target: Target | null, o: Required<RunOptions> & { format: AudioFormat[] }, apiKey: string | null): void {
   if (target === null) return;
   if (target.kind === 'openai') {
     if (apiKey === null) problems.push('--target openai needs an API key: set OPENAI_API_KEY in the environment (export OPENAI_API_KEY=sk-...)');
     checkKnownModels(problems, o);
-    if (o.format === 'pcm16' && o.rate.includes(16000)) {
+    if (o.format.includes('pcm16') && o.rate.includes(16000)) {
       problems.push('--rate 16000 cannot be used with --target openai: the live API takes 24 kHz PCM only and silently drops a 16 kHz session.update (use --rate 24000, or --format g711_ulaw)');
     }
   }
@@ -280,7 +307,10 @@ function checkCa(problems: string[], ca: string | null, path: string | null, tar
 
 /** Applies defaults, checks every value, and freezes the result; throws one ConfigError listing every problem. */
 export function resolveOptions(partial: RunOptions, context: ResolveContext): ResolvedOptions {
-  const o = { ...DEFAULTS, ...stripUndefined(partial) } as Required<RunOptions>;
+  const given = stripUndefined(partial);
+  // One format (an older run.json, a config file) is a list of one.
+  if (typeof given.format === 'string') given.format = [given.format];
+  const o = { ...DEFAULTS, ...given } as Required<RunOptions> & { format: AudioFormat[] };
   const problems: string[] = [];
   let target: Target | null = null;
   try {
@@ -300,6 +330,7 @@ export function resolveOptions(partial: RunOptions, context: ResolveContext): Re
   const toAbsolute = (path: string): string => (isAbsolute(path) ? path : resolve(context.cwd, path));
   const ca = o.ca === null || o.ca === '' ? null : toAbsolute(o.ca);
   checkCa(problems, o.ca, ca, target);
+  const features = resolveFeatures(problems, o, target, toAbsolute);
   if (problems.length > 0 || target === null) throw new ConfigError(problems, { hint: 'Run `rtbench run --help` for every option and its allowed values.' });
   return Object.freeze({
     ...o,
@@ -312,6 +343,7 @@ export function resolveOptions(partial: RunOptions, context: ResolveContext): Re
     shard: typeof shard === 'string' ? null : shard,
     sessionRate: o.sessionRate ?? (target.kind === 'local' ? null : REMOTE_SESSION_RATE),
     ca,
+    ...features,
   });
 }
 

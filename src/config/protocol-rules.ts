@@ -8,10 +8,12 @@ export type ProtocolChoice = Pick<ResolvedOptions, 'protocol' | 'session' | 'vad
 export const MANUAL_COMMIT_MODELS = ['gpt-realtime-whisper'] as const;
 
 function formatRules(problems: string[], o: ProtocolChoice, rateGiven: boolean): void {
-  if (o.format !== 'pcm16' && rateGiven && o.rate.some((r) => r !== 8000)) {
-    problems.push(`--rate ${o.rate.join(',')} cannot be used with --format ${o.format}: G.711 is 8000 Hz by definition (leave --rate out)`);
+  // With PCM among the formats, --rate is PCM's; G.711 alone is 8000 Hz by definition.
+  const pcm = o.format.includes('pcm16');
+  if (!pcm && rateGiven && o.rate.some((r) => r !== 8000)) {
+    problems.push(`--rate ${o.rate.join(',')} cannot be used with --format ${o.format.join(',')}: G.711 is 8000 Hz by definition (leave --rate out)`);
   }
-  if (o.format === 'pcm16' && o.protocol.includes('beta') && o.rate.includes(16000)) {
+  if (pcm && o.protocol.includes('beta') && o.rate.includes(16000)) {
     problems.push(
       '--rate 16000 cannot be used with --protocol beta: beta `pcm16` has no rate field and always means 24 kHz, so a server would read 16 kHz audio 1.5 times too fast (use --rate 24000, or --protocol ga with a non-OpenAI target)',
     );

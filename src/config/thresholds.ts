@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { ConfigSummary } from '../metrics/summary.js';
-import { AUTH_LATENCIES, TURN_LATENCIES, SESSION_LATENCIES, type LatencyName } from '../metrics/item-result.js';
+import { ALL_TURN_LATENCIES, AUTH_LATENCIES, SESSION_LATENCIES, type LatencyName } from '../metrics/item-result.js';
 import type { ConfigRecord } from '../pipeline/record.js';
 import { evaluateExpression, expressionNames, formatExpression, parseMetricExpression, type MetricExpression } from './metric-expression.js';
 
@@ -30,8 +30,9 @@ export interface ThresholdResult {
   readonly failed: boolean;
 }
 
-const SCALARS = ['wer', 'cer', 'false_starts_per_hour', 'turn_split_rate', 'false_starts', 'turns_split', 'turns_merged', 'turns_missed', 'items_error', 'cost_usd', 'onset_error_ms_mean', 'offset_error_ms_mean', 'silent_sessions'] as const;
-const LATENCIES: readonly LatencyName[] = [...TURN_LATENCIES, ...SESSION_LATENCIES, ...AUTH_LATENCIES];
+const SCALARS = ['wer', 'cer', 'false_starts_per_hour', 'turn_split_rate', 'false_starts', 'turns_split', 'turns_merged', 'turns_missed', 'items_error', 'cost_usd', 'onset_error_ms_mean', 'offset_error_ms_mean', 'silent_sessions',
+  'tool_call_accuracy', 'audio_bytes_sent'] as const;
+const LATENCIES: readonly LatencyName[] = [...ALL_TURN_LATENCIES, ...SESSION_LATENCIES, ...AUTH_LATENCIES];
 const STATS = ['p50', 'p90', 'p95', 'p99'] as const;
 
 /** Every metric name a threshold may use. */
@@ -152,8 +153,9 @@ export function parseThresholds(expressions: readonly string[]): Threshold[] {
 export function metricValue(summary: ConfigSummary, metric: string): number | null {
   const [name, stat] = metric.split('.') as [string, (typeof STATS)[number] | undefined];
   if (stat !== undefined) {
-    const value = summary.latencies[name as LatencyName][stat].value;
-    return Number.isFinite(value) ? value : null;
+    // A summary written before a latency existed has none of it.
+    const value = (summary.latencies as Partial<ConfigSummary['latencies']>)[name as LatencyName]?.[stat].value;
+    return value !== undefined && Number.isFinite(value) ? value : null;
   }
   const values: Record<(typeof SCALARS)[number], number | null> = {
     wer: Number.isFinite(summary.wer.value) ? summary.wer.value : null,
@@ -169,6 +171,8 @@ export function metricValue(summary: ConfigSummary, metric: string): number | nu
     onset_error_ms_mean: summary.onsetErrorMsMean,
     offset_error_ms_mean: summary.offsetErrorMsMean,
     silent_sessions: summary.silentSessions,
+    tool_call_accuracy: summary.toolCallAccuracy ?? null,
+    audio_bytes_sent: summary.audioBytesSent ?? null,
   };
   return values[name as (typeof SCALARS)[number]];
 }

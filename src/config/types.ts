@@ -12,6 +12,8 @@ export type AudioFormat = 'pcm16' | 'g711_ulaw' | 'g711_alaw';
 export type VadEngineName = 'silero' | 'webrtc';
 /** How to authenticate the socket: the key itself, or a freshly minted client secret. */
 export type AuthMode = 'key' | 'ephemeral';
+/** What a realtime session's responses are made of: speech (with its transcript) or text only. */
+export type OutputModality = 'audio' | 'text';
 
 /** One cell of the matrix: everything that can differ between two configs. */
 export interface RunConfig {
@@ -32,4 +34,6 @@ export interface RunConfig {
   readonly silenceDurationMs: number | null;
   /** semantic_vad only. */
   readonly eagerness: Eagerness | null;
+  /** What responses are made of (realtime sessions); absent means `audio`. */
+  readonly outputModalities?: OutputModality;
 }

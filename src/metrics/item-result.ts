@@ -26,6 +26,28 @@ export interface TurnResult {
   readonly stoppedToTranscriptMs: number | null;
   readonly stoppedToFirstAudioMs: number | null;
   readonly speechEndToFirstAudioMs: number | null;
+  /** speech_stopped (or the commit) → response.done of the turn's response (of the one after its tool output, when it called a tool). */
+  readonly stoppedToResponseDoneMs: number | null;
+  /** Send time of the true end of speech → that response.done: the whole answer, as the user waits for it. */
+  readonly speechEndToResponseDoneMs: number | null;
+  /** speech_stopped (or the commit) → the first response.output_text.delta (a text reply). */
+  readonly firstTextMs: number | null;
+  /** speech_stopped (or the commit) → response.function_call_arguments.done of the turn's first tool call. */
+  readonly stoppedToToolCallMs: number | null;
+  /** The turn's first tool call (arguments as JSON text); null when it made none. */
+  readonly toolCall: { readonly name: string; readonly arguments: string } | null;
+  /**
+   * The call against the item's expected_tool_call: name and arguments equal after JSON
+   * normalisation. False for a call the item does not expect and, on the item's last turn, for a
+   * call it expects and never got; null for a turn that neither made nor owed a call.
+   */
+  readonly toolCallCorrect: boolean | null;
+  /** What the turn's response(s) said: the transcript of the audio, or the text. */
+  readonly replyText: string | null;
+  /** The turn's response and the responses to its tool outputs, in order. */
+  readonly responseIds: readonly string[];
+  /** The WAV of the responses' audio (`--save-audio`), relative to the run folder; null when none was written. */
+  readonly audioFile?: string | null;
 }
 
 /** Names of the per-turn latencies, as in the CSV columns. */
@@ -37,6 +59,15 @@ export const TURN_LATENCIES = [
   'speech_end_to_first_audio_ms',
 ] as const;
 
+/**
+ * Per-turn latencies added with whole responses, text replies and tool calls. NOTE: their columns
+ * come after the older ones in every CSV (columns are appended, never moved).
+ */
+export const RESPONSE_LATENCIES = ['stopped_to_response_done_ms', 'speech_end_to_response_done_ms', 'first_text_ms', 'stopped_to_tool_call_ms'] as const;
+
+/** Every per-turn latency. */
+export const ALL_TURN_LATENCIES = [...TURN_LATENCIES, ...RESPONSE_LATENCIES] as const;
+
 /** Names of the per-session latencies. */
 export const SESSION_LATENCIES = ['connect_ms', 'session_ready_ms'] as const;
 
@@ -44,7 +75,7 @@ export const SESSION_LATENCIES = ['connect_ms', 'session_ready_ms'] as const;
 export const AUTH_LATENCIES = ['mint_ms'] as const;
 
 /** One of the latency metric names. */
-export type LatencyName = (typeof TURN_LATENCIES)[number] | (typeof SESSION_LATENCIES)[number] | (typeof AUTH_LATENCIES)[number];
+export type LatencyName = (typeof ALL_TURN_LATENCIES)[number] | (typeof SESSION_LATENCIES)[number] | (typeof AUTH_LATENCIES)[number];
 
 /** Scores of one config × item × repeat (one row of items.csv). */
 export interface ItemResult {
@@ -78,7 +109,8 @@ export interface ItemResult {
   readonly charErrors: number | null;
   readonly alignment: readonly AlignOp[] | null;
   readonly turnsExpected: number | null;
-  readonly turnsDetected: number;
+  /** Null when the target exposes no VAD events (a relay through an adapter): not measured, not zero. */
+  readonly turnsDetected: number | null;
   readonly turnsSplit: number | null;
   readonly turnsMerged: number | null;
   readonly turnsMissed: number | null;
@@ -104,4 +136,14 @@ export interface ItemResult {
   readonly outputTokens: number;
   readonly costUsd: number | null;
   readonly turns: readonly TurnResult[];
+  /** Audio sent (appends, rollovers' again included), in bytes of the session's encoding. */
+  readonly audioBytesSent?: number;
+  /** Response audio received, in bytes of its encoding. */
+  readonly audioBytesReceived?: number;
+  /** Every scored turn's call right (true), one wrong or missing (false); null when the item neither expected nor made a call. */
+  readonly toolCallCorrect?: boolean | null;
+  /** The relay's adapter (`--adapter`), when the target was one; null otherwise. */
+  readonly adapter?: string | null;
+  /** The WAV of the audio sent (`--save-audio sent`), relative to the run folder. */
+  readonly sentAudioFile?: string | null;
 }

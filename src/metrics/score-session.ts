@@ -1,12 +1,15 @@
 import { DEFAULT_MERGE_GAP_MS } from '../config/defaults.js';
 import { lastAttempt, mintMsOf, type SessionRecord } from '../pipeline/record.js';
+import { audioBytesSent, savedAudioOf, withSavedAudio } from './session-audio.js';
 import { costOfUsage } from './cost.js';
 import type { BilledUsage } from './usage.js';
-import { TURN_LATENCIES, type ItemResult, type LatencyName, type TurnResult } from './item-result.js';
+import { ALL_TURN_LATENCIES, type ItemResult, type LatencyName, type TurnResult } from './item-result.js';
+import { chainOf, responseFields } from './response-chain.js';
+import { expectedCallOf, hidesTranscripts, hidesVad, NO_TOOL_VERDICT, relayTurns, withToolVerdicts } from './relay-turns.js';
 import { normalizerFor } from './normalize.js';
 import { audioSentBy, buildTimeline, sendTimeOfAudio, type ItemTimeline, type SessionTimeline } from './timeline.js';
 import { DEFAULT_COLLAR_MS, detectionErrorRate } from './detection.js';
-import { heardSpan, scoreTurns, speechMs, type DetectedTurn, type TurnScores } from './turns.js';
+import { expectedTurns, heardSpan, scoreTurns, speechMs, type DetectedTurn, type TurnScores } from './turns.js';
 import { errorCount } from './wer.js';
 import { scoreTranscript } from './score-transcript.js';
 import { serverSilence, sessionWarnings } from './warnings.js';
@@ -60,6 +63,7 @@ function turnResult(timeline: SessionTimeline, t: ItemTimeline, index: number, s
   const anchor = t.stoppedTMs ?? t.committedTMs;
   const response = t.responseId === null ? undefined : timeline.responses.get(t.responseId);
   return {
+    ...NO_TOOL_VERDICT,
     turnIndex: index,
     serverItemId: t.itemId,
     speechStartedMs: t.startedTMs,
@@ -77,27 +81,31 @@ function turnResult(timeline: SessionTimeline, t: ItemTimeline, index: number, s
     speechEndToStoppedMs: diff(t.stoppedTMs, speechEndSent),
     stoppedToFirstDeltaMs: diff(t.firstDeltaTMs, anchor),
     stoppedToTranscriptMs: diff(t.completedTMs, anchor),
-    stoppedToFirstAudioMs: diff(response?.firstAudioTMs, anchor),
-    speechEndToFirstAudioMs: diff(response?.firstAudioTMs, speechEndSent),
+    ...responseFields(chainOf(timeline, t.responseId), anchor, speechEndSent),
   };
 }
 
 /** A turn of a log without receipt times: its latencies are unknown, not zero. */
 function untimed(turn: TurnResult): TurnResult {
-  return { ...turn, speechStartedMs: null, speechStoppedMs: null, speechEndToStoppedMs: null, stoppedToFirstDeltaMs: null, stoppedToTranscriptMs: null, stoppedToFirstAudioMs: null, speechEndToFirstAudioMs: null };
+  const none = Object.fromEntries(Object.values(TURN_FIELDS).map((field) => [field, null]));
+  return { ...turn, ...none, speechStartedMs: null, speechStoppedMs: null };
 }
 
-const TURN_FIELDS: Record<(typeof TURN_LATENCIES)[number], keyof TurnResult> = {
+const TURN_FIELDS: Record<(typeof ALL_TURN_LATENCIES)[number], keyof TurnResult> = {
   speech_end_to_stopped_ms: 'speechEndToStoppedMs',
   stopped_to_first_delta_ms: 'stoppedToFirstDeltaMs',
   stopped_to_transcript_ms: 'stoppedToTranscriptMs',
   stopped_to_first_audio_ms: 'stoppedToFirstAudioMs',
   speech_end_to_first_audio_ms: 'speechEndToFirstAudioMs',
+  stopped_to_response_done_ms: 'stoppedToResponseDoneMs',
+  speech_end_to_response_done_ms: 'speechEndToResponseDoneMs',
+  first_text_ms: 'firstTextMs',
+  stopped_to_tool_call_ms: 'stoppedToToolCallMs',
 };
 
-/** The TurnResult field that holds a per-turn latency. */
-export function turnLatency(turn: TurnResult, name: (typeof TURN_LATENCIES)[number]): number | null {
-  return turn[TURN_FIELDS[name]] as number | null;
+/** The TurnResult field that holds a per-turn latency (null in results written before it existed). */
+export function turnLatency(turn: TurnResult, name: (typeof ALL_TURN_LATENCIES)[number]): number | null {
+  return (turn[TURN_FIELDS[name]] as number | null | undefined) ?? null;
 }
 
 function meanOrNull(values: readonly (number | null)[]): number | null {
@@ -154,10 +162,11 @@ function textFields(reference: string | null, hypothesis: string, language: stri
   };
 }
 
-type TurnFields = Pick<ItemResult, 'turnsExpected' | 'turnsDetected' | 'turnsSplit' | 'turnsMerged' | 'turnsMissed' | 'falseStarts' | 'nonSpeechMs' | 'onsetErrorMs' | 'offsetErrorMs'
-  | 'detectionErrorRate' | 'falseAlarmMs' | 'missMs' | 'speechMs' | 'collarMs' | 'latencies' | 'turns'>;
+type DetectionFields = Pick<ItemResult, 'turnsExpected' | 'turnsDetected' | 'turnsSplit' | 'turnsMerged' | 'turnsMissed' | 'falseStarts' | 'nonSpeechMs' | 'detectionErrorRate' | 'falseAlarmMs' | 'missMs' | 'speechMs'>;
+type TurnFields = DetectionFields & Pick<ItemResult, 'onsetErrorMs' | 'offsetErrorMs' | 'collarMs' | 'latencies' | 'turns' | 'toolCallCorrect'>;
 
-function turnFields(record: SessionRecord, timeline: SessionTimeline, audioMs: number, options: ScoreOptions): TurnFields {
+/** Turns as the server detected them (VAD events, commits), scored against the truth. */
+function serverTurns(record: SessionRecord, timeline: SessionTimeline, audioMs: number, collarMs: number): { fields: DetectionFields; turns: TurnResult[] } {
   // Turns: items the server heard start (VAD) or that were committed (manual commit, VAD off),
   // in order of their first event. Only heard turns are detections for turn scoring.
   const firstTMs = (t: ItemTimeline): number => t.startedTMs ?? t.committedTMs ?? 0;
@@ -166,22 +175,14 @@ function turnFields(record: SessionRecord, timeline: SessionTimeline, audioMs: n
   const truth = truthSegments(record);
   const detected = detectedTurns(record, spoken, timeline);
   const scores = truth === null ? null : scoreTurns(detected, truth, record.meta.config.silence_duration_ms ?? DEFAULT_MERGE_GAP_MS, audioMs);
-  const collarMs = options.collarMs ?? DEFAULT_COLLAR_MS;
   // The reference of the detection error rate is the expected turns: a server cannot report the
   // pauses inside a turn, so scoring against raw segments would count them against every config.
   const detection = scores === null ? null : detectionErrorRate(scores.expected, detected.map((d) => heardSpan(d, audioMs)), audioMs, collarMs);
-  // A log imported without receipt times has no latencies: unknown, not zero.
-  const timed = record.meta.imported?.receipt_times !== false;
   const turns = all.map((t, i) => {
     const k = spoken.indexOf(t);
-    const turn = turnResult(timeline, t, i, k < 0 ? null : scores, k < 0 ? undefined : detected[k], k);
-    return timed ? turn : untimed(turn);
+    return turnResult(timeline, t, i, k < 0 ? null : scores, k < 0 ? undefined : detected[k], k);
   });
-  const latencies = Object.fromEntries(TURN_LATENCIES.map((name) => [name, meanOrNull(turns.map((t) => turnLatency(t, name)))])) as Record<LatencyName, number | null>;
-  latencies.connect_ms = timed ? timeline.openTMs : null;
-  latencies.session_ready_ms = timed ? timeline.sessionReadyTMs : null;
-  latencies.mint_ms = timed ? mintMsOf(record.events) : null;
-  return {
+  const fields: DetectionFields = {
     turnsExpected: scores?.expected.length ?? null,
     turnsDetected: spoken.length,
     turnsSplit: scores?.splits ?? null,
@@ -189,15 +190,43 @@ function turnFields(record: SessionRecord, timeline: SessionTimeline, audioMs: n
     turnsMissed: scores?.missed ?? null,
     falseStarts: scores?.falseStarts ?? null,
     nonSpeechMs: truth === null ? null : Math.max(0, audioMs - speechMs(truth)),
-    onsetErrorMs: meanOrNull(turns.map((t) => t.onsetErrorMs)),
-    offsetErrorMs: meanOrNull(turns.map((t) => t.offsetErrorMs)),
     detectionErrorRate: detection?.rate ?? null,
     falseAlarmMs: detection?.falseAlarmMs ?? null,
     missMs: detection?.missMs ?? null,
     speechMs: detection?.speechMs ?? null,
+  };
+  return { fields, turns };
+}
+
+/** A target that exposes no VAD events: turns are its responses; what turn detection measures is blank. */
+function responseTurns(record: SessionRecord, timeline: SessionTimeline): { fields: DetectionFields; turns: TurnResult[] } {
+  const truth = truthSegments(record);
+  const expected = truth === null ? [] : expectedTurns(truth, record.meta.config.silence_duration_ms ?? DEFAULT_MERGE_GAP_MS);
+  const fields: DetectionFields = {
+    turnsExpected: truth === null ? null : expected.length, turnsDetected: null, turnsSplit: null, turnsMerged: null, turnsMissed: null, falseStarts: null,
+    nonSpeechMs: null, detectionErrorRate: null, falseAlarmMs: null, missMs: null, speechMs: null,
+  };
+  return { fields, turns: relayTurns(timeline, expected) };
+}
+
+function turnFields(record: SessionRecord, timeline: SessionTimeline, audioMs: number, options: ScoreOptions): TurnFields {
+  const collarMs = options.collarMs ?? DEFAULT_COLLAR_MS;
+  const { fields, turns: found } = hidesVad(record) ? responseTurns(record, timeline) : serverTurns(record, timeline, audioMs, collarMs);
+  // A log imported without receipt times has no latencies: unknown, not zero.
+  const timed = record.meta.imported?.receipt_times !== false;
+  const { turns, verdict } = withToolVerdicts(timed ? found : found.map(untimed), expectedCallOf(record));
+  const latencies = Object.fromEntries(ALL_TURN_LATENCIES.map((name) => [name, meanOrNull(turns.map((t) => turnLatency(t, name)))])) as Record<LatencyName, number | null>;
+  latencies.connect_ms = timed ? timeline.openTMs : null;
+  latencies.session_ready_ms = timed ? timeline.sessionReadyTMs : null;
+  latencies.mint_ms = timed ? mintMsOf(record.events) : null;
+  return {
+    ...fields,
+    onsetErrorMs: meanOrNull(turns.map((t) => t.onsetErrorMs)),
+    offsetErrorMs: meanOrNull(turns.map((t) => t.offsetErrorMs)),
     collarMs,
     latencies,
     turns,
+    toolCallCorrect: verdict,
   };
 }
 
@@ -231,8 +260,13 @@ export function scoreSession(whole: SessionRecord, options: ScoreOptions = {}): 
     audioMs,
     reference: meta.item.text,
     hypothesis,
-    ...textFields(meta.item.text, hypothesis, meta.item.language),
-    ...turnFields(record, timeline, audioMs, options),
+    // A relay that exposes no input transcripts gives no WER: blank, not 1.
+    ...textFields(hidesTranscripts(record) ? null : meta.item.text, hypothesis, meta.item.language),
+    ...withSavedAudio(turnFields(record, timeline, audioMs, options), record.events),
     ...usageTotals(record, timeline),
+    audioBytesSent: audioBytesSent(record),
+    audioBytesReceived: [...timeline.responses.values()].reduce((sum, r) => sum + r.audioBytes, 0),
+    adapter: meta.adapter?.name ?? null,
+    sentAudioFile: savedAudioOf(record.events).sent,
   };
 }

@@ -1,6 +1,6 @@
 import type { ConfigRecord } from '../pipeline/record.js';
 import { detectionRate } from './detection.js';
-import { AUTH_LATENCIES, SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName } from './item-result.js';
+import { ALL_TURN_LATENCIES, AUTH_LATENCIES, SESSION_LATENCIES, type ItemResult, type LatencyName } from './item-result.js';
 import { turnLatency } from './score-session.js';
 import { describeNormalizers } from './normalize.js';
 import { bootstrapPercentiles, bootstrapRatio, deriveSeed, PERCENTILES, type Estimate } from './stats.js';
@@ -31,13 +31,14 @@ export interface ConfigSummary {
   readonly deletions: number;
   readonly insertions: number;
   readonly turnsExpected: number;
-  readonly turnsDetected: number;
-  readonly turnsSplit: number;
-  readonly turnsMerged: number;
-  readonly turnsMissed: number;
+  /** Null (with the split, merge, miss and false start counts) when no item's target exposed VAD events (a relay). */
+  readonly turnsDetected: number | null;
+  readonly turnsSplit: number | null;
+  readonly turnsMerged: number | null;
+  readonly turnsMissed: number | null;
   /** turnsSplit / turnsExpected. */
   readonly turnSplitRate: number | null;
-  readonly falseStarts: number;
+  readonly falseStarts: number | null;
   readonly nonSpeechHours: number;
   readonly falseStartsPerHour: number | null;
   readonly onsetErrorMsMean: number | null;
@@ -53,6 +54,13 @@ export interface ConfigSummary {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly costUsd: number | null;
+  /** Items scored for tool calls: those that expected a call or made one. */
+  readonly toolCallItems?: number;
+  /** Of those, the share whose calls were right (name and arguments); null without any. */
+  readonly toolCallAccuracy?: number | null;
+  /** Audio sent and response audio received, in bytes of their encodings. */
+  readonly audioBytesSent?: number;
+  readonly audioBytesReceived?: number;
 }
 
 function sum(values: readonly (number | null)[]): number {
@@ -80,7 +88,7 @@ function meanOf(values: readonly (number | null)[]): number | null {
 /** Summarises the results of one config. Pure and seeded. */
 export function summarizeConfig(config: ConfigRecord, items: readonly ItemResult[], seed: number): ConfigSummary {
   const latencies = {} as Record<LatencyName, LatencySummary>;
-  for (const name of TURN_LATENCIES) {
+  for (const name of ALL_TURN_LATENCIES) {
     const values = items.flatMap((i) => i.turns.map((t) => turnLatency(t, name))).filter((v): v is number => v !== null);
     latencies[name] = summarizeLatency(values, seed, name);
   }
@@ -88,10 +96,15 @@ export function summarizeConfig(config: ConfigRecord, items: readonly ItemResult
     latencies[name] = summarizeLatency(items.map((i) => i.latencies[name]).filter((v): v is number => v !== null), seed, name);
   }
   const withTruth = items.filter((i) => i.turnsExpected !== null);
+  // Turn detection counts only where the target exposed VAD events (not through a relay that hides them).
+  const detecting = withTruth.filter((i) => i.turnsDetected !== null);
+  const measured = (count: number): number | null => (detecting.length === 0 && withTruth.length > 0 ? null : count);
   const turnsExpected = sum(withTruth.map((i) => i.turnsExpected));
-  const turnsSplit = sum(withTruth.map((i) => i.turnsSplit));
-  const nonSpeechHours = sum(withTruth.map((i) => i.nonSpeechMs)) / 3_600_000;
-  const falseStarts = sum(withTruth.map((i) => i.falseStarts));
+  const detectedExpected = sum(detecting.map((i) => i.turnsExpected));
+  const turnsSplit = sum(detecting.map((i) => i.turnsSplit));
+  const nonSpeechHours = sum(detecting.map((i) => i.nonSpeechMs)) / 3_600_000;
+  const falseStarts = sum(detecting.map((i) => i.falseStarts));
+
   const refChars = sum(items.map((i) => i.refChars));
   const costs = items.map((i) => i.costUsd);
   const detected = items.filter((i) => i.detectionErrorRate !== null);
@@ -111,16 +124,16 @@ export function summarizeConfig(config: ConfigRecord, items: readonly ItemResult
     deletions: sum(items.map((i) => i.deletions)),
     insertions: sum(items.map((i) => i.insertions)),
     turnsExpected,
-    turnsDetected: sum(withTruth.map((i) => i.turnsDetected)),
-    turnsSplit,
-    turnsMerged: sum(withTruth.map((i) => i.turnsMerged)),
-    turnsMissed: sum(withTruth.map((i) => i.turnsMissed)),
-    turnSplitRate: turnsExpected === 0 ? null : turnsSplit / turnsExpected,
-    falseStarts,
+    turnsDetected: measured(sum(detecting.map((i) => i.turnsDetected))),
+    turnsSplit: measured(turnsSplit),
+    turnsMerged: measured(sum(detecting.map((i) => i.turnsMerged))),
+    turnsMissed: measured(sum(detecting.map((i) => i.turnsMissed))),
+    turnSplitRate: detectedExpected === 0 ? null : turnsSplit / detectedExpected,
+    falseStarts: measured(falseStarts),
     nonSpeechHours,
     falseStartsPerHour: nonSpeechHours === 0 ? null : falseStarts / nonSpeechHours,
-    onsetErrorMsMean: meanOf(withTruth.map((i) => i.onsetErrorMs)),
-    offsetErrorMsMean: meanOf(withTruth.map((i) => i.offsetErrorMs)),
+    onsetErrorMsMean: meanOf(detecting.map((i) => i.onsetErrorMs)),
+    offsetErrorMsMean: meanOf(detecting.map((i) => i.offsetErrorMs)),
     detectionErrorRate: detected.length === 0 ? null : detectionRate(detectionErrors, speech),
     falseAlarmMs: sum(detected.map((i) => i.falseAlarmMs)),
     missMs: sum(detected.map((i) => i.missMs)),
@@ -131,5 +144,17 @@ export function summarizeConfig(config: ConfigRecord, items: readonly ItemResult
     inputTokens: sum(items.map((i) => i.inputTokens)),
     outputTokens: sum(items.map((i) => i.outputTokens)),
     costUsd: costs.some((c) => c === null) ? null : sum(costs),
+    ...toolsAndBytes(items),
+  };
+}
+
+/** Tool-call accuracy over the items scored for calls, and the audio bytes both ways. */
+function toolsAndBytes(items: readonly ItemResult[]): Pick<ConfigSummary, 'toolCallItems' | 'toolCallAccuracy' | 'audioBytesSent' | 'audioBytesReceived'> {
+  const scored = items.filter((i) => i.toolCallCorrect !== undefined && i.toolCallCorrect !== null);
+  return {
+    toolCallItems: scored.length,
+    toolCallAccuracy: scored.length === 0 ? null : scored.filter((i) => i.toolCallCorrect === true).length / scored.length,
+    audioBytesSent: sum(items.map((i) => i.audioBytesSent ?? null)),
+    audioBytesReceived: sum(items.map((i) => i.audioBytesReceived ?? null)),
   };
 }

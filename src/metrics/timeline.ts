@@ -25,15 +25,34 @@ export interface ItemTimeline {
   superseded: boolean;
 }
 
+/** A function the model called, as `response.function_call_arguments.done` (or the response's output) said. */
+export interface ToolCallTimeline {
+  readonly callId: string;
+  name: string;
+  /** The arguments as the model wrote them (JSON text). */
+  arguments: string;
+  readonly doneTMs: number;
+}
+
 /** One response, with the times that matter. */
 export interface ResponseTimeline {
   readonly responseId: string;
   createdTMs: number | null;
   firstAudioTMs: number | null;
+  /** First `response.output_text.delta` (a text reply). */
+  firstTextTMs: number | null;
   doneTMs: number | null;
   status: string | null;
   usage: BilledUsage | null;
+  /** What the response said: the transcript of its audio. */
   transcript: string;
+  /** The text of a text reply. */
+  text: string;
+  /** Bytes of audio in its deltas. */
+  audioBytes: number;
+  readonly toolCalls: ToolCallTimeline[];
+  /** The response this one answers the tool output of (the harness sent the output, then asked for it); null otherwise. */
+  followsResponseId: string | null;
 }
 
 /** A session's events folded into per-item and per-response timelines. */
@@ -64,7 +83,7 @@ function itemOf(f: Folding, itemId: string): ItemTimeline {
 function responseOf(timeline: SessionTimeline, responseId: string): ResponseTimeline {
   let response = timeline.responses.get(responseId);
   if (!response) {
-    response = { responseId, createdTMs: null, firstAudioTMs: null, doneTMs: null, status: null, usage: null, transcript: '' };
+    response = { responseId, createdTMs: null, firstAudioTMs: null, firstTextTMs: null, doneTMs: null, status: null, usage: null, transcript: '', text: '', audioBytes: 0, toolCalls: [], followsResponseId: null };
     timeline.responses.set(responseId, response);
   }
   return response;
@@ -76,6 +95,8 @@ interface Folding {
   // answers (previous_item_id of conversation.item.added/created), in either order.
   readonly responseOfAssistant: Map<string, string>;
   readonly userOfAssistant: Map<string, string>;
+  /** The call_id of each function_call_output item (the harness's answers to tool calls). */
+  readonly outputCall: Map<string, string>;
   commits: number;
   /** Start of the current socket's input on the item's audio clock; server audio positions count from it. */
   socketStartMs: number;
@@ -133,7 +154,8 @@ function applyItemFact(f: Folding, fact: ServerFact, t: number, raw: Record<stri
 function applyResponseFact(f: Folding, fact: ServerFact, t: number, raw: Record<string, unknown>): void {
   switch (fact.kind) {
     case 'item.added':
-      if (fact.role === 'assistant' && fact.previousItemId !== null) {
+      if (fact.itemType === 'function_call_output' && fact.callId !== null) f.outputCall.set(fact.itemId, fact.callId);
+      else if ((fact.role === 'assistant' || fact.itemType === 'function_call') && fact.previousItemId !== null) {
         f.userOfAssistant.set(fact.itemId, fact.previousItemId);
         link(f, fact.itemId);
       }
@@ -145,11 +167,23 @@ function applyResponseFact(f: Folding, fact: ServerFact, t: number, raw: Record<
     case 'response.created':
       responseOf(f.timeline, fact.responseId).createdTMs ??= t;
       break;
-    case 'response.audio.delta':
-      responseOf(f.timeline, fact.responseId).firstAudioTMs ??= t;
+    case 'response.audio.delta': {
+      const response = responseOf(f.timeline, fact.responseId);
+      response.firstAudioTMs ??= t;
+      response.audioBytes += fact.bytes;
       break;
+    }
     case 'response.transcript.delta':
       responseOf(f.timeline, fact.responseId).transcript += fact.delta;
+      break;
+    case 'response.text.delta': {
+      const response = responseOf(f.timeline, fact.responseId);
+      response.firstTextTMs ??= t;
+      response.text += fact.delta;
+      break;
+    }
+    case 'response.function_call':
+      addToolCall(responseOf(f.timeline, fact.responseId), { callId: fact.callId, name: fact.name, arguments: fact.arguments }, t);
       break;
     case 'response.done': {
       const response = responseOf(f.timeline, fact.responseId);
@@ -157,6 +191,7 @@ function applyResponseFact(f: Folding, fact: ServerFact, t: number, raw: Record<
       response.status ??= fact.status;
       const body = raw.response;
       response.usage ??= typeof body === 'object' && body !== null ? readUsage((body as Record<string, unknown>).usage) : null;
+      for (const call of outputCalls(body)) addToolCall(response, call, t);
       break;
     }
     case 'session.updated':
@@ -183,12 +218,46 @@ function rollOver(f: Folding, offsetMs: number): void {
   f.socketItems = [];
 }
 
+/** Records a call once (by call_id); a later sighting fills in what an earlier one lacked. */
+function addToolCall(response: ResponseTimeline, call: { callId: string; name: string; arguments: string }, t: number): void {
+  const known = response.toolCalls.find((c) => c.callId === call.callId);
+  if (known === undefined) response.toolCalls.push({ ...call, doneTMs: t });
+  else {
+    if (known.name === '') known.name = call.name;
+    if (known.arguments === '') known.arguments = call.arguments;
+  }
+}
+
+/** The function calls in a response.done's output. */
+function outputCalls(body: unknown): { callId: string; name: string; arguments: string }[] {
+  const output = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).output : undefined;
+  if (!Array.isArray(output)) return [];
+  return output.flatMap((item: unknown) => {
+    const i = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+    if (i.type !== 'function_call' || typeof i.call_id !== 'string') return [];
+    return [{ callId: i.call_id, name: typeof i.name === 'string' ? i.name : '', arguments: typeof i.arguments === 'string' ? i.arguments : '' }];
+  });
+}
+
+/** A response whose output item follows the harness's output for a call of another response answers that one. */
+function linkFollowUps(f: Folding): void {
+  const responseOfCall = new Map<string, string>();
+  for (const r of f.timeline.responses.values()) for (const call of r.toolCalls) responseOfCall.set(call.callId, r.responseId);
+  for (const [assistantId, responseId] of f.responseOfAssistant) {
+    const callId = f.outputCall.get(f.userOfAssistant.get(assistantId) ?? '');
+    const answered = callId === undefined ? undefined : responseOfCall.get(callId);
+    const response = f.timeline.responses.get(responseId);
+    if (response && answered !== undefined && answered !== responseId) response.followsResponseId ??= answered;
+  }
+}
+
 /** Folds a record's frames into timelines. Pure. */
 export function buildTimeline(events: readonly TimedEvent[]): SessionTimeline {
   const f: Folding = {
     timeline: { items: new Map(), responses: new Map(), appends: [], openTMs: null, sessionReadyTMs: null, emulated: false, errors: [] },
     responseOfAssistant: new Map(),
     userOfAssistant: new Map(),
+    outputCall: new Map(),
     commits: 0,
     socketStartMs: 0,
     socketItems: [],
@@ -207,6 +276,7 @@ export function buildTimeline(events: readonly TimedEvent[]): SessionTimeline {
       applyResponseFact(f, parseServerEvent(frame.event), frame.tMs, frame.event);
     }
   }
+  linkFollowUps(f);
   return f.timeline;
 }
 

@@ -1,6 +1,7 @@
 import { parseServerEvent } from '../pipeline/protocol/events.js';
 import { brokenRules } from '../pipeline/protocol/rules.js';
-import { lastAttempt, RETRY_EVENT_TYPE, ROLLOVER_EVENT_TYPE, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
+import { hidesTranscripts, hidesVad } from './relay-turns.js';
+import { lastAttempt, RETRY_EVENT_TYPE, ROLLOVER_EVENT_TYPE, SAVED_AUDIO_EVENT_TYPE, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
 
 /**
  * What happened in a session besides its result, for the `warnings` column: attempts that
@@ -28,6 +29,10 @@ function rollovers(events: readonly TimedEvent[]): string[] {
   return events
     .filter((f) => f.dir === 'ws' && f.event.type === ROLLOVER_EVENT_TYPE)
     .map((f) => `rolled over to a new session after ${str(f.event.reason)} at ${String(f.event.sent_ms)} ms of audio; audio from ${String(f.event.audio_offset_ms)} ms sent again`);
+}
+
+function unsavedAudio(events: readonly TimedEvent[]): string[] {
+  return events.filter((f) => f.dir === 'ws' && f.event.type === SAVED_AUDIO_EVENT_TYPE && typeof f.event.error === 'string').map((f) => str(f.event.error));
 }
 
 function invalidFrames(events: readonly TimedEvent[]): string[] {
@@ -85,16 +90,31 @@ export function serverSilence(record: SessionRecord): string[] {
   const amount = speechMs === null ? 'an item with speech' : `${(speechMs / 1000).toFixed(1)} s of speech`;
   const kinds = new Set(last.filter((f) => f.dir === 'in').map((f) => parseServerEvent(f.event).kind));
   const found: string[] = [];
-  if (record.meta.config.vad !== 'none' && !kinds.has('speech_started') && !kinds.has('timeout_triggered')) found.push(`the server sent no VAD event for ${amount}`);
+  // A relay that exposes no VAD events or transcripts is not silent about them: they are not measured.
+  if (record.meta.config.vad !== 'none' && !hidesVad(record) && !kinds.has('speech_started') && !kinds.has('timeout_triggered')) found.push(`the server sent no VAD event for ${amount}`);
   const reference = record.meta.item.text;
   const transcribed = kinds.has('transcript.delta') || kinds.has('transcript.completed') || kinds.has('transcript.failed');
-  if (reference !== null && reference.trim() !== '' && !transcribed) found.push(`the server sent no transcript for ${amount}`);
+  if (reference !== null && reference.trim() !== '' && !transcribed && !hidesTranscripts(record)) found.push(`the server sent no transcript for ${amount}`);
+  return found;
+}
+
+/** What a relay reached through an adapter does not give: said once per session, so that blank cells are read as not measured. */
+function relayLimits(record: SessionRecord): string[] {
+  const adapter = record.meta.adapter;
+  if (adapter === undefined) return [];
+  const hidden = [...(hidesVad(record) ? ['VAD events'] : []), ...(hidesTranscripts(record) ? ['input transcripts'] : [])];
+  const found: string[] = [];
+  if (hidden.length > 0) {
+    const blank = [...(hidesVad(record) ? ['turn detection', 'the stopped_to_* latencies'] : []), ...(hidesTranscripts(record) ? ['WER and CER'] : [])];
+    found.push(`the relay (adapter ${adapter.name}) exposes no ${hidden.join(' or ')}: ${blank.join(', ')} are blank (not measured)`);
+  }
+  if (!adapter.takes_session_update) found.push(`the relay (adapter ${adapter.name}) takes no session.update: its own session settings apply, not this config's VAD, format or modality settings`);
   return found;
 }
 
 /** The warnings of a session record, in the order things happened; empty when there are none. */
 export function sessionWarnings(record: SessionRecord): string[] {
   const last = lastAttempt(record.events);
-  const all = [...serverSilence(record), ...retries(record.events), ...rollovers(last), ...invalidFrames(last), ...serverErrors(last), ...protocolBreaks(last), ...uncommittedTranscripts(last)];
+  const all = [...relayLimits(record), ...serverSilence(record), ...retries(record.events), ...rollovers(last), ...invalidFrames(last), ...serverErrors(last), ...protocolBreaks(last), ...uncommittedTranscripts(last), ...unsavedAudio(last)];
   return all.length <= MAX_WARNINGS ? all : [...all.slice(0, MAX_WARNINGS), `and ${all.length - MAX_WARNINGS} more`];
 }

@@ -53,6 +53,7 @@ const CONFIG: Spec = {
   prefix_padding_ms: [orNull(atLeast(0)), 'a number of ms or null'],
   silence_duration_ms: [orNull(atLeast(0)), 'a number of ms or null'],
   eagerness: [orNull(str), 'a string or null'],
+  output_modalities: [orNull(oneOf('audio', 'text')), '"audio" or "text" (or absent)'],
 };
 
 const ITEM: Spec = {
@@ -64,6 +65,7 @@ const ITEM: Spec = {
   language: [orNull(str), 'a string or null'],
   speech_segments: [orNull(segments), 'a list of [start_s, end_s] pairs of numbers, or null'],
   segments_text: [orNull(strings), 'a list of strings, or null'],
+  expected_tool_call: [orNull((v) => isObject(v) && nonEmpty(v.name) && isObject(v.arguments)), 'an object {name, arguments: {...}}, or null'],
 };
 
 // NOTE: the ranges of the same options of rtbench run (checkRun in config/options.ts): a plan
@@ -80,6 +82,15 @@ const PLAN: Spec = {
   prompt: [orNull(str), 'a string or null'],
   include_logprobs: [bool, 'true or false'],
   keep_audio: [bool, 'true or false'],
+  tools: [orNull((v) => isObject(v) && Array.isArray(v.tools) && v.tools.every(isObject) && isObject(v.outputs)), 'an object {tools: [...], tool_choice, outputs: {...}} (or absent)'],
+};
+
+const ADAPTER: Spec = {
+  name: [str, 'a string'],
+  exposes: [strings, 'a list of strings'],
+  takes_session_update: [bool, 'true or false'],
+  barrier: [oneOf('relay', 'responses'), '"relay" or "responses"'],
+  response_audio: [(v) => isObject(v) && oneOf('pcm16', 'g711_ulaw', 'g711_alaw')(v.format) && sessionRate(v.rate_hz), 'an object {format, rate_hz}'],
 };
 
 const IMPORTED: Spec = {
@@ -104,6 +115,7 @@ export function headerProblems(header: Json): string[] {
   if (header.api_key_provided !== undefined && !bool(header.api_key_provided)) problems.push(`header.api_key_provided must be true or false, not ${shown(header.api_key_provided)}`);
   if (header.session_plan !== null && header.session_plan !== undefined) problems.push(...fieldProblems(header.session_plan, PLAN, 'session_plan'));
   if (header.imported !== undefined) problems.push(...fieldProblems(header.imported, IMPORTED, 'imported'));
+  if (header.adapter !== undefined) problems.push(...fieldProblems(header.adapter, ADAPTER, 'adapter'));
   return problems.map((p) => p.replace(/^header\./, ''));
 }
 

@@ -1,3 +1,5 @@
+import type { ToolDefinition, ToolSet } from '../config/tools-file.js';
+
 /**
  * The session record: what was sent and received, stamped, in memory and in the cassette
  * (DESIGN.md §7). Everything scored is a pure function of a SessionRecord.
@@ -53,6 +55,8 @@ export interface ConfigRecord {
   readonly prefix_padding_ms: number | null;
   readonly silence_duration_ms: number | null;
   readonly eagerness: string | null;
+  /** `audio` or `text`; absent in cassettes written before responses could be text only (audio). */
+  readonly output_modalities?: 'audio' | 'text';
 }
 
 /** The corpus item as stored in the cassette header: enough to score without the corpus. */
@@ -66,6 +70,8 @@ export interface ItemRecord {
   readonly language: string | null;
   readonly speech_segments: readonly (readonly [number, number])[] | null;
   readonly segments_text: readonly string[] | null;
+  /** The function call the item expects (manifest `expected_tool_call`); absent or null: none. */
+  readonly expected_tool_call?: { readonly name: string; readonly arguments: Readonly<Record<string, unknown>> } | null;
 }
 
 /** How the session was run, beyond its config: what replay needs to run it again. */
@@ -81,6 +87,24 @@ export interface SessionPlanRecord {
   readonly prompt: string | null;
   readonly include_logprobs: boolean;
   readonly keep_audio: boolean;
+  /** The session's tools (`--tools`) with the output each call is answered with; absent: none. */
+  readonly tools?: { readonly tools: readonly ToolDefinition[]; readonly tool_choice: ToolSet['toolChoice']; readonly outputs: Readonly<Record<string, string>> } | null;
+}
+
+/**
+ * What a session was told about the relay in front of the service (`--adapter`), so that scoring
+ * knows which measures the relay cannot give (blank, not zero).
+ */
+export interface AdapterRecord {
+  readonly name: string;
+  /** The protocol events the relay's messages are mapped to (what it exposes). */
+  readonly exposes: readonly string[];
+  /** The relay takes session.update (send.session_update); without it the relay's own settings apply. */
+  readonly takes_session_update: boolean;
+  /** How a session.update is answered: by the relay (`relay`), or once its responses are done (`responses`). */
+  readonly barrier: 'relay' | 'responses';
+  /** Encoding of the relay's audio deltas. */
+  readonly response_audio: { readonly format: 'pcm16' | 'g711_ulaw' | 'g711_alaw'; readonly rate_hz: number };
 }
 
 /** Line 1 of a cassette. No credential is ever part of it. */
@@ -102,6 +126,8 @@ export interface CassetteHeader {
   readonly api_key_provided: boolean;
   /** How the session was run; null for cassettes imported from other tools' logs. */
   readonly session_plan: SessionPlanRecord | null;
+  /** Set when the target was a relay reached through an adapter (`--adapter`). */
+  readonly adapter?: AdapterRecord;
   /** Set on cassettes made by `rtbench import`: where from, and what the log could not tell. */
   readonly imported?: { readonly source: string; readonly lost: readonly string[]; readonly receipt_times: boolean };
 }
@@ -165,6 +191,13 @@ export function outcomeOf(events: readonly TimedEvent[]): SessionOutcome {
   }
   return { state: 'aborted', error: 'the session record ends without an outcome (interrupted or crashed)', stage: null, attempts: 1 };
 }
+
+/**
+ * Frame type (`dir: ws`) that lists the WAV files a session wrote (`--save-audio`), relative to
+ * the run folder: `turns` (`[{turn_index, file, response_ids}]`) and `sent` (the audio sent, or
+ * null). It comes just before the `end` frame.
+ */
+export const SAVED_AUDIO_EVENT_TYPE = 'audio_saved';
 
 /**
  * Frame type (`dir: ws`) that records a minted client secret: `mint_ms`, `attempts`,

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { ToolSet } from '../config/tools-file.js';
 import type { RunConfig } from '../config/types.js';
 import { describeError, TransportError } from '../errors.js';
 import { bytesPerMs, msToBytes, silenceByte, type AudioSpec } from './audio-format.js';
@@ -28,6 +29,8 @@ export interface SessionPlan {
   readonly turnTimeoutMs: number;
   /** How long to wait for the socket and for session.created / session.updated. */
   readonly connectTimeoutMs: number;
+  /** The session's tools and the canned output each call is answered with (`--tools`); null or absent: none. */
+  readonly tools?: ToolSet | null;
 }
 
 /** What the session needs from outside: the (recording) transport, a clock, the audio. */

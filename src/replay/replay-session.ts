@@ -4,6 +4,8 @@ import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, lastAttempt, outcomeOf, ROLLOV
 import { audioPayloadBytes } from '../pipeline/protocol/events.js';
 import { CLIENT_EVENT_IDS, runSession, type SessionResult } from '../pipeline/session.js';
 import { planFromRecord } from '../pipeline/session-plan.js';
+import { answerToolCalls } from '../pipeline/tool-answers.js';
+import type { Transport } from '../pipeline/transport/transport.js';
 import { createCassetteTransport, type CassetteTransport } from './cassette-transport.js';
 import { replayMint } from './rest-replay.js';
 
@@ -90,14 +92,17 @@ export async function replaySession(whole: SessionRecord): Promise<ReplayedSessi
   const spec = { format: plan.config.format, rateHz: plan.config.rateHz };
   const clock = createVirtualClock({ autoAdvance: true, wallIso: record.meta.started_at });
   const mintDivergence = await replayMint(record, plan, clock);
-  const transport = createCassetteTransport(record, clock);
+  const first = createCassetteTransport(record, clock);
   const startMs = clock.now();
+  // The session's tool calls are answered again, as they were (what it sends is compared).
+  const answering = (t: Transport): Transport => (plan.tools ? answerToolCalls(t, plan.tools) : t);
+  const transport = answering(first);
   // A rolled-over session opens its next sockets from the recording too, in order.
-  const sockets = [transport];
-  const reconnect = (): Promise<CassetteTransport> => {
+  const sockets: CassetteTransport[] = [first];
+  const reconnect = (): Promise<Transport> => {
     const next = createCassetteTransport(record, clock, { socket: sockets.length, startMs });
     sockets.push(next);
-    return Promise.resolve(next);
+    return Promise.resolve(answering(next));
   };
   const chunks = recordedChunks(record, spec);
   const source = (async function* () {

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 
 const ESC = String.fromCharCode(27);
-import { item, runOf } from '../../test/helpers/items.js';
-import { createConsoleReporter, type ProgressMode } from './console.js';
+import { item, runOf, turn } from '../../test/helpers/items.js';
+import { createConsoleReporter, renderResponseTable, type ProgressMode } from './console.js';
 
 async function play(mode: ProgressMode, color: boolean): Promise<string> {
   let text = '';
@@ -64,5 +64,20 @@ describe('console reporter', () => {
     expect(text.match(/^\[\s*\d+\/20\]/gm)).toHaveLength(20);
     expect(text).not.toContain(ESC);
     expect(text).toContain('report: /results/run/report.html');
+  });
+});
+
+describe('the response latency table', () => {
+  it('shows per model connection, first audio and complete response as p50 / p95 with their intervals', () => {
+    const items = Array.from({ length: 6 }, (_, i) => item(`i${i}`, { turns: [turn(0, { firstAudio: 300 + 20 * i })] }));
+    const text = renderResponseTable(runOf(items, []));
+    expect(text).toMatch(/^response latency per model/);
+    expect(text).toContain('connection (session ready) ms p50 / p95');
+    expect(text).toContain('complete response (speech end →) ms p50 / p95');
+    // Text replies are not in the run, so no first-text column.
+    expect(text).not.toContain('first text');
+    const row = text.split('\n').find((l) => l.startsWith('gpt-realtime '));
+    // first audio = 500 + firstAudio: p50 of 800…900 is 850, with its interval in brackets.
+    expect(row).toMatch(/ 850 \(\d+(\.\d)?–\d+(\.\d)?\) \/ /);
   });
 });

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { RunMeta, RunResult } from '../bench/run-result.js';
 import type { ItemResult } from '../metrics/item-result.js';
-import { formatNumber, ms, rate } from './format.js';
+import { formatNumber, ms, rate, turnCounts } from './format.js';
+import { responseCellText, responseTable } from './response-table.js';
 import { isCiMilestone, renderProgressBar, renderProgressLine } from './progress.js';
 import type { Reporter, TextSink } from './reporter.js';
 
@@ -37,20 +38,28 @@ export function renderSummaryTable(run: RunResult): string {
     s.config.config_id,
     `${s.itemsOk}/${s.items}`,
     rate(s.wer.value),
-    `${s.turnsDetected}/${s.turnsExpected}`,
-    String(s.turnsSplit),
-    String(s.falseStarts),
+    turnCounts(s.turnsDetected, s.turnsExpected),
+    s.turnsSplit === null ? '-' : String(s.turnsSplit),
+    s.falseStarts === null ? '-' : String(s.falseStarts),
     `${ms(s.latencies.stopped_to_transcript_ms.p50.value)}/${ms(s.latencies.stopped_to_transcript_ms.p95.value)}`,
     `${ms(s.latencies.stopped_to_first_audio_ms.p50.value)}/${ms(s.latencies.stopped_to_first_audio_ms.p95.value)}`,
   ]);
   return renderTable(['config', 'ok', 'wer', 'turns det/exp', 'splits', 'false starts', 'transcript ms p50/p95', 'first audio ms p50/p95'], rows);
 }
 
+/** Per model: connection, first audio, complete response (ms, p50 (95% CI) / p95 (95% CI)); empty without realtime configs. */
+export function renderResponseTable(run: RunResult): string {
+  const { columns, rows } = responseTable(run);
+  if (rows.length === 0) return '';
+  const table = renderTable(['model', 'config', ...columns.map((c) => `${c.heading} ms p50 / p95`)], rows.map((r) => [r.model, r.configId, ...r.cells.map(responseCellText)]));
+  return `response latency per model (95% bootstrap intervals in brackets):\n${table}`;
+}
+
 /** One line about a finished session: its item, config, status and headline numbers. */
 export function sessionLine(r: ItemResult, done: number, total: number, paint: (code: number, text: string) => string): string {
   const width = String(total).length;
   const status = r.status === 'ok' ? paint(32, 'ok') : paint(31, 'error');
-  const detail = r.status === 'ok' ? `wer ${rate(r.wer) || '-'}  turns ${r.turnsDetected}  transcript ${ms(r.latencies.stopped_to_transcript_ms) || '-'} ms  first audio ${ms(r.latencies.stopped_to_first_audio_ms) || '-'} ms` : (r.error ?? '');
+  const detail = r.status === 'ok' ? `wer ${rate(r.wer) || '-'}  turns ${r.turnsDetected ?? '-'}  transcript ${ms(r.latencies.stopped_to_transcript_ms) || '-'} ms  first audio ${ms(r.latencies.stopped_to_first_audio_ms) || '-'} ms` : (r.error ?? '');
   return `[${String(done).padStart(width)}/${total}] ${r.itemId} (${r.config.config_id}#${r.repeat}) ${status}  ${detail}\n`;
 }
 
@@ -139,6 +148,8 @@ export function createConsoleReporter(out: TextSink, options: ConsoleOptions): R
     onRunEnd(run: RunResult, runDir: string) {
       bar?.stop();
       out.write(`\n${renderSummaryTable(run)}\n`);
+      const responses = renderResponseTable(run);
+      if (responses !== '') out.write(`\n${responses}\n`);
       const failed = run.thresholds.filter((t) => t.failed);
       for (const t of failed) out.write(paint(31, `threshold failed: ${t.expression} for ${t.configId} (actual ${formatNumber(t.actual, 4)})\n`));
       if (run.meta.emulated) out.write('note: emulated run: transcripts come from the references and latencies from the emulator profiles.\n');

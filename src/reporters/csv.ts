@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RunResult } from '../bench/run-result.js';
-import { AUTH_LATENCIES, SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName } from '../metrics/item-result.js';
+import { AUTH_LATENCIES, RESPONSE_LATENCIES, SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName, type TurnResult } from '../metrics/item-result.js';
 import { PERCENTILES } from '../metrics/stats.js';
 import { formatNumber, ms, rate } from './format.js';
 
@@ -50,6 +50,7 @@ export const ITEM_COLUMNS = [
   'detection_error_rate', 'false_alarm_ms', 'miss_ms', 'speech_ms', 'collar_ms',
   'warnings',
   'silent_server',
+  'output_modalities', ...RESPONSE_LATENCIES, 'tool_call_correct', 'audio_bytes_sent', 'audio_bytes_received', 'adapter', 'sent_audio_file',
 ] as const;
 
 function itemRow(i: ItemResult): Cell[] {
@@ -67,6 +68,8 @@ function itemRow(i: ItemResult): Cell[] {
     (i.warnings as readonly string[] | undefined)?.join('; ') ?? '',
     // Blank for results written before the flag existed.
     i.silentServer,
+    c.session === 'realtime' ? (c.output_modalities ?? 'audio') : null, ...RESPONSE_LATENCIES.map((name) => ms(l[name] ?? null)),
+    i.toolCallCorrect, i.audioBytesSent, i.audioBytesReceived, i.adapter, i.sentAudioFile,
   ];
 }
 
@@ -80,7 +83,16 @@ export const TURN_COLUMNS = [
   'run_id', 'config_id', 'item_id', 'repeat', 'turn_index', 'server_item_id', 'speech_started_ms', 'speech_stopped_ms', 'audio_start_ms', 'audio_end_ms',
   'expected_turn', 'false_start', 'onset_error_ms', 'offset_error_ms', ...TURN_LATENCIES, 'response_id', 'response_status', 'transcript',
   'onset_clamped',
+  ...RESPONSE_LATENCIES, 'tool_call_name', 'tool_call_arguments', 'tool_call_correct', 'reply_text', 'audio_file',
 ] as const;
+
+/** The cells of a turn added with whole responses, tool calls and saved audio (blank in older results). */
+function responseCells(t: TurnResult): Cell[] {
+  return [
+    ms(t.stoppedToResponseDoneMs ?? null), ms(t.speechEndToResponseDoneMs ?? null), ms(t.firstTextMs ?? null), ms(t.stoppedToToolCallMs ?? null),
+    t.toolCall?.name, t.toolCall?.arguments, t.toolCallCorrect, t.replyText, t.audioFile,
+  ];
+}
 
 /** turns.csv: one row per detected turn. */
 export function renderTurnsCsv(items: readonly ItemResult[], options?: CsvOptions): string {
@@ -90,6 +102,7 @@ export function renderTurnsCsv(items: readonly ItemResult[], options?: CsvOption
       t.expectedTurn, t.falseStart, ms(t.onsetErrorMs), ms(t.offsetErrorMs), ms(t.speechEndToStoppedMs), ms(t.stoppedToFirstDeltaMs), ms(t.stoppedToTranscriptMs),
       ms(t.stoppedToFirstAudioMs), ms(t.speechEndToFirstAudioMs), t.responseId, t.responseStatus, t.transcript,
       t.onsetClamped,
+      ...responseCells(t),
     ]),
   );
   return render(TURN_COLUMNS, rows, options);
@@ -108,6 +121,7 @@ export const SUMMARY_COLUMNS = [
   ...latencyColumns(AUTH_LATENCIES),
   'detection_error_rate', 'false_alarm_ms', 'miss_ms', 'speech_ms',
   'silent_sessions',
+  'output_modalities', ...latencyColumns(RESPONSE_LATENCIES), 'tool_call_items', 'tool_call_accuracy', 'audio_bytes_sent', 'audio_bytes_received',
 ] as const;
 
 /** summary.csv: one row per config. */
@@ -116,7 +130,9 @@ export function renderSummaryCsv(run: RunResult): string {
     const c = s.config;
     const cells = (names: readonly LatencyName[]): Cell[] =>
       names.flatMap((name) => {
-        const l = s.latencies[name];
+        // A summary written before a latency existed has none of it: blank cells.
+        const l = (s.latencies as Partial<typeof s.latencies>)[name];
+        if (l === undefined) return [null, ...PERCENTILES.flatMap(() => [null, null, null])];
         return [l.n, ...PERCENTILES.flatMap((p) => [ms(l[`p${p}`].value), ms(l[`p${p}`].ciLow), ms(l[`p${p}`].ciHigh)])];
       });
     const latencies = cells([...TURN_LATENCIES, ...SESSION_LATENCIES]);
@@ -128,6 +144,7 @@ export function renderSummaryCsv(run: RunResult): string {
       ...cells(AUTH_LATENCIES),
       rate(s.detectionErrorRate), ms(s.falseAlarmMs), ms(s.missMs), ms(s.speechMs),
       s.silentSessions,
+      c.session === 'realtime' ? (c.output_modalities ?? 'audio') : null, ...cells(RESPONSE_LATENCIES), s.toolCallItems, rate(s.toolCallAccuracy ?? null), s.audioBytesSent, s.audioBytesReceived,
     ];
   });
   return render(SUMMARY_COLUMNS, rows);

@@ -1,6 +1,6 @@
 import type { Comparison } from '../bench/compare.js';
 import type { RunResult } from '../bench/run-result.js';
-import { formatNumber, ms, rate } from './format.js';
+import { formatNumber, ms, rate, turnCounts } from './format.js';
 import { comparisonRows } from './compare-table.js';
 
 /** A table cell: no pipes or line breaks can break the table. */
@@ -32,7 +32,7 @@ export function renderRunMarkdown(run: RunResult): string {
       s.config.config_id,
       `${s.itemsOk}/${s.items}`,
       rate(s.wer.value),
-      `${s.turnsDetected}/${s.turnsExpected}`,
+      turnCounts(s.turnsDetected, s.turnsExpected),
       rate(s.turnSplitRate),
       formatNumber(s.falseStartsPerHour, 1),
       `${ms(l.stopped_to_transcript_ms.p50.value)} / ${ms(l.stopped_to_transcript_ms.p95.value)}`,

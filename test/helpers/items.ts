@@ -44,6 +44,14 @@ export function turn(index: number, latencyMs: Partial<Record<'endToStopped' | '
     stoppedToTranscriptMs: latencyMs.transcript ?? 600,
     stoppedToFirstAudioMs: latencyMs.firstAudio ?? 400,
     speechEndToFirstAudioMs: (latencyMs.endToStopped ?? 500) + (latencyMs.firstAudio ?? 400),
+    stoppedToResponseDoneMs: (latencyMs.firstAudio ?? 400) + 1000,
+    speechEndToResponseDoneMs: (latencyMs.endToStopped ?? 500) + (latencyMs.firstAudio ?? 400) + 1000,
+    firstTextMs: null,
+    stoppedToToolCallMs: null,
+    toolCall: null,
+    toolCallCorrect: null,
+    replyText: 'Got it.',
+    responseIds: [`resp_${index}`],
   };
 }
 
@@ -98,6 +106,10 @@ export function item(itemId: string, options: { config?: ConfigRecord; repeat?: 
       stopped_to_transcript_ms: 600,
       stopped_to_first_audio_ms: 400,
       speech_end_to_first_audio_ms: 900,
+      stopped_to_response_done_ms: 1400,
+      speech_end_to_response_done_ms: 1900,
+      first_text_ms: null,
+      stopped_to_tool_call_ms: null,
       connect_ms: 5,
       session_ready_ms: 9,
       mint_ms: null,

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { realClock } from '../../clock.js';
@@ -44,11 +44,21 @@ function runIdOf(argv: Record<string, unknown>, runs: readonly StoredRun[], outD
   return basename(outDir);
 }
 
+/** The saved WAV files beside a cassette (`<item>.<repeat>.turn<k>.wav`, `<item>.<repeat>.sent.wav`). */
+function savedAudioBeside(dir: string, path: string): string[] {
+  const stem = basename(path).replace(/\.jsonl$/, '.');
+  const folder = dirname(path);
+  const names = existsSync(join(dir, folder)) ? readdirSync(join(dir, folder)) : [];
+  return names.filter((n) => n.startsWith(stem) && /^(turn\d+|sent)\.wav$/.test(n.slice(stem.length))).map((n) => join(folder, n));
+}
+
 function copySessions(sessions: readonly { dir: string; path: string }[], outDir: string): void {
   for (const s of sessions) {
-    const target = join(outDir, s.path);
-    mkdirSync(dirname(target), { recursive: true });
-    copyFileSync(join(s.dir, s.path), target);
+    for (const path of [s.path, ...savedAudioBeside(s.dir, s.path)]) {
+      const target = join(outDir, path);
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(join(s.dir, path), target);
+    }
   }
 }
 

@@ -25,6 +25,7 @@ const KIND_OF_GA_TYPE: Readonly<Record<string, ServerFact['kind']>> = {
   'conversation.item.input_audio_transcription.failed': 'transcript.failed', 'response.created': 'response.created', 'response.done': 'response.done',
   'response.output_item.added': 'response.output_item', 'response.output_audio.delta': 'response.audio.delta',
   'response.output_audio_transcript.delta': 'response.transcript.delta', 'response.output_text.delta': 'response.text.delta',
+  'response.function_call_arguments.done': 'response.function_call',
 };
 
 const facts = (events: readonly Event[]): ServerFact[] => events.map(parseServerEvent);
@@ -48,7 +49,7 @@ describe('parseServerEvent on recorded GA traffic', () => {
 
   it('links the assistant item of the second turn to the user item it answers', () => {
     const assistant = facts(session).filter((f) => f.kind === 'item.added' && f.role === 'assistant');
-    expect(assistant).toEqual([{ kind: 'item.added', itemId: 'item_Ct1OkNEvGW5s0xZERnV95', role: 'assistant', previousItemId: 'item_Ct1OhVepyDFpDovHrgmNp' }]);
+    expect(assistant).toEqual([{ kind: 'item.added', itemId: 'item_Ct1OkNEvGW5s0xZERnV95', role: 'assistant', previousItemId: 'item_Ct1OhVepyDFpDovHrgmNp', itemType: 'message', callId: null }]);
   });
 
   it('reads response.done with the full usage', () => {

@@ -28,7 +28,8 @@ export type ServerFact =
   | { readonly kind: 'timeout_triggered'; readonly itemId: string; readonly audioStartMs: number; readonly audioEndMs: number }
   | { readonly kind: 'committed'; readonly itemId: string; readonly previousItemId: string | null }
   | { readonly kind: 'cleared' }
-  | { readonly kind: 'item.added'; readonly itemId: string; readonly role: string | null; readonly previousItemId: string | null }
+  /** `itemType` is the item's `type` (message, function_call, function_call_output); `callId` a function item's `call_id`. */
+  | { readonly kind: 'item.added'; readonly itemId: string; readonly role: string | null; readonly previousItemId: string | null; readonly itemType: string | null; readonly callId: string | null }
   | { readonly kind: 'transcript.delta'; readonly itemId: string; readonly delta: string }
   | { readonly kind: 'transcript.completed'; readonly itemId: string; readonly transcript: string; readonly usage: Usage | null }
   | { readonly kind: 'transcript.failed'; readonly itemId: string; readonly message: string }
@@ -38,6 +39,8 @@ export type ServerFact =
   | { readonly kind: 'response.transcript.delta'; readonly responseId: string; readonly delta: string }
   | { readonly kind: 'response.text.delta'; readonly responseId: string; readonly delta: string }
   | { readonly kind: 'response.done'; readonly responseId: string; readonly status: string; readonly usage: Usage | null }
+  /** `response.function_call_arguments.done`: the model called `name` with `arguments` (JSON text). */
+  | { readonly kind: 'response.function_call'; readonly responseId: string; readonly callId: string; readonly name: string; readonly arguments: string }
   | { readonly kind: 'rate_limits'; readonly limits: readonly { name: string; remaining: number; resetSeconds: number }[] }
   | {
       readonly kind: 'error';
@@ -130,7 +133,7 @@ function itemFacts(type: string, e: Raw): ServerFact | null {
       return { kind: 'cleared' };
     case 'conversation.item.added': {
       const item = obj(e.item);
-      return { kind: 'item.added', itemId: str(item.id) ?? '', role: str(item.role), previousItemId: str(e.previous_item_id) };
+      return { kind: 'item.added', itemId: str(item.id) ?? '', role: str(item.role), previousItemId: str(e.previous_item_id), itemType: str(item.type), callId: str(item.call_id) };
     }
     case 'conversation.item.input_audio_transcription.delta':
       return { kind: 'transcript.delta', itemId, delta: str(e.delta) ?? '' };
@@ -159,6 +162,8 @@ function responseFacts(type: string, e: Raw): ServerFact | null {
       return { kind: 'response.done', responseId: str(response.id) ?? '', status: str(response.status) ?? 'unknown', usage: parseUsage(response.usage) };
     case 'response.output_item.added':
       return { kind: 'response.output_item', responseId, itemId: str(obj(e.item).id) ?? '' };
+    case 'response.function_call_arguments.done':
+      return { kind: 'response.function_call', responseId, callId: str(e.call_id) ?? '', name: str(e.name) ?? '', arguments: str(e.arguments) ?? '' };
     default:
       return null;
   }

@@ -1,4 +1,5 @@
-import type { RunConfig } from '../../config/types.js';
+import type { ToolDefinition, ToolSet } from '../../config/tools-file.js';
+import type { AudioFormat, RunConfig } from '../../config/types.js';
 
 /** Settings of a session that are not part of the matrix. */
 export interface SessionSettings {
@@ -8,6 +9,9 @@ export interface SessionSettings {
   readonly prompt: string | null;
   /** Ask for logprobs on input transcription deltas and completions (`include`). */
   readonly includeLogprobs: boolean;
+  /** Function tools offered to the model (`--tools`); none when absent. */
+  readonly tools?: readonly ToolDefinition[];
+  readonly toolChoice?: ToolSet['toolChoice'];
 }
 
 /** The `include` value that adds logprobs to input transcription events. */
@@ -18,10 +22,23 @@ export type ClientEvent = { readonly type: string } & Record<string, unknown>;
 
 const BETA_FORMAT = { pcm16: 'pcm16', g711_ulaw: 'g711_ulaw', g711_alaw: 'g711_alaw' } as const;
 
-function gaFormat(config: RunConfig): Record<string, unknown> {
-  if (config.format === 'g711_ulaw') return { type: 'audio/pcmu' };
-  if (config.format === 'g711_alaw') return { type: 'audio/pcma' };
-  return { type: 'audio/pcm', rate: config.rateHz };
+function gaFormat(format: AudioFormat, rateHz: number): Record<string, unknown> {
+  if (format === 'g711_ulaw') return { type: 'audio/pcmu' };
+  if (format === 'g711_alaw') return { type: 'audio/pcma' };
+  return { type: 'audio/pcm', rate: rateHz };
+}
+
+/**
+ * The encoding of response audio: G.711 in, G.711 out (a telephone bridge sends and plays the
+ * same law), else PCM16 at 24 kHz, the only rate the service speaks.
+ */
+export function outputSpecOf(config: Pick<RunConfig, 'format'>): { readonly format: AudioFormat; readonly rateHz: number } {
+  return config.format === 'pcm16' ? { format: 'pcm16', rateHz: 24000 } : { format: config.format, rateHz: 8000 };
+}
+
+/** `tools` and `tool_choice` of the session, when it has tools. */
+function tools(settings: SessionSettings): Record<string, unknown> {
+  return settings.tools === undefined || settings.tools.length === 0 ? {} : { tools: settings.tools, tool_choice: settings.toolChoice ?? 'auto' };
 }
 
 function transcription(config: RunConfig, settings: SessionSettings): Record<string, unknown> {
@@ -54,13 +71,15 @@ function include(settings: SessionSettings): Record<string, unknown> {
 
 /** The GA `session` object (nested under `audio.input` / `audio.output`). */
 function gaSession(config: RunConfig, settings: SessionSettings): Record<string, unknown> {
-  const input = { format: gaFormat(config), transcription: transcription(config, settings), turn_detection: turnDetection(config) };
+  const input = { format: gaFormat(config.format, config.rateHz), transcription: transcription(config, settings), turn_detection: turnDetection(config) };
   if (config.session === 'transcription') return { type: 'transcription', audio: { input }, ...include(settings) };
+  const output = outputSpecOf(config);
   return {
     type: 'realtime',
     instructions: settings.instructions,
-    output_modalities: ['audio'],
-    audio: { input, output: { format: { type: 'audio/pcm', rate: 24000 }, voice: settings.voice } },
+    output_modalities: [config.outputModalities ?? 'audio'],
+    audio: { input, output: { format: gaFormat(output.format, output.rateHz), voice: settings.voice } },
+    ...tools(settings),
     ...include(settings),
   };
 }
@@ -77,11 +96,12 @@ function betaSessionUpdate(config: RunConfig, settings: SessionSettings): Client
   return {
     type: 'session.update',
     session: {
-      modalities: ['audio', 'text'],
+      modalities: config.outputModalities === 'text' ? ['text'] : ['audio', 'text'],
       instructions: settings.instructions,
       voice: settings.voice,
-      output_audio_format: 'pcm16',
+      output_audio_format: BETA_FORMAT[outputSpecOf(config).format],
       ...common,
+      ...tools(settings),
     },
   };
 }

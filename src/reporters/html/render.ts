@@ -7,11 +7,12 @@ import { escapeHtml, jsonForScript } from './escape.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import { buildReport, type ReportLayout } from './report-data.js';
 import { REPORT_STYLE } from './styles.js';
-import { configTable, itemsTable, thresholdsSection } from './tables.js';
+import { configTable, itemsTable, responseSection, thresholdsSection } from './tables.js';
 import { tuneSection, type TuneReport } from './tune-section.js';
 
 /** What the page may load: nothing from the network, only its own inline script and styles. */
-const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'";
+// Media only from beside the report: the saved WAV files of `--save-audio`, under sessions/.
+const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; media-src 'self'";
 
 /** What else renderHtml needs besides the run. */
 export interface HtmlInputs {
@@ -49,7 +50,9 @@ function timelineSection(layout: ReportLayout): string {
 <p class="muted">Lanes share the audio clock. Transcript and response events sit at the audio position sent when they arrived (with <code>--speed max</code> the audio goes out at once, so they gather at the end).</p>
 <h3>Alignment</h3><p class="legend"><span class="op-substitute">substituted</span><span class="op-delete">deleted</span><span class="op-insert">inserted</span></p>
 <div class="alignment" id="alignment"></div>
-<table class="texts"><tr><td>status</td><td id="text-status"></td></tr><tr><td>reference</td><td id="text-reference"></td></tr><tr><td>hypothesis</td><td id="text-hypothesis"></td></tr></table></section>`;
+<table class="texts"><tr><td>status</td><td id="text-status"></td></tr><tr><td>reference</td><td id="text-reference"></td></tr><tr><td>hypothesis</td><td id="text-hypothesis"></td></tr></table>
+<h3>Replies</h3><p class="muted">What each turn's response said (its text, or the transcript of its audio) and called; with <code>--save-audio</code>, its audio, and what was sent.</p>
+<div id="sent-audio"></div><div class="wrap"><table class="texts" id="replies"><thead><tr><th>turn</th><th>reply</th><th>tool call</th><th>audio</th></tr></thead><tbody></tbody></table></div></section>`;
 }
 
 function banners(run: RunResult): string {
@@ -90,6 +93,7 @@ export function renderHtml(run: RunResult, inputs: HtmlInputs = {}): string {
 ${tune?.html ?? ''}
 ${thresholdsSection(run)}
 <h2>Configs</h2><p class="muted">Click a column header to sort.</p>${configTable(run)}
+${responseSection(run)}
 <h2>Latency</h2>${chartBox('latency', layout.latency)}
 <h2>Accuracy against latency</h2>${chartBox('pareto', layout.pareto)}
 ${heatmapSection(layout)}

@@ -42,6 +42,36 @@ export interface SessionView {
   readonly reference: string | null;
   readonly hypothesis: string;
   readonly alignment: readonly AlignOp[] | null;
+  /** What each turn's response said or did, with its saved audio (a URL relative to the report). */
+  readonly replies: readonly TurnReply[];
+  /** The saved audio sent (`--save-audio sent`), as a URL relative to the report; null when none. */
+  readonly sentAudio: string | null;
+}
+
+/** One turn's reply as the session view lists it. */
+export interface TurnReply {
+  readonly turn: number;
+  readonly text: string | null;
+  /** `name(arguments)` of the turn's tool call, when it made one. */
+  readonly toolCall: string | null;
+  readonly toolCallCorrect: boolean | null;
+  readonly audio: string | null;
+}
+
+/** A file path relative to the run folder as a URL relative to the report beside it. */
+export function fileUrl(path: string): string {
+  return path.split(/[\\/]/).map(encodeURIComponent).join('/');
+}
+
+function repliesOf(item: ItemResult): TurnReply[] {
+  return item.turns.map((t) => ({
+    turn: t.turnIndex,
+    // Results written before replies were kept have none.
+    text: t.replyText ?? null,
+    toolCall: t.toolCall ? `${t.toolCall.name}(${t.toolCall.arguments})` : null,
+    toolCallCorrect: t.toolCallCorrect ?? null,
+    audio: t.audioFile ? fileUrl(t.audioFile) : null,
+  }));
 }
 
 /** The waveform envelope of the audio sent: peak level per step. */
@@ -139,5 +169,7 @@ export function sessionViewOf(record: SessionRecord, item: ItemResult, envelopeK
     reference: item.reference,
     hypothesis: item.hypothesis,
     alignment: item.alignment,
+    replies: repliesOf(item),
+    sentAudio: item.sentAudioFile ? fileUrl(item.sentAudioFile) : null,
   };
 }

@@ -1,8 +1,9 @@
 import type { RunResult } from '../../bench/run-result.js';
 import type { ItemResult } from '../../metrics/item-result.js';
 import type { ConfigSummary } from '../../metrics/summary.js';
-import { formatNumber, ms, rate } from '../format.js';
+import { formatNumber, ms, rate, turnCounts } from '../format.js';
 import { escapeHtml } from './escape.js';
+import { responseTable, withInterval } from '../response-table.js';
 
 /** Rows shown in the items table at most (items.csv has them all). */
 export const MAX_ITEM_ROWS = 5000;
@@ -33,7 +34,7 @@ function latencyCells(s: ConfigSummary, name: keyof ConfigSummary['latencies']):
 
 /** The per-config table (click a header to sort). */
 export function configTable(run: RunResult): string {
-  const head = ['config', 'model', 'transcribe model', 'vad', 'threshold', 'prefix ms', 'silence ms', 'ok / all', 'WER', 'WER 95% CI', 'CER', 'turns det / exp', 'cut-off rate', 'merges', 'false starts / h', 'onset err ms', 'offset err ms', 'transcript p50', 'transcript p95', 'first audio p50', 'first audio p95', 'speech end→audio p50', 'cost USD'];
+  const head = ['config', 'model', 'transcribe model', 'vad', 'threshold', 'prefix ms', 'silence ms', 'ok / all', 'WER', 'WER 95% CI', 'CER', 'turns det / exp', 'cut-off rate', 'merges', 'false starts / h', 'onset err ms', 'offset err ms', 'transcript p50', 'transcript p95', 'first audio p50', 'first audio p95', 'speech end→audio p50', 'cost USD', 'format', 'replies', 'tool calls right', 'audio sent bytes'];
   const rows = run.summary.map((s): Cell[] => {
     const c = s.config;
     return [
@@ -48,9 +49,9 @@ export function configTable(run: RunResult): string {
       num(s.wer.value, rate(s.wer.value)),
       { text: Number.isFinite(s.wer.ciLow) ? `${rate(s.wer.ciLow)} – ${rate(s.wer.ciHigh)}` : '' },
       num(s.cer, rate(s.cer)),
-      num(s.turnsDetected, `${s.turnsDetected} / ${s.turnsExpected}`),
+      num(s.turnsDetected, turnCounts(s.turnsDetected, s.turnsExpected, ' / ')),
       num(s.turnSplitRate, rate(s.turnSplitRate)),
-      num(s.turnsMerged, String(s.turnsMerged)),
+      num(s.turnsMerged, s.turnsMerged === null ? '' : String(s.turnsMerged)),
       num(s.falseStartsPerHour, formatNumber(s.falseStartsPerHour, 1)),
       num(s.onsetErrorMsMean, ms(s.onsetErrorMsMean)),
       num(s.offsetErrorMsMean, ms(s.offsetErrorMsMean)),
@@ -58,9 +59,22 @@ export function configTable(run: RunResult): string {
       ...latencyCells(s, 'stopped_to_first_audio_ms'),
       latencyCells(s, 'speech_end_to_first_audio_ms')[0] ?? { text: '' },
       num(s.costUsd, formatNumber(s.costUsd, 4)),
+      { text: c.format === 'pcm16' ? `pcm16 ${c.rate_hz / 1000} kHz` : c.format },
+      { text: c.session === 'realtime' ? (c.output_modalities ?? 'audio') : '' },
+      num(s.toolCallAccuracy ?? null, s.toolCallItems ? `${rate(s.toolCallAccuracy ?? null)} of ${s.toolCallItems}` : ''),
+      num(s.audioBytesSent ?? null, s.audioBytesSent === undefined ? '' : String(s.audioBytesSent)),
     ];
   });
   return table(head, rows, 'config-table');
+}
+
+/** Per model: connection, first audio, complete response, p50 and p95 with their 95% intervals. */
+export function responseSection(run: RunResult): string {
+  const { columns, rows } = responseTable(run);
+  if (rows.length === 0) return '';
+  const head = ['model', 'config', ...columns.flatMap((c) => [`${c.heading} p50 ms`, `${c.heading} p95 ms`])];
+  const body = rows.map((r): Cell[] => [{ text: r.model }, { text: r.configId }, ...r.cells.flatMap((c) => (c === null ? [num(null, ''), num(null, '')] : [num(c.p50.value, withInterval(c.p50)), num(c.p95.value, withInterval(c.p95))]))]);
+  return `<h2>Response latency per model</h2><p class="muted">Connection: until the session is ready. First audio and complete response: from the send time of the true end of speech to the first audio delta and to response.done (the last response of a turn that called a tool). 95% bootstrap intervals in brackets.</p>${table(head, body, 'response-table')}`;
 }
 
 /** A session's status: ok or its error, and what else happened (retries, rollovers, server errors). */
@@ -83,7 +97,7 @@ export function itemsTable(items: readonly ItemResult[]): string {
     { text: i.reference ?? '(not transcribed)' },
     { text: i.hypothesis },
     num(i.wer, rate(i.wer)),
-    num(i.turnsDetected, `${i.turnsDetected} / ${i.turnsExpected ?? '?'}`),
+    num(i.turnsDetected, turnCounts(i.turnsDetected, i.turnsExpected, ' / ')),
     num(i.turnsSplit, String(i.turnsSplit ?? '')),
     num(i.falseStarts, String(i.falseStarts ?? '')),
     num(i.latencies.stopped_to_transcript_ms, ms(i.latencies.stopped_to_transcript_ms)),

@@ -97,16 +97,49 @@ function renderTexts(s) {
   document.getElementById('text-hypothesis').textContent = s.hypothesis;
   document.getElementById('text-status').textContent = s.status + (s.error ? ': ' + s.error : '') + (s.wer === null ? '' : ' · WER ' + s.wer);
 }
+function audioPlayer(url) {
+  var audio = document.createElement('audio');
+  audio.controls = true;
+  audio.preload = 'none';
+  audio.src = url;
+  return audio;
+}
+function renderReplies(s) {
+  var body = document.querySelector('#replies tbody');
+  var sent = document.getElementById('sent-audio');
+  if (!body || !sent) return;
+  body.textContent = '';
+  sent.textContent = '';
+  if (s.sentAudio) {
+    sent.appendChild(document.createTextNode('audio sent: '));
+    sent.appendChild(audioPlayer(s.sentAudio));
+  }
+  (s.replies || []).forEach(function (r) {
+    var tr = document.createElement('tr');
+    var verdict = r.toolCallCorrect === null ? '' : r.toolCallCorrect ? ' (right)' : ' (wrong)';
+    [String(r.turn), r.text === null ? '(no response)' : r.text, r.toolCall === null ? (r.toolCallCorrect === false ? '(expected call not made)' : '') : r.toolCall + verdict].forEach(function (text) {
+      var td = document.createElement('td');
+      td.textContent = text;
+      tr.appendChild(td);
+    });
+    var cell = document.createElement('td');
+    if (r.audio) cell.appendChild(audioPlayer(r.audio));
+    tr.appendChild(cell);
+    body.appendChild(tr);
+  });
+}
 function setupTimeline() {
   var select = document.getElementById('session-select');
   var el = document.getElementById('timeline-chart');
   if (!select || !el || data.sessions.length === 0) return;
   var chart = mount(el, timelineOption(data.sessions[Number(select.value)]));
   renderTexts(data.sessions[Number(select.value)]);
+  renderReplies(data.sessions[Number(select.value)]);
   select.addEventListener('change', function () {
     var s = data.sessions[Number(select.value)];
     chart.setOption(timelineOption(s), true);
     renderTexts(s);
+    renderReplies(s);
   });
 }
 `;
