@@ -31,6 +31,7 @@ export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('prefix-padding-ms', { type: 'string', describe: 'server_vad prefix padding [default: 300]', group: 'Matrix (comma lists):' })
     .option('silence-duration-ms', { type: 'string', describe: 'server_vad silence that ends a turn [default: 500]', group: 'Matrix (comma lists):' })
     .option('eagerness', { type: 'string', describe: 'semantic_vad: low, medium, high, auto [default: auto]', group: 'Matrix (comma lists):' })
+    .option('transport', { type: 'string', describe: 'websocket, or webrtc (events on the oai-events data channel, audio as an Opus RTP track); websocket,webrtc compares both [default: websocket]', group: 'Matrix (comma lists):' })
     .option('rate', { type: 'string', describe: 'PCM sample rate: 24000, or 16000 for non-OpenAI targets [default: 24000]', group: 'Matrix (comma lists):' })
     .option('format', { type: 'string', describe: 'pcm16, g711_ulaw or g711_alaw [default: pcm16]', group: 'Session:' })
     .option('language', { type: 'string', describe: 'transcription language hint (ISO 639-1) [default: the item\'s]', group: 'Session:' })
@@ -124,6 +125,7 @@ export function toRunOptions(argv: Record<string, unknown>, cwd: string): RunOpt
     prefixPaddingMs: numbers(problems, 'prefix-padding-ms', merged.prefixPaddingMs),
     silenceDurationMs: numbers(problems, 'silence-duration-ms', merged.silenceDurationMs),
     eagerness: strings('eagerness') as RunOptions['eagerness'],
+    transport: strings('transport') as RunOptions['transport'],
     rate: numbers(problems, 'rate', merged.rate),
     format: merged.format as RunOptions['format'],
     language: merged.language as string | undefined,

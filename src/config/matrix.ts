@@ -11,7 +11,9 @@ export function configIdOf(config: Omit<RunConfig, 'configId'>): string {
         ? `sem-${config.eagerness}`
         : 'manual';
   const format = config.format === 'pcm16' ? `pcm${config.rateHz / 1000}k` : config.format === 'g711_ulaw' ? 'ulaw8k' : 'alaw8k';
-  return [models, config.protocol, config.session, vad, format].join('.').replace(/[^A-Za-z0-9.+_-]/g, '_');
+  // WebSocket ids stay as they were before WebRTC existed, so that older results still compare.
+  const transport = config.transport === 'webrtc' ? ['webrtc'] : [];
+  return [models, config.protocol, config.session, vad, format, ...transport].join('.').replace(/[^A-Za-z0-9.+_-]/g, '_');
 }
 
 function vadCells(options: ResolvedOptions, vad: VadMode): Pick<RunConfig, 'threshold' | 'prefixPaddingMs' | 'silenceDurationMs' | 'eagerness'>[] {
@@ -45,9 +47,11 @@ export function expandMatrix(options: ResolvedOptions): RunConfig[] {
           for (const vad of options.vad) {
             for (const vadCell of vadCells(options, vad)) {
               for (const rateHz of rates) {
-                const base = { model, transcribeModel, protocol, session, format: options.format, rateHz, vad, ...vadCell };
-                const config: RunConfig = Object.freeze({ configId: configIdOf(base), ...base });
-                if (!byId.has(config.configId)) byId.set(config.configId, config);
+                for (const transport of options.transport) {
+                  const base = { model, transcribeModel, protocol, session, format: options.format, rateHz, vad, ...vadCell, transport };
+                  const config: RunConfig = Object.freeze({ configId: configIdOf(base), ...base });
+                  if (!byId.has(config.configId)) byId.set(config.configId, config);
+                }
               }
             }
           }

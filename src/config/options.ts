@@ -5,7 +5,7 @@ import { checkKnownModels } from './models.js';
 import { parseShard, type Shard } from './shard.js';
 import { checkProtocolRules } from './protocol-rules.js';
 import { parseTarget, type Target } from './target.js';
-import type { AudioFormat, AuthMode, Eagerness, ProtocolGeneration, SessionKind, VadEngineName, VadMode } from './types.js';
+import type { AudioFormat, AuthMode, Eagerness, ProtocolGeneration, SessionKind, TransportKind, VadEngineName, VadMode } from './types.js';
 
 /** Options of `rtbench run`, all optional; list options form the matrix. */
 export interface RunOptions {
@@ -29,6 +29,8 @@ export interface RunOptions {
   silenceDurationMs?: number[];
   /** @default ['auto'] */
   eagerness?: Eagerness[];
+  /** `websocket`, `webrtc`, or both to compare them. @default ['websocket'] */
+  transport?: TransportKind[];
   /** PCM sample rates; 16000 only for non-OpenAI targets. @default [24000] */
   rate?: number[];
   /** @default 'pcm16' */
@@ -99,6 +101,7 @@ export interface ResolvedOptions {
   readonly prefixPaddingMs: readonly number[];
   readonly silenceDurationMs: readonly number[];
   readonly eagerness: readonly Eagerness[];
+  readonly transport: readonly TransportKind[];
   readonly rate: readonly number[];
   readonly format: AudioFormat;
   readonly language: string | null;
@@ -152,6 +155,7 @@ const ENUMS = {
   format: ['pcm16', 'g711_ulaw', 'g711_alaw'],
   vadEngine: ['silero', 'webrtc'],
   auth: ['key', 'ephemeral'],
+  transport: ['websocket', 'webrtc'],
 } as const;
 
 function checkEnum(problems: string[], flag: string, values: readonly string[], allowed: readonly string[]): void {
@@ -189,6 +193,8 @@ function checkMatrix(problems: string[], o: Required<RunOptions>): void {
   checkEnum(problems, 'format', [o.format], ENUMS.format);
   checkEnum(problems, 'vad-engine', [o.vadEngine], ENUMS.vadEngine);
   checkEnum(problems, 'auth', [o.auth], ENUMS.auth);
+  checkEnum(problems, 'transport', o.transport, ENUMS.transport);
+  if (o.transport.length === 0) problems.push('--transport: give websocket, webrtc or both');
   checkRange(problems, 'threshold', o.threshold, 0, 1);
   checkRange(problems, 'prefix-padding-ms', o.prefixPaddingMs, 0, 10_000, true);
   checkRange(problems, 'silence-duration-ms', o.silenceDurationMs, 0, 10_000, true);

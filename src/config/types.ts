@@ -12,6 +12,11 @@ export type AudioFormat = 'pcm16' | 'g711_ulaw' | 'g711_alaw';
 export type VadEngineName = 'silero' | 'webrtc';
 /** How to authenticate the socket: the key itself, or a freshly minted client secret. */
 export type AuthMode = 'key' | 'ephemeral';
+/**
+ * How a session reaches the server: a WebSocket carrying every event and the audio appends,
+ * or WebRTC (events on the `oai-events` data channel, the audio as an Opus RTP track).
+ */
+export type TransportKind = 'websocket' | 'webrtc';
 
 /** One cell of the matrix: everything that can differ between two configs. */
 export interface RunConfig {
@@ -32,4 +37,5 @@ export interface RunConfig {
   readonly silenceDurationMs: number | null;
   /** semantic_vad only. */
   readonly eagerness: Eagerness | null;
+  readonly transport: TransportKind;
 }

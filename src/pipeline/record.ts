@@ -50,6 +50,13 @@ export interface ConfigRecord {
   readonly prefix_padding_ms: number | null;
   readonly silence_duration_ms: number | null;
   readonly eagerness: string | null;
+  /** How the session reached the server; absent in cassettes made before WebRTC existed (WebSocket). */
+  readonly transport?: 'websocket' | 'webrtc';
+}
+
+/** The transport of a stored config: `websocket` unless it says otherwise. */
+export function transportOf(config: ConfigRecord): 'websocket' | 'webrtc' {
+  return config.transport ?? 'websocket';
 }
 
 /** The corpus item as stored in the cassette header: enough to score without the corpus. */

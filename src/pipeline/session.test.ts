@@ -9,7 +9,7 @@ import { createScriptedTransport, type Script } from './transport/scripted.js';
 
 const config: RunConfig = {
   configId: 'test', model: 'gpt-realtime', transcribeModel: 'gpt-4o-transcribe', protocol: 'ga', session: 'realtime', format: 'pcm16', rateHz: 24000,
-  vad: 'server_vad', threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500, eagerness: null,
+  vad: 'server_vad', threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500, eagerness: null, transport: 'websocket',
 };
 
 const plan: SessionPlan = {
