@@ -55,6 +55,19 @@ export interface ResponseHooks {
   onFinished(status: string, audioMs: number): void;
 }
 
+const part = (transcript: string): Record<string, unknown> => ({ type: 'audio', transcript });
+
+const RATE_LIMITS = { type: 'rate_limits.updated', rate_limits: [{ name: 'requests', limit: 5000, remaining: 4999, reset_seconds: 0.012 }, { name: 'tokens', limit: 400000, remaining: 398000, reset_seconds: 0.3 }] };
+
+/**
+ * The audio of delta `k`: a `…audio.delta` event over a WebSocket; over WebRTC no delta carries
+ * audio, and the whole reply starts playing on the call's track with the first.
+ */
+function sendAudioPart(ctx: EmulatorContext, type: string, address: { response_id: string }, audio: Buffer, k: number, deltaBytes: number): void {
+  if (ctx.audioTrack === null) ctx.send({ type, ...address, delta: audio.subarray(k * deltaBytes, (k + 1) * deltaBytes).toString('base64') });
+  else if (k === 0) ctx.audioTrack.play(ctx, address.response_id, audio);
+}
+
 /**
  * Starts a response in the documented order: response.created at once; after the model's
  * first-audio latency the output item, content part, interleaved audio and transcript deltas,
@@ -72,14 +85,13 @@ export function startResponse(ctx: EmulatorContext, previousItemId: string | nul
   const item = (status: string, transcript: string | null): Record<string, unknown> => ({
     id: itemId, object: 'realtime.item', type: 'message', status, role: 'assistant', content: transcript === null ? [] : [{ type: names.audioPartType, transcript }],
   });
-  const part = (transcript: string): Record<string, unknown> => ({ type: 'audio', transcript });
   const address = { response_id: id, item_id: itemId, output_index: 0, content_index: 0 };
   const finish = (status: string, statusDetails: unknown): void => {
     if (finished) return;
     finished = true;
     const usage = usageFor(inputAudioMs, config.instructions, text, audioMs);
     ctx.send({ type: 'response.done', response: responseObject(ctx, id, status, status === 'completed' ? [item('completed', text)] : [], usage, statusDetails) });
-    ctx.send({ type: 'rate_limits.updated', rate_limits: [{ name: 'requests', limit: 5000, remaining: 4999, reset_seconds: 0.012 }, { name: 'tokens', limit: 400000, remaining: 398000, reset_seconds: 0.3 }] });
+    ctx.send(RATE_LIMITS);
     hooks.onFinished(status, status === 'completed' ? audioMs : 0);
   };
   ctx.send({ type: 'response.created', response: responseObject(ctx, id, 'in_progress', [], null) });
@@ -99,7 +111,7 @@ export function startResponse(ctx: EmulatorContext, previousItemId: string | nul
       ctx.later(k * DELTA_EVERY_MS, () => {
         if (finished) return;
         if (k < words.length) ctx.send({ type: names.transcriptDelta, ...address, delta: (k === 0 ? '' : ' ') + (words[k] ?? '') });
-        ctx.send({ type: names.audioDelta, ...address, delta: audio.subarray(k * deltaBytes, (k + 1) * deltaBytes).toString('base64') });
+        sendAudioPart(ctx, names.audioDelta, address, audio, k, deltaBytes);
         if (k === 0) ctx.log({ event: 'injected', stage: 'response_first_audio', response_id: id, planned_ms: firstAudioMs, actual_ms: ctx.now() - startedMs });
         if (k < deltas - 1) return;
         for (const w of words.slice(deltas)) ctx.send({ type: names.transcriptDelta, ...address, delta: ` ${w}` });
@@ -116,6 +128,7 @@ export function startResponse(ctx: EmulatorContext, previousItemId: string | nul
     id,
     done: () => finished,
     cancel(reason) {
+      if (!finished) ctx.audioTrack?.clear(ctx);
       finish('cancelled', { type: 'cancelled', reason });
     },
   };

@@ -1,5 +1,5 @@
 import { createRng } from '../metrics/stats.js';
-import type { EmulatorContext, EmulatorLogEntry } from './context.js';
+import type { EmulatorContext, EmulatorLogEntry, ResponseAudioTrack } from './context.js';
 import { Conversation, type ItemProblem } from './conversation.js';
 import { sessionExpired, type FaultedOutput } from './faults.js';
 import { InputBuffer, type OpenTurn } from './input-buffer.js';
@@ -12,6 +12,8 @@ import { createWordPlan, type ReferenceHint, type WordPlan } from './transcriber
 import { transcribeItem } from './transcription.js';
 import type { VadEngine } from './vad/vad.js';
 import { seedFrom } from './word-errors.js';
+
+export type { ResponseAudioTrack } from './context.js';
 
 /** How one emulated session was opened. */
 export interface EmulatedSessionOptions {
@@ -33,6 +35,8 @@ export interface EmulatedSessionOptions {
   /** Monotonic ms. */
   readonly now: () => number;
   readonly log: (entry: EmulatorLogEntry) => void;
+  /** Over WebRTC: the call's outbound track (responses play there, not as audio deltas). @default none */
+  readonly audioTrack?: ResponseAudioTrack;
 }
 
 const MIN_COMMIT_MS = 100;
@@ -72,6 +76,7 @@ export class EmulatedSession {
       profiles: options.profiles,
       now: options.now,
       log: options.log,
+      audioTrack: options.audioTrack ?? null,
       later: (delayMs, fn) => {
         if (!this.closed) this.scheduler.later(delayMs, () => {
           if (!this.closed) fn();
@@ -117,6 +122,11 @@ export class EmulatedSession {
     this.scheduler.cancelAll();
     await this.audioQueue.catch(() => undefined);
     await this.input.close();
+  }
+
+  /** The rate the session takes its input at: a WebRTC track is decoded to it. */
+  get audioRateHz(): number {
+    return this.config.rateHz;
   }
 
   /** Runs `fn` after `delayMs` on the session's timers (none after close). */
@@ -177,12 +187,16 @@ export class EmulatedSession {
       case 'response.create':
         this.respond(this.conversation.lastItemId, eventId);
         return;
+      case 'output_audio_buffer.clear':
+        if (this.ctx.audioTrack === null) break;
+        if (!this.ctx.audioTrack.clear(this.ctx)) this.error('output_audio_buffer_clear_not_playing', 'No audio is playing on the output audio buffer.', null, eventId);
+        return;
       case 'response.cancel':
         if (this.response && !this.response.done()) this.response.cancel('client_cancelled');
         else this.error('response_cancel_not_active', 'Cancellation failed: no active response found.', null, eventId);
         return;
     }
-    const supported = this.config.protocol === 'beta' ? [...CLIENT_EVENTS, 'transcription_session.update'] : CLIENT_EVENTS;
+    const supported = [...CLIENT_EVENTS, ...(this.config.protocol === 'beta' ? ['transcription_session.update'] : []), ...(this.ctx.audioTrack ? ['output_audio_buffer.clear'] : [])];
     this.error('invalid_value', `Invalid value: '${type}'. Supported values are: ${supported.map((t) => `'${t}'`).join(', ')}.`, 'type', eventId);
   }
 
@@ -211,16 +225,31 @@ export class EmulatedSession {
       this.error('missing_required_parameter', "Missing required parameter: 'audio'.", 'audio', eventId);
       return;
     }
-    const bytes = Buffer.from(audio, 'base64');
+    this.takeAudio(Buffer.from(audio, 'base64'), this.config.format);
+  }
+
+  /**
+   * Input audio from the call's track (WebRTC), decoded to PCM16 at the session's rate; it joins
+   * the input buffer in order with the client's events, as appends do.
+   */
+  takeTrackAudio(pcm: Buffer): void {
+    this.takeAudio(pcm, 'pcm16');
+  }
+
+  private takeAudio(bytes: Buffer, format: EmulatedConfig['format']): void {
     this.queued(async () => {
       if (this.closed) return;
-      await this.input.append(bytes);
+      await this.input.append(bytes, format);
       this.options.output.onAudio(this.input.audioMs);
     });
   }
 
   private onSpeechStarted(turn: OpenTurn): void {
-    if (this.config.turnDetection?.interruptResponse && this.response && !this.response.done()) this.response.cancel('turn_detected');
+    if (this.config.turnDetection?.interruptResponse) {
+      if (this.response && !this.response.done()) this.response.cancel('turn_detected');
+      // A reply still playing out on a WebRTC track stops when the user speaks.
+      else this.ctx.audioTrack?.clear(this.ctx);
+    }
     this.ctx.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: Math.round(turn.audioStartMs), item_id: turn.id });
   }
 

@@ -1,5 +1,5 @@
 import { parseServerEvent, type ServerFact } from '../pipeline/protocol/events.js';
-import { ROLLOVER_EVENT_TYPE, type TimedEvent } from '../pipeline/record.js';
+import { ROLLOVER_EVENT_TYPE, RTP_IN_EVENT_TYPE, type TimedEvent } from '../pipeline/record.js';
 import { readUsage, type BilledUsage } from './usage.js';
 
 /** Everything that happened to one user item (one turn), with receipt times (t_ms). */
@@ -81,6 +81,8 @@ interface Folding {
   socketStartMs: number;
   /** Items of the current socket. */
   socketItems: ItemTimeline[];
+  /** Over WebRTC: the response whose audio has not come yet; the next inbound packet that starts audio is its first audio. */
+  awaitingAudio: ResponseTimeline | null;
 }
 
 function link(f: Folding, assistantId: string): void {
@@ -142,9 +144,12 @@ function applyResponseFact(f: Folding, fact: ServerFact, t: number, raw: Record<
       f.responseOfAssistant.set(fact.itemId, fact.responseId);
       link(f, fact.itemId);
       break;
-    case 'response.created':
-      responseOf(f.timeline, fact.responseId).createdTMs ??= t;
+    case 'response.created': {
+      const response = responseOf(f.timeline, fact.responseId);
+      response.createdTMs ??= t;
+      if (response.firstAudioTMs === null) f.awaitingAudio = response;
       break;
+    }
     case 'response.audio.delta':
       responseOf(f.timeline, fact.responseId).firstAudioTMs ??= t;
       break;
@@ -192,6 +197,7 @@ export function buildTimeline(events: readonly TimedEvent[]): SessionTimeline {
     commits: 0,
     socketStartMs: 0,
     socketItems: [],
+    awaitingAudio: null,
   };
   for (const frame of events) {
     if (frame.dir === 'ws') {
@@ -200,6 +206,10 @@ export function buildTimeline(events: readonly TimedEvent[]): SessionTimeline {
         f.timeline.emulated = frame.event.emulated === true;
       } else if (frame.event.type === ROLLOVER_EVENT_TYPE && typeof frame.event.audio_offset_ms === 'number') {
         rollOver(f, frame.event.audio_offset_ms);
+      } else if (frame.event.type === RTP_IN_EVENT_TYPE && f.awaitingAudio !== null) {
+        // Response audio on a WebRTC track: its first packet is the response's first audio.
+        f.awaitingAudio.firstAudioTMs ??= frame.tMs;
+        f.awaitingAudio = null;
       }
     } else if (frame.dir === 'out') {
       if (frame.event.type === 'input_audio_buffer.append') f.timeline.appends.push({ tMs: frame.tMs, audioMs: frame.audioMs });

@@ -124,6 +124,27 @@ export function textField(event: Record<string, unknown>, key: string): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** Frame type (`dir: ws`) of the RTP packets that carried one append's audio. */
+export const RTP_OUT_EVENT_TYPE = 'rtp.out';
+
+/**
+ * Frame type (`dir: ws`) of an inbound RTP packet that starts audio: the first one of the
+ * call, the first after each `response.created`, one with the marker bit (a talkspurt's start)
+ * and the first after a pause. The first after a response's `response.created` is that
+ * response's first audio.
+ */
+export const RTP_IN_EVENT_TYPE = 'rtp.in';
+
+/**
+ * Whether a `ws` frame is a fact the transport noted about the connection (TransportHandlers
+ * `onNote`): over WebRTC `webrtc.offer` / `webrtc.answer`, `rtp.out` (the packets of one
+ * append), `rtp.in` (an inbound packet that starts audio) and `rtp.stats`.
+ */
+export function isTransportNote(event: Record<string, unknown>): boolean {
+  const type = event.type;
+  return typeof type === 'string' && (type.startsWith('rtp.') || type.startsWith('webrtc.'));
+}
+
 /** Frame type of the last line of every complete cassette. */
 export const END_EVENT_TYPE = 'end';
 

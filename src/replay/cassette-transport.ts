@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { TransportError } from '../errors.js';
 import type { ClientEvent } from '../pipeline/protocol/session-config.js';
-import { ROLLOVER_EVENT_TYPE, textField, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
+import { isTransportNote, ROLLOVER_EVENT_TYPE, textField, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
 import { createHandlerSet, type ConnectInfo, type Transport } from '../pipeline/transport/transport.js';
 
 /** A transport that plays a recorded session back, and keeps what the session sent. */
@@ -45,6 +45,7 @@ export function createCassetteTransport(record: SessionRecord, clock: Clock, opt
     for (const frame of frames) {
       await at(frame);
       if (frame.dir === 'in') handlers.onEvent(frame.event);
+      else if (isTransportNote(frame.event)) handlers.onNote?.(frame.event);
       else if (frame.event.type === 'invalid') handlers.onInvalid?.(textField(frame.event, 'text'), textField(frame.event, 'reason'));
       else if (frame.event.type === 'close') {
         closed = true;
@@ -59,10 +60,15 @@ export function createCassetteTransport(record: SessionRecord, clock: Clock, opt
     async connect(signal) {
       const open = frames.find((f) => f.dir === 'ws' && f.event.type === 'open');
       if (open === undefined) throw new TransportError(record.outcome.error ?? 'the recording holds no connection', { retryable: false });
+      // What the transport noted while connecting (a WebRTC call's offer and answer) comes first.
+      for (const frame of frames.slice(0, frames.indexOf(open)).filter((f) => f.dir === 'ws' && isTransportNote(f.event))) {
+        await clock.sleep(Math.max(0, startMs + frame.tMs - clock.now()), signal);
+        handlers.onNote?.(frame.event);
+      }
       await clock.sleep(Math.max(0, startMs + open.tMs - clock.now()), signal);
       const info: ConnectInfo = { url: textField(open.event, 'url'), emulated: open.event.emulated === true };
       handlers.onOpen?.(info);
-      const after = frames.slice(frames.indexOf(open) + 1).filter((f) => f.dir === 'in' || (f.dir === 'ws' && (f.event.type === 'invalid' || f.event.type === 'close')));
+      const after = frames.slice(frames.indexOf(open) + 1).filter((f) => f.dir === 'in' || (f.dir === 'ws' && (f.event.type === 'invalid' || f.event.type === 'close' || isTransportNote(f.event))));
       void deliver(after).then(() => {
         if (!closed) {
           closed = true;
