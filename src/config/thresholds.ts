@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { ConfigSummary } from '../metrics/summary.js';
-import { AUTH_LATENCIES, TURN_LATENCIES, SESSION_LATENCIES, type LatencyName } from '../metrics/item-result.js';
+import { AUTH_LATENCIES, CONNECT_LATENCIES, TURN_LATENCIES, SESSION_LATENCIES, type LatencyName } from '../metrics/item-result.js';
 
 /** A parsed `--fail-on` expression such as `wer>0.08` or `stopped_to_transcript_ms.p95>1500`. */
 export interface Threshold {
@@ -20,7 +20,7 @@ export interface ThresholdResult {
 }
 
 const SCALARS = ['wer', 'cer', 'false_starts_per_hour', 'turn_split_rate', 'false_starts', 'turns_split', 'turns_merged', 'turns_missed', 'items_error', 'cost_usd', 'onset_error_ms_mean', 'offset_error_ms_mean'] as const;
-const LATENCIES: readonly LatencyName[] = [...TURN_LATENCIES, ...SESSION_LATENCIES, ...AUTH_LATENCIES];
+const LATENCIES: readonly LatencyName[] = [...TURN_LATENCIES, ...SESSION_LATENCIES, ...AUTH_LATENCIES, ...CONNECT_LATENCIES];
 const STATS = ['p50', 'p90', 'p95', 'p99'] as const;
 
 /** Every metric name a threshold may use. */

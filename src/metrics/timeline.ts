@@ -43,6 +43,8 @@ export interface SessionTimeline {
   /** (t_ms, audio_ms) of every audio append, in order: maps audio positions to send times. */
   readonly appends: { tMs: number; audioMs: number }[];
   readonly openTMs: number | null;
+  /** Receipt of the first session.created (the session can be used). */
+  readonly sessionCreatedTMs: number | null;
   readonly sessionReadyTMs: number | null;
   readonly emulated: boolean;
   readonly errors: string[];
@@ -71,7 +73,7 @@ function responseOf(timeline: SessionTimeline, responseId: string): ResponseTime
 }
 
 interface Folding {
-  readonly timeline: SessionTimeline & { openTMs: number | null; sessionReadyTMs: number | null; emulated: boolean };
+  readonly timeline: SessionTimeline & { openTMs: number | null; sessionCreatedTMs: number | null; sessionReadyTMs: number | null; emulated: boolean };
   // An assistant item names its response (response.output_item.added) and the user item it
   // answers (previous_item_id of conversation.item.added/created), in either order.
   readonly responseOfAssistant: Map<string, string>;
@@ -164,6 +166,9 @@ function applyResponseFact(f: Folding, fact: ServerFact, t: number, raw: Record<
       response.usage ??= typeof body === 'object' && body !== null ? readUsage((body as Record<string, unknown>).usage) : null;
       break;
     }
+    case 'session.created':
+      f.timeline.sessionCreatedTMs ??= t;
+      break;
     case 'session.updated':
       f.timeline.sessionReadyTMs ??= t;
       break;
@@ -191,7 +196,7 @@ function rollOver(f: Folding, offsetMs: number): void {
 /** Folds a record's frames into timelines. Pure. */
 export function buildTimeline(events: readonly TimedEvent[]): SessionTimeline {
   const f: Folding = {
-    timeline: { items: new Map(), responses: new Map(), appends: [], openTMs: null, sessionReadyTMs: null, emulated: false, errors: [] },
+    timeline: { items: new Map(), responses: new Map(), appends: [], openTMs: null, sessionCreatedTMs: null, sessionReadyTMs: null, emulated: false, errors: [] },
     responseOfAssistant: new Map(),
     userOfAssistant: new Map(),
     commits: 0,

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RunResult } from '../bench/run-result.js';
-import { AUTH_LATENCIES, SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName } from '../metrics/item-result.js';
+import { AUTH_LATENCIES, CONNECT_LATENCIES, SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName } from '../metrics/item-result.js';
+import { transportOf } from '../pipeline/record.js';
 import { PERCENTILES } from '../metrics/stats.js';
 import { formatNumber, ms, rate } from './format.js';
 
@@ -41,6 +42,7 @@ export const ITEM_COLUMNS = [
   'mint_ms',
   'detection_error_rate', 'false_alarm_ms', 'miss_ms', 'speech_ms', 'collar_ms',
   'warnings',
+  'transport', 'session_created_ms',
 ] as const;
 
 function itemRow(i: ItemResult): Cell[] {
@@ -56,6 +58,7 @@ function itemRow(i: ItemResult): Cell[] {
     rate(i.detectionErrorRate), ms(i.falseAlarmMs), ms(i.missMs), ms(i.speechMs), i.collarMs,
     // Results written before warnings existed (an older summary.json, say) have none.
     (i.warnings as readonly string[] | undefined)?.join('; ') ?? '',
+    transportOf(c), ms((l.session_created_ms as number | null | undefined) ?? null),
   ];
 }
 
@@ -96,6 +99,7 @@ export const SUMMARY_COLUMNS = [
   'onset_error_ms_mean', 'offset_error_ms_mean', ...LATENCY_COLUMNS, 'input_tokens', 'output_tokens', 'cost_usd', 'normalizer',
   ...latencyColumns(AUTH_LATENCIES),
   'detection_error_rate', 'false_alarm_ms', 'miss_ms', 'speech_ms',
+  'transport', ...latencyColumns(CONNECT_LATENCIES),
 ] as const;
 
 /** summary.csv: one row per config. */
@@ -115,6 +119,7 @@ export function renderSummaryCsv(run: RunResult): string {
       ms(s.onsetErrorMsMean), ms(s.offsetErrorMsMean), ...latencies, s.inputTokens, s.outputTokens, formatNumber(s.costUsd, 6), s.normalizer,
       ...cells(AUTH_LATENCIES),
       rate(s.detectionErrorRate), ms(s.falseAlarmMs), ms(s.missMs), ms(s.speechMs),
+      transportOf(c), ...cells(CONNECT_LATENCIES),
     ];
   });
   return render(SUMMARY_COLUMNS, rows);

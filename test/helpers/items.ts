@@ -98,6 +98,7 @@ export function item(itemId: string, options: { config?: ConfigRecord; repeat?: 
       speech_end_to_first_audio_ms: 900,
       connect_ms: 5,
       session_ready_ms: 9,
+      session_created_ms: 7,
       mint_ms: null,
     },
     inputTokens: 10,

@@ -5,10 +5,9 @@ import type { EmulatorLogEntry } from '../context.js';
 import type { FaultSocket } from '../faults.js';
 import type { EmulatedSession } from '../session.js';
 import { createResponseTrack, type ClosableResponseTrack } from './response-track.js';
+import { EventGate } from './event-gate.js';
 import { TrackInput } from './track-input.js';
 
-/** How long a data-channel event waits for the audio it follows before it is handled anyway (that audio is lost). */
-const AUDIO_WAIT_MS = 1000;
 /** A call whose data channel has not opened by then is dropped (its client went away, or ICE was refused on purpose). */
 const OPEN_WAIT_MS = 30_000;
 /** ICE candidates are gathered within this. */
@@ -25,11 +24,6 @@ export interface CallDeps {
   readonly onEnd: () => void;
 }
 
-interface Waiting {
-  readonly event: Record<string, unknown>;
-  readonly seq: number | null;
-}
-
 /**
  * One WebRTC call of the emulator: the answering peer, its `oai-events` channel carrying the
  * session's events, the inbound track decoded into the session's input (track-input.ts) and
@@ -43,8 +37,7 @@ export class EmulatedCall {
   private session: EmulatedSession | null = null;
   private readonly track: ClosableResponseTrack;
   private readonly input: TrackInput;
-  private readonly waiting: Waiting[] = [];
-  private waitTimer = false;
+  private readonly gate: EventGate;
   private ended = false;
 
   constructor(private readonly deps: CallDeps) {
@@ -54,6 +47,12 @@ export class EmulatedCall {
     });
     this.input = new TrackInput(() => this.session?.audioRateHz ?? 24000, {
       audio: (pcm) => this.session?.takeTrackAudio(pcm),
+      log: deps.log,
+    });
+    this.gate = new EventGate({
+      hasTaken: (seq) => this.input.hasTaken(seq),
+      handle: (event) => this.session?.handle(event),
+      wait: (ms) => realClock.sleep(ms),
       log: deps.log,
     });
   }
@@ -143,41 +142,13 @@ export class EmulatedCall {
       return;
     }
     const record = event as Record<string, unknown>;
-    this.waiting.push({ event: record, seq: rtpMarkOf(record.event_id)?.seq ?? null });
-    this.drain(false);
+    this.gate.push(record, rtpMarkOf(record.event_id)?.seq ?? null);
   }
 
   private onPacket(packet: RtpPacket): void {
     if (this.ended) return;
     this.input.receive(packet);
-    this.drain(false);
-  }
-
-  /** Hands on the events whose audio has been taken in, in order; `force` hands on the first one in any case. */
-  private drain(force: boolean): void {
-    let forced = force;
-    for (let next = this.waiting[0]; next !== undefined; next = this.waiting[0]) {
-      const ready = next.seq === null || this.input.hasTaken(next.seq);
-      if (!ready && !forced) {
-        this.armWait();
-        return;
-      }
-      if (!ready) this.deps.log({ event: 'rtp.wait_expired', seq: next.seq, waited_ms: AUDIO_WAIT_MS });
-      forced = false;
-      this.waiting.shift();
-      this.session?.handle(next.event);
-    }
-  }
-
-  private armWait(): void {
-    if (this.waitTimer) return;
-    this.waitTimer = true;
-    const head = this.waiting[0];
-    void realClock.sleep(AUDIO_WAIT_MS).then(() => {
-      this.waitTimer = false;
-      if (!this.ended && this.waiting[0] === head) this.drain(true);
-      else if (!this.ended) this.drain(false);
-    });
+    this.gate.audioTaken();
   }
 
   private end(reason: string): void {
@@ -185,6 +156,7 @@ export class EmulatedCall {
     this.ended = true;
     this.deps.log({ event: 'session.close', reason });
     this.track.close();
+    this.gate.close();
     this.input.close();
     this.channel?.close();
     void this.peer.close().catch(() => undefined);
