@@ -58,7 +58,7 @@ function itemRow(i: ItemResult): Cell[] {
     rate(i.detectionErrorRate), ms(i.falseAlarmMs), ms(i.missMs), ms(i.speechMs), i.collarMs,
     // Results written before warnings existed (an older summary.json, say) have none.
     (i.warnings as readonly string[] | undefined)?.join('; ') ?? '',
-    transportOf(c), ms((l.session_created_ms) ?? null),
+    transportOf(c), ms(l.session_created_ms ?? null),
   ];
 }
 
