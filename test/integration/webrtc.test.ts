@@ -78,7 +78,7 @@ describe('WebRTC beside WebSocket, on loopback with the emulator', () => {
     const created = rtc.find((f) => f.event.type === 'response.created');
     const firstPacket = rtc.find((f) => f.event.type === 'rtp.in' && f.t_ms >= (created?.t_ms ?? Infinity));
     expect(firstPacket).toBeDefined();
-    const turns = rows(join(out, 'both', 'turns.csv')).find((t) => t.config_id.endsWith('.webrtc'));
+    const turns = rows(join(out, 'both', 'turns.csv')).find((t) => t.config_id?.endsWith('.webrtc'));
     const stopped = rtc.find((f) => f.event.type === 'input_audio_buffer.speech_stopped');
     expect(Number(turns?.stopped_to_first_audio_ms)).toBeCloseTo((firstPacket?.t_ms ?? 0) - (stopped?.t_ms ?? 0), 0);
   });
