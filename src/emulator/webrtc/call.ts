@@ -38,6 +38,8 @@ export class EmulatedCall {
   private readonly track: ClosableResponseTrack;
   private readonly input: TrackInput;
   private readonly gate: EventGate;
+  /** Aborted when the call ends: no timer of a finished call keeps the process alive. */
+  private readonly timers = new AbortController();
   private ended = false;
 
   constructor(private readonly deps: CallDeps) {
@@ -52,7 +54,7 @@ export class EmulatedCall {
     this.gate = new EventGate({
       hasTaken: (seq) => this.input.hasTaken(seq),
       handle: (event) => this.session?.handle(event),
-      wait: (ms) => realClock.sleep(ms),
+      wait: (ms) => realClock.sleep(ms, this.timers.signal),
       log: deps.log,
     });
   }
@@ -77,10 +79,13 @@ export class EmulatedCall {
       if (state === 'failed' || state === 'closed') this.end(`peer connection ${state}`);
     });
     await this.peer.setLocalDescription(await this.peer.createAnswer());
-    await candidatesGathered(this.peer, realClock, GATHER_MS, new AbortController().signal);
-    void realClock.sleep(OPEN_WAIT_MS).then(() => {
-      if (this.channel?.readyState !== 'open') this.end('the data channel did not open');
-    });
+    await candidatesGathered(this.peer, realClock, GATHER_MS, this.timers.signal);
+    realClock.sleep(OPEN_WAIT_MS, this.timers.signal).then(
+      () => {
+        if (this.channel?.readyState !== 'open') this.end('the data channel did not open');
+      },
+      () => undefined,
+    );
     const sdp = this.peer.localDescription?.sdp ?? '';
     return this.deps.loopbackOnly ? loopbackCandidatesOnly(sdp) : sdp;
   }
@@ -154,6 +159,7 @@ export class EmulatedCall {
   private end(reason: string): void {
     if (this.ended) return;
     this.ended = true;
+    this.timers.abort();
     this.deps.log({ event: 'session.close', reason });
     this.track.close();
     this.gate.close();

@@ -10,7 +10,7 @@ export interface EventGateDeps {
   readonly hasTaken: (seq: number) => boolean;
   /** Hands an event to the session, in the order the client sent it. */
   readonly handle: (event: Record<string, unknown>) => void;
-  /** Resolves after `ms` (the emulator's real clock); the longest an event waits for its audio. */
+  /** Resolves after `ms` (the emulator's real clock; rejects when the call ends); the longest an event waits for its audio. */
   readonly wait: (ms: number) => Promise<void>;
   readonly log: (entry: { event: string } & Record<string, unknown>) => void;
 }
@@ -66,9 +66,12 @@ export class EventGate {
   private armWait(head: Waiting): void {
     if (this.timing === head) return;
     this.timing = head;
-    void this.deps.wait(AUDIO_WAIT_MS).then(() => {
-      if (this.timing === head) this.timing = null;
-      if (!this.closed) this.drain(this.waiting[0] === head);
-    });
+    this.deps.wait(AUDIO_WAIT_MS).then(
+      () => {
+        if (this.timing === head) this.timing = null;
+        if (!this.closed) this.drain(this.waiting[0] === head);
+      },
+      () => undefined,
+    );
   }
 }
