@@ -37,6 +37,9 @@ export type ServerFact =
   | { readonly kind: 'response.transcript.delta'; readonly responseId: string; readonly delta: string }
   | { readonly kind: 'response.text.delta'; readonly responseId: string; readonly delta: string }
   | { readonly kind: 'response.done'; readonly responseId: string; readonly status: string; readonly usage: Usage | null }
+  /** WebRTC/SIP: the server began playing a response's audio on the call's track, or stopped (drained or cleared). */
+  | { readonly kind: 'output_audio.started'; readonly responseId: string }
+  | { readonly kind: 'output_audio.ended'; readonly responseId: string }
   | { readonly kind: 'rate_limits'; readonly limits: readonly { name: string; remaining: number; resetSeconds: number }[] }
   | {
       readonly kind: 'error';
@@ -158,6 +161,11 @@ function responseFacts(type: string, e: Raw): ServerFact | null {
       return { kind: 'response.done', responseId: str(response.id) ?? '', status: str(response.status) ?? 'unknown', usage: parseUsage(response.usage) };
     case 'response.output_item.added':
       return { kind: 'response.output_item', responseId, itemId: str(obj(e.item).id) ?? '' };
+    case 'output_audio_buffer.started':
+      return { kind: 'output_audio.started', responseId };
+    case 'output_audio_buffer.stopped':
+    case 'output_audio_buffer.cleared':
+      return { kind: 'output_audio.ended', responseId };
     default:
       return null;
   }
