@@ -25,6 +25,7 @@ const KIND_OF_GA_TYPE: Readonly<Record<string, ServerFact['kind']>> = {
   'conversation.item.input_audio_transcription.failed': 'transcript.failed', 'response.created': 'response.created', 'response.done': 'response.done',
   'response.output_item.added': 'response.output_item', 'response.output_audio.delta': 'response.audio.delta',
   'response.output_audio_transcript.delta': 'response.transcript.delta', 'response.output_text.delta': 'response.text.delta',
+  'output_audio_buffer.started': 'output_audio.started', 'output_audio_buffer.stopped': 'output_audio.ended', 'output_audio_buffer.cleared': 'output_audio.ended',
 };
 
 const facts = (events: readonly Event[]): ServerFact[] => events.map(parseServerEvent);
