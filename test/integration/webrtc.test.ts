@@ -74,6 +74,7 @@ describe('WebRTC beside WebSocket, on loopback with the emulator', () => {
       expect(p.event.offset_ms).toBe(k * 20);
     });
     expect(types).toContain('output_audio_buffer.started');
+    expect(types.indexOf('response.done')).toBeLessThan(types.indexOf('output_audio_buffer.stopped'));
     expect(types).not.toContain('response.output_audio.delta');
     const created = rtc.find((f) => f.event.type === 'response.created');
     const firstPacket = rtc.find((f) => f.event.type === 'rtp.in' && f.t_ms >= (created?.t_ms ?? Infinity));
