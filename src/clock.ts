@@ -15,7 +15,8 @@ export interface Clock {
   readonly resolutionMs?: number;
 }
 
-function abortReason(signal: AbortSignal): Error {
+/** The error an aborted signal stands for: its reason when that is an Error. */
+export function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   return reason instanceof Error ? reason : new Error(typeof reason === 'string' ? reason : 'aborted');
 }

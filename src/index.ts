@@ -31,7 +31,11 @@ export {
   type WilcoxonResult, type SignTestResult, type MapssweResult,
 } from './metrics/significance.js';
 export { bootstrapPercentiles, bootstrapRatio, percentile, PERCENTILES, STATISTICS_METHOD, type Estimate } from './metrics/stats.js';
-export { runBenchmark } from './bench/runner.js';
+export {
+  runBenchmark, replay, startRealtimeServer, checkConditions,
+  type BenchmarkOptions, type BenchmarkResult, type ReplaySourcesOptions, type ReplayResult, type RealtimeServerOptions, type RealtimeServer, type UnmetCondition,
+} from './library.js';
+export { parseObjective, type Objective } from './config/objective.js';
 export { compareRuns, type Comparison, type CompareOptions } from './bench/compare.js';
 export { mergeRuns, type MergedRun } from './bench/merge.js';
 export { pairedTest, type PairedTestResult } from './bench/paired-test.js';

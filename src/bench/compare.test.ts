@@ -38,6 +38,14 @@ describe('compareRuns', () => {
     expect(result.checks).toMatchObject([{ kind: 'threshold', failed: true }]);
   });
 
+  it('checks a threshold over an expression on the candidate, and shows each metric it uses', () => {
+    const result = compareRuns(baseline, baseline, { gate: parseGate(['cer + connect_ms.p95/1000 > 0.01']), seed: 1 });
+    expect(result.checks).toMatchObject([{ kind: 'threshold', failed: true }]);
+    const metrics = result.rows.map((r) => r.metric);
+    expect(metrics).toEqual(expect.arrayContaining(['cer', 'connect_ms.p95']));
+    expect(metrics.filter((m) => m.includes(' '))).toEqual([]);
+  });
+
   it('pairs two single-config runs whatever their ids, and refuses runs with nothing in common', () => {
     const other = runOf(ids.map((id) => item(id, { config: configRecord(0.5, 500, 'gpt-realtime-mini') })));
     expect(compareRuns(baseline, other, { gate: parseGate([]), seed: 1 }).pairs[0]).toMatchObject({ baseline: configRecord().config_id, candidate: configRecord(0.5, 500, 'gpt-realtime-mini').config_id });

@@ -113,7 +113,7 @@ export function compareRuns(baseline: RunResult, candidate: RunResult, options: 
   const alpha = options.alpha ?? 0.05;
   const baseConfigs = byConfig(baseline.items);
   const candConfigs = byConfig(candidate.items);
-  const metrics = [...new Set<string>([...COMPARE_METRICS, ...options.gate.deltas.map((d) => d.metric), ...options.gate.thresholds.map((t) => t.metric)])];
+  const metrics = [...new Set<string>([...COMPARE_METRICS, ...options.gate.deltas.map((d) => d.metric), ...options.gate.thresholds.flatMap((t) => t.metrics)])];
   const pairs: ConfigPair[] = [];
   const rows: ComparisonRow[] = [];
   for (const [baseId, candId] of pairConfigs(baseConfigs, candConfigs)) {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ResolvedOptions } from '../config/options.js';
 import { isLoopbackTarget } from '../config/target.js';
 import type { RunConfig } from '../config/types.js';
@@ -18,6 +19,8 @@ export interface Endpoint {
   urlFor(config: RunConfig): string;
   /** Handshake headers for one config; may hold credentials, so never recorded. */
   headersFor(config: RunConfig): Record<string, string>;
+  /** Certificate authorities (PEM) to trust beside the system's, from `--ca`. */
+  readonly ca?: string;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,7 @@ export async function openEndpoint(options: ResolvedOptions, loadVad: VadEngineL
     sendsHint: isLoopbackTarget(target),
     urlFor: (config) => withQuery(target.url, sessionQuery(config)),
     headersFor,
+    ...(options.ca === null ? {} : { ca: readFileSync(options.ca, 'utf8') }),
     close: () => Promise.resolve(),
   };
 }

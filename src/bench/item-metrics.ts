@@ -60,6 +60,7 @@ const SCALARS: Readonly<Record<string, Scalar>> = {
   cost_usd: (items) => (items.some((i) => i.costUsd === null) ? null : total(items, (i) => i.costUsd)),
   onset_error_ms_mean: (items) => meanOf(withTruth(items).map((i) => i.onsetErrorMs)),
   offset_error_ms_mean: (items) => meanOf(withTruth(items).map((i) => i.offsetErrorMs)),
+  silent_sessions: (items) => items.filter((i) => i.silentServer).length,
 };
 
 /** The value of a threshold metric (`wer`, `stopped_to_transcript_ms.p95`, …) over a set of item results; null when undefined. */

@@ -21,7 +21,7 @@ function stored(dir: string, itemIds: string[], shard: RunMeta['shard'], options
     schemaVersion: 1, runId: 'r', harnessVersion: '0.0.0', startedAt: `2026-01-01T00:00:0${dir.length % 10}.000Z`, endedAt: null, target: 'local', emulated: true,
     options: { threshold: [0.5], ...options }, corpus: { dir: '/c', digest: 'd', items: 4 }, normalizer: 'old', statistics: STATISTICS_METHOD, pricesAsOf: 'x', versions: {}, plannedSessions: itemIds.length, interrupted: false, shard,
   };
-  return { dir, meta, sessions: itemIds.map((id) => ({ path: `sessions/c/${id}.1.jsonl`, record: record(id) })), problems: [] };
+  return { dir, meta, sessions: itemIds.map((id) => ({ path: `sessions/c/${id}.1.jsonl`, record: record(id), damage: null })), problems: [] };
 }
 
 const options = { runId: 'merged', nowIso: '2026-02-02T00:00:00.000Z' };

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { damagedRecord } from './damaged-session.js';
 import { parseCassette } from '../pipeline/cassette.js';
 import type { SessionRecord } from '../pipeline/record.js';
 import { RESULTS_SCHEMA_VERSION, type RunMeta, type RunResult } from './run-result.js';
@@ -9,7 +10,10 @@ import { RESULTS_SCHEMA_VERSION, type RunMeta, type RunResult } from './run-resu
 export interface StoredSession {
   /** Path relative to the run folder (`sessions/<config_id>/<item>.<repeat>.jsonl`). */
   readonly path: string;
+  /** The session; for a damaged cassette, a stand-in whose outcome says so (damaged-session.ts). */
   readonly record: SessionRecord;
+  /** Why the cassette could not be read (file, line, reason); null when it could. */
+  readonly damage: string | null;
 }
 
 /** A run folder read back: what run.json says, and every session it holds. */
@@ -17,7 +21,7 @@ export interface StoredRun {
   readonly dir: string;
   readonly meta: RunMeta;
   readonly sessions: readonly StoredSession[];
-  /** Cassettes that could not be read, with the reason. */
+  /** Cassettes that could not be read, with the reason (each is also a session, an error row). */
   readonly problems: readonly string[];
 }
 
@@ -46,7 +50,8 @@ function cassetteFiles(dir: string): string[] {
   const walk = (folder: string): void => {
     for (const name of readdirSync(folder).sort()) {
       const path = join(folder, name);
-      if (statSync(path).isDirectory()) walk(path);
+      // A link to nothing is listed as a file: reading it then says why it cannot be.
+      if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) walk(path);
       else if (name.endsWith('.jsonl')) found.push(path);
     }
   };
@@ -54,26 +59,40 @@ function cassetteFiles(dir: string): string[] {
   return found;
 }
 
-/** Every cassette of a run folder, parsed; damaged ones are listed as problems, not thrown. */
+/**
+ * Every cassette of a run folder, parsed. A damaged one is a problem and still a session: a
+ * stand-in that keeps its row, an error saying what is damaged, scored as nothing.
+ */
 export function readSessions(dir: string): { sessions: StoredSession[]; problems: string[] } {
   const sessionsDir = join(dir, 'sessions');
   if (!existsSync(sessionsDir)) return { sessions: [], problems: [] };
-  const sessions: StoredSession[] = [];
-  const problems: string[] = [];
-  for (const file of cassetteFiles(sessionsDir)) {
+  const read = cassetteFiles(sessionsDir).map((file): { path: string; text: string; parsed: SessionRecord | string } => {
+    const path = relative(dir, file);
+    let text = '';
     try {
-      sessions.push({ path: relative(dir, file), record: parseCassette(readFileSync(file, 'utf8'), file) });
+      text = readFileSync(file, 'utf8');
     } catch (error) {
-      problems.push(`skipped ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      return { path, text, parsed: `${path} cannot be read (${error instanceof Error && 'code' in error ? String(error.code) : String(error)})` };
     }
-  }
+    try {
+      return { path, text, parsed: parseCassette(text, path) };
+    } catch (error) {
+      return { path, text, parsed: error instanceof Error ? error.message : String(error) };
+    }
+  });
+  const configOf = new Map(read.flatMap((r) => (typeof r.parsed === 'string' ? [] : [[dirname(r.path), r.parsed.meta.config] as const])));
+  const sessions = read.map(({ path, text, parsed }): StoredSession => {
+    if (typeof parsed !== 'string') return { path, record: parsed, damage: null };
+    return { path, record: damagedRecord(text, path, parsed, configOf.get(dirname(path)) ?? null), damage: parsed };
+  });
+  const problems = sessions.flatMap((s) => (s.damage === null ? [] : [`damaged cassette ${join(dir, s.path)}: ${s.damage.replace(`${s.path} `, '')}; kept as an error row, not scored`]));
   return { sessions, problems };
 }
 
 /** Reads a whole run folder; a folder without sessions/ is a ConfigError (there is nothing to score). */
 export function readRunDir(dir: string): StoredRun {
   const meta = readRunMeta(dir);
-  if (!existsSync(join(dir, 'sessions'))) {
+  if (statSync(join(dir, 'sessions'), { throwIfNoEntry: false })?.isDirectory() !== true) {
     throw new ConfigError([`${dir}: no sessions/ folder, so there are no cassettes to score`], { hint: 'Keep the sessions/ folder of a run to re-score or merge it.' });
   }
   return { dir, meta, ...readSessions(dir) };

@@ -7,7 +7,8 @@ import { expandMatrix } from '../config/matrix.js';
 import { evaluateThresholds, parseThresholds } from '../config/thresholds.js';
 import { selectShard } from '../config/shard.js';
 import type { RunConfig } from '../config/types.js';
-import { ConfigError, type TransportError } from '../errors.js';
+import { ConfigError, TransportError } from '../errors.js';
+import { FAULT_HEADER, parseFaultHeader } from '../emulator/fault-spec.js';
 import { loadCorpus, type Corpus, type CorpusItem, type ManifestProblem } from '../corpus/manifest.js';
 import type { ItemResult } from '../metrics/item-result.js';
 import { normalizersForLanguages } from '../metrics/normalize.js';
@@ -35,6 +36,8 @@ export interface RunnerDeps {
   readonly createTransport?: (url: string, headers: Record<string, string>) => Transport;
   /** The stored run.json of the run folder to finish (`--resume`): its finished sessions are kept. */
   readonly resume?: RunMeta;
+  /** The configs to run instead of the matrix of the options (`rtbench tune` runs each round's settings). */
+  readonly configs?: readonly RunConfig[];
 }
 
 /** A run id from the start time: `YYYYMMDD-HHMMSS-xxxx`. */
@@ -43,7 +46,8 @@ export function makeRunId(wallIso: string, rng: () => number): string {
   return `${stamp}-${Math.floor(rng() * 0x10000).toString(16).padStart(4, '0')}`;
 }
 
-function selectItems(corpus: Corpus, options: ResolvedOptions): (CorpusItem | ManifestProblem)[] {
+/** The corpus items a run takes (`--items` in their order, then `--limit`), unreadable manifest lines included. */
+export function selectItems(corpus: Corpus, options: ResolvedOptions): (CorpusItem | ManifestProblem)[] {
   let items: (CorpusItem | ManifestProblem)[] = [...corpus.items, ...corpus.problems];
   if (options.items.length > 0) {
     const known = new Set(items.map((i) => i.id));
@@ -74,12 +78,25 @@ export function summarize(items: readonly ItemResult[], failOn: readonly string[
   return { summary, thresholds: evaluateThresholds(parseThresholds(failOn), summary) };
 }
 
+/** Refuses an `x-rtbench-fault` header the emulator could not read before any session starts (it would refuse every session). */
+function checkFaultHeader(headers: Readonly<Record<string, string>>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() !== FAULT_HEADER) continue;
+    try {
+      parseFaultHeader(value);
+    } catch (error) {
+      throw new ConfigError([`--header ${name}: ${error instanceof Error ? error.message : String(error)}`], { hint: 'See "Faults on demand" in the README for the syntax.' });
+    }
+  }
+}
+
 /** Runs the matrix over the corpus and returns the scored run; reporters see it as it goes. */
 export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): Promise<RunResult> {
   parseThresholds(options.failOn);
+  checkFaultHeader(options.headers);
   const corpus = loadCorpus(options.corpus);
   const items = selectItems(corpus, options);
-  const configs = expandMatrix(options);
+  const configs = deps.configs ?? expandMatrix(options);
   const allUnits = workList(configs, items, options.repeat);
   const units = selectShard(allUnits, options.shard);
   const runId = options.runId ?? makeRunId(deps.clock.wallIso(), Math.random);
@@ -128,5 +145,18 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
   };
   for (const reporter of deps.reporters) await reporter.onRunEnd(run, runDir);
   if (failure.fatal) throw failure.fatal;
+  const unreachable = deps.signal.aborted ? null : noSessionConnected(sorted, endpoint.label);
+  if (unreachable) throw unreachable;
   return run;
+}
+
+/**
+ * A run in which every session that tried to connect failed to (after its retries): the target
+ * cannot be reached, and the run ends with exit 4 after writing its rows, whatever they say.
+ */
+export function noSessionConnected(items: readonly ItemResult[], target: string): TransportError | null {
+  const tried = items.filter((i) => i.state !== 'aborted' && i.stage !== 'manifest' && i.stage !== 'decode');
+  if (tried.length === 0 || tried.some((i) => i.latencies.connect_ms !== null)) return null;
+  const first = tried.find((i) => i.error !== null)?.error ?? 'no socket opened';
+  return new TransportError(`no session could connect to ${target} (${tried.length} tried): ${first}`, { hint: 'Check --target and that the server is running; the rows in items.csv say what each session saw.' });
 }

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import type { ResolvedOptions } from '../config/options.js';
 import type { RunConfig } from '../config/types.js';
 import { fileSafeId, type CorpusItem, type ManifestProblem } from '../corpus/manifest.js';
-import { encodeHint, REFERENCE_HEADER } from '../emulator/transcriber.js';
+import { encodeHint, MAX_HINT_BYTES, REFERENCE_HEADER } from '../emulator/transcriber.js';
 import { SEMANTIC_MAX_WAIT_MS } from '../config/defaults.js';
 import type { ItemResult } from '../metrics/item-result.js';
 import { scoreSession } from '../metrics/score-session.js';
@@ -171,13 +171,22 @@ async function runItem(ctx: UnitContext, unit: WorkUnit, item: CorpusItem, plan:
 
 /** The handshake headers of one socket (a minted secret, the endpoint's, the emulator's hint), or why there are none. */
 async function socketHeaders(ctx: UnitContext, plan: SessionPlan, item: CorpusItem, audioOffsetMs: number): Promise<{ headers: Record<string, string>; minted: MintedSecret | null } | SessionResult> {
+  const hint = ctx.endpoint.sendsHint && item.text !== null ? encodeHint({ text: item.text, segments: item.speechSegments, segmentsText: item.segmentsText, offsetMs: audioOffsetMs }) : null;
+  if (hint !== null && hint.length > MAX_HINT_BYTES) return hintTooLong(hint.length);
   const minted = await mintFor(ctx, plan.config, plan.settings);
   if (minted !== null && 'state' in minted) return minted;
+  // The minted secret authorises the session (a WebRTC call always has one), whatever else the endpoint sends.
   const headers: Record<string, string> = { ...ctx.endpoint.headersFor(plan.config), ...(minted ? { Authorization: `Bearer ${minted.value}` } : {}) };
-  if (ctx.endpoint.sendsHint && item.text !== null) {
-    headers[REFERENCE_HEADER] = encodeHint({ text: item.text, segments: item.speechSegments, segmentsText: item.segmentsText, offsetMs: audioOffsetMs });
-  }
+  if (hint !== null) headers[REFERENCE_HEADER] = hint;
   return { headers, minted };
+}
+
+const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+
+/** The error of an item whose reference is too long to travel as the emulator's hint (in a handshake header, whose size the emulator limits). */
+function hintTooLong(bytes: number): SessionResult {
+  const error = `the reference is too long for the emulator: its hint (text, segments and segments_text, base64 in the ${REFERENCE_HEADER} upgrade header) is ${megabytes(bytes)}, over the limit of ${megabytes(MAX_HINT_BYTES)} (about 700,000 characters of text); split the item into shorter ones`;
+  return { state: 'errored', error, stage: 'connect', retryable: false };
 }
 
 function noteMint(recording: Recording, minted: MintedSecret | null): void {
@@ -212,7 +221,7 @@ function transportFor(ctx: UnitContext, config: RunConfig, headers: Record<strin
   if (config.transport === 'webrtc') {
     return createWebRtcTransport({ callsUrl: callsUrl(url), headers, rateHz: config.rateHz, clock: ctx.clock, connectTimeoutMs, loopbackOnly: isLoopbackTarget(target) });
   }
-  return ctx.createTransport?.(url, headers) ?? createWsTransport({ url, headers, connectTimeoutMs });
+  return ctx.createTransport?.(url, headers) ?? createWsTransport({ url, headers, connectTimeoutMs, ca: ctx.endpoint.ca });
 }
 
 /** One try of a session: its verdict, its frames, and how to note a frame on its clock. */

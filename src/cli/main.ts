@@ -9,6 +9,7 @@ import { declareReplay, replayCommand } from './commands/replay.js';
 import { declareReportOptions, reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { declareServeOptions, serveCommand } from './commands/serve.js';
+import { declareTune, tuneCommand } from './commands/tune.js';
 import { declareWerOptions, werCommand } from './commands/wer.js';
 import { declareCiOutputs } from './output-files.js';
 import type { CliIo } from './io.js';
@@ -22,6 +23,7 @@ function parser(): Argv {
     .scriptName('rtbench')
     .usage('$0 <command> [options]\n\nBenchmark and regression harness for realtime speech APIs (OpenAI Realtime protocol).')
     .command('run', 'run the matrix over a corpus and write results/<run-id>/', (y) => declareCiOutputs(declareRunOptions(y)), () => undefined)
+    .command('tune', 'search the VAD settings for an objective and write the recommendation (config file, --fail-on gate, report)', (y) => declareTune(y), () => undefined)
     .command('report <dirs..>', '(re)write CSV/JSON/HTML from stored sessions; several folders = merge (shards)', (y) => declareReportOptions(y), () => undefined)
     .command('compare <baseline> <candidate>', 'per-config changes with confidence intervals; exit 3 when a check fails', (y) => declareCompareOptions(y), () => undefined)
     .command('import <events>', 'turn a log of realtime events captured by another tool into a cassette', (y) => declareImport(y), () => undefined)
@@ -74,6 +76,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const command = String((parsed._ as unknown[])[0]);
   try {
     if (command === 'run') return await runCommand(parsed, io);
+    if (command === 'tune') return await tuneCommand(parsed, io);
     if (command === 'corpus') return await corpusCommand(parsed, io);
     if (command === 'serve') return await serveCommand(parsed, io);
     if (command === 'bench') return await benchCommand(parsed, io);

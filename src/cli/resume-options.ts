@@ -1,8 +1,10 @@
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { RunOptions } from '../config/options.js';
 import { runOptionsFromRunJson } from '../bench/resume.js';
 import { readRunMeta } from '../bench/run-dir.js';
 import type { RunMeta } from '../bench/run-result.js';
+import { TUNE_FILE } from '../bench/tune/tune-file.js';
 import { ConfigError } from '../errors.js';
 import { toRunOptions } from './run-options.js';
 
@@ -27,13 +29,33 @@ export interface ResumePlan {
 }
 
 /**
+ * Refuses a folder `rtbench run` did not write: a replay's folder (its sessions came from
+ * cassettes, not from a corpus, so running "the rest" would run some other corpus), or a
+ * run.json that does not name its corpus.
+ */
+function checkResumable(stored: RunMeta, runDir: string): void {
+  const replayOf = stored.options.replayOf;
+  if (Array.isArray(replayOf)) {
+    throw new ConfigError([`--resume ${runDir}: this folder was written by rtbench replay (of ${replayOf.length} cassette(s)), not by rtbench run, so there is no corpus to finish`], {
+      hint: 'A replay is complete when it ends; run `rtbench replay` on the cassettes again to redo it, or resume the folder of the run that recorded them.',
+    });
+  }
+  if (typeof stored.options.corpus !== 'string' || stored.options.corpus === '') {
+    throw new ConfigError([`--resume ${runDir}: its run.json does not say which corpus the run used (options.corpus), so the sessions left to run are unknown`], { hint: 'Resume a folder written by `rtbench run`.' });
+  }
+}
+
+/**
  * Reads the run folder's run.json and turns it back into options, with the flags that may be
  * given again; refuses (all at once) flags that would change what is measured, and a run whose
  * headers are not given again.
  */
 export function resumePlan(argv: Record<string, unknown>, cwd: string): ResumePlan {
   const runDir = resolve(cwd, String(argv.resume));
+  // A tune's folder is a run folder too, but its run.json holds the whole grid, not the sessions the tune planned.
+  if (existsSync(join(runDir, TUNE_FILE))) throw new ConfigError([`--resume ${runDir}: this folder is a tune's; finish it with \`rtbench tune --resume ${runDir}\``]);
   const stored = readRunMeta(runDir);
+  checkResumable(stored, runDir);
   const problems = givenFlags(argv)
     .filter((flag) => !RESUMABLE.has(flag))
     .map((flag) => `--${kebab(flag)} cannot be given with --resume: the run's options come from ${runDir}/run.json (only --header, --concurrency, --session-rate, --max-attempts and --fail-on may change)`);

@@ -46,6 +46,7 @@ export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('keep-audio', { type: 'boolean', describe: 'store audio payloads in cassettes instead of their sha256', group: 'Session:' })
     .option('auth', { type: 'string', describe: 'key (bearer API key) or ephemeral (mint a client secret per session) [default: key]', group: 'Session:' })
     .option('header', { type: 'string', array: true, describe: 'extra handshake header name=value (relays, compatible servers)', group: 'Session:' })
+    .option('ca', { type: 'string', describe: 'PEM file of certificate authorities to trust for a wss:// target (self-signed, private CA)', group: 'Session:' })
     .option('vad-engine', { type: 'string', describe: 'emulator VAD: silero or webrtc', group: 'Emulator:' })
     .option('seed', { type: 'number', describe: 'seed for the emulator and the bootstrap [default: 1]', group: 'Emulator:' })
     .option('collar-ms', { type: 'number', describe: 'collar of the detection error rate, total width around each true boundary [default: 0]', group: 'Run:' });
@@ -146,6 +147,7 @@ export function toRunOptions(argv: Record<string, unknown>, cwd: string): RunOpt
     shard: typeof merged.shard === 'string' || typeof merged.shard === 'number' ? String(merged.shard) : (merged.shard as null | undefined),
     sessionRate: number(problems, 'session-rate', merged.sessionRate),
     maxAttempts: number(problems, 'max-attempts', merged.maxAttempts),
+    ca: merged.ca as string | null | undefined,
   };
   if (problems.length > 0) throw new ConfigError(problems, { hint: 'Run `rtbench run --help` for every option.' });
   return options;

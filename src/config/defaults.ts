@@ -50,6 +50,8 @@ export const DEFAULTS = {
   sessionRate: null as number | null,
   /** Tries of a session that failed in a way that may pass (retry-policy.ts), the first included. */
   maxAttempts: 3,
+  /** PEM file of certificate authorities to trust for a wss:// target, beside the system's; null = the system's only. */
+  ca: null as string | null,
 } as const;
 
 /** Sessions started per second against a remote target unless `--session-rate` says otherwise. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { DEFAULTS, REMOTE_SESSION_RATE } from './defaults.js';
@@ -87,6 +88,8 @@ export interface RunOptions {
   sessionRate?: number | null;
   /** Tries of a session that failed in a way that may pass (a dropped socket, a rate limit), the first included. @default 3 */
   maxAttempts?: number;
+  /** PEM file of certificate authorities to trust for a wss:// target (a self-signed or private CA). @default null */
+  ca?: string | null;
 }
 
 /** {@link RunOptions} with every value decided and checked; frozen. */
@@ -135,6 +138,8 @@ export interface ResolvedOptions {
   /** Sessions started per second; null = no limit. */
   readonly sessionRate: number | null;
   readonly maxAttempts: number;
+  /** Absolute path of the PEM file of extra certificate authorities; null = the system's only. */
+  readonly ca: string | null;
   /** Never written anywhere; `apiKeyProvided` stands for it in records. */
   readonly apiKey: string | null;
 }
@@ -234,6 +239,22 @@ function checkTarget(problems: string[], target: Target | null, o: Required<RunO
   }
 }
 
+/** `--ca FILE`: a readable PEM file with at least one certificate, for a wss:// target. */
+function checkCa(problems: string[], ca: string | null, path: string | null, target: Target | null): void {
+  if (ca === null || path === null) return;
+  if (target?.kind === 'local' || (target?.kind === 'url' && !target.url.startsWith('wss://'))) {
+    problems.push(`--ca ${ca}: certificates are checked only on wss:// targets, and --target ${target.kind === 'local' ? 'local' : target.url} is not one`);
+  }
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (error) {
+    problems.push(`--ca ${ca}: cannot read it (${error instanceof Error ? error.message : String(error)})`);
+    return;
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) problems.push(`--ca ${ca}: holds no PEM certificate (a "-----BEGIN CERTIFICATE-----" block)`);
+}
+
 /** Applies defaults, checks every value, and freezes the result; throws one ConfigError listing every problem. */
 export function resolveOptions(partial: RunOptions, context: ResolveContext): ResolvedOptions {
   const o = { ...DEFAULTS, ...stripUndefined(partial) } as Required<RunOptions>;
@@ -253,8 +274,10 @@ export function resolveOptions(partial: RunOptions, context: ResolveContext): Re
   const shard = o.shard === null || o.shard === '' ? null : parseShard(o.shard);
   if (typeof shard === 'string') problems.push(shard);
   if (o.sessionRate !== null) checkRange(problems, 'session-rate', [o.sessionRate], 0.001, 10_000);
-  if (problems.length > 0 || target === null) throw new ConfigError(problems, { hint: 'Run `rtbench run --help` for every option and its allowed values.' });
   const toAbsolute = (path: string): string => (isAbsolute(path) ? path : resolve(context.cwd, path));
+  const ca = o.ca === null || o.ca === '' ? null : toAbsolute(o.ca);
+  checkCa(problems, o.ca, ca, target);
+  if (problems.length > 0 || target === null) throw new ConfigError(problems, { hint: 'Run `rtbench run --help` for every option and its allowed values.' });
   return Object.freeze({
     ...o,
     target,
@@ -265,6 +288,7 @@ export function resolveOptions(partial: RunOptions, context: ResolveContext): Re
     runId: o.runId === '' ? null : o.runId,
     shard: typeof shard === 'string' ? null : shard,
     sessionRate: o.sessionRate ?? (target.kind === 'local' ? null : REMOTE_SESSION_RATE),
+    ca,
   });
 }
 

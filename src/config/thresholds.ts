@@ -1,13 +1,24 @@
 import { ConfigError } from '../errors.js';
 import type { ConfigSummary } from '../metrics/summary.js';
 import { AUTH_LATENCIES, CONNECT_LATENCIES, TURN_LATENCIES, SESSION_LATENCIES, type LatencyName } from '../metrics/item-result.js';
+import type { ConfigRecord } from '../pipeline/record.js';
+import { evaluateExpression, expressionNames, formatExpression, parseMetricExpression, type MetricExpression } from './metric-expression.js';
 
-/** A parsed `--fail-on` expression such as `wer>0.08` or `stopped_to_transcript_ms.p95>1500`. */
+/**
+ * A parsed comparison such as `wer>0.08`, `stopped_to_transcript_ms.p95>1500` or
+ * `turn_split_rate + false_starts_per_hour/100 > 0.2`: an expression over metrics (and settings)
+ * against a number. As `--fail-on` it fails a config when the comparison holds; as a constraint
+ * of `--objective` (or `toMeet`) a config must make it hold.
+ */
 export interface Threshold {
   readonly expression: string;
+  /** The left side: a metric name, or the expression written out. */
   readonly metric: string;
   readonly op: '>' | '>=' | '<' | '<=';
   readonly value: number;
+  readonly expr: MetricExpression;
+  /** The metrics the left side uses (settings left out). */
+  readonly metrics: readonly string[];
 }
 
 /** One threshold checked against one config. */
@@ -19,12 +30,25 @@ export interface ThresholdResult {
   readonly failed: boolean;
 }
 
-const SCALARS = ['wer', 'cer', 'false_starts_per_hour', 'turn_split_rate', 'false_starts', 'turns_split', 'turns_merged', 'turns_missed', 'items_error', 'cost_usd', 'onset_error_ms_mean', 'offset_error_ms_mean'] as const;
+const SCALARS = ['wer', 'cer', 'false_starts_per_hour', 'turn_split_rate', 'false_starts', 'turns_split', 'turns_merged', 'turns_missed', 'items_error', 'cost_usd', 'onset_error_ms_mean', 'offset_error_ms_mean', 'silent_sessions'] as const;
 const LATENCIES: readonly LatencyName[] = [...TURN_LATENCIES, ...SESSION_LATENCIES, ...AUTH_LATENCIES, ...CONNECT_LATENCIES];
 const STATS = ['p50', 'p90', 'p95', 'p99'] as const;
 
 /** Every metric name a threshold may use. */
 export const THRESHOLD_METRICS: readonly string[] = [...SCALARS, ...LATENCIES.flatMap((l) => STATS.map((s) => `${l}.${s}`))];
+
+/** Settings an expression may use besides metrics: the config's own value (null where it does not apply). */
+export const SETTING_NAMES = ['threshold', 'prefix_padding_ms', 'silence_duration_ms'] as const;
+
+/** The value of a setting name in a config; null for a name that is not a setting or does not apply. */
+export function settingValue(config: ConfigRecord, name: string): number | null {
+  if (name === 'threshold') return config.threshold;
+  if (name === 'prefix_padding_ms') return config.prefix_padding_ms;
+  if (name === 'silence_duration_ms') return config.silence_duration_ms;
+  return null;
+}
+
+const isSetting = (name: string): boolean => (SETTING_NAMES as readonly string[]).includes(name);
 
 /**
  * A regression rule against a baseline (`rtbench compare`): `wer:+0.01` allows the candidate's
@@ -44,28 +68,60 @@ export interface Gate {
   readonly deltas: readonly DeltaRule[];
 }
 
-const METRIC_HINT = `use one of ${SCALARS.join(', ')} or <latency>.p50|p90|p95|p99`;
+const METRIC_HINT = `use one of ${SCALARS.join(', ')}, <latency>.p50|p90|p95|p99 or a setting (${SETTING_NAMES.join(', ')})`;
+const FORMS = 'metric>value (wer>0.08, stopped_to_transcript_ms.p95>1500, turn_split_rate + false_starts_per_hour/100 > 0.2)';
+const NUMBER = /^-?[0-9.]+(?:e-?\d+)?$/i;
+
+/**
+ * Parses one comparison `expression op number`; pushes what is wrong with it to `problems`
+ * (naming `flag`) and returns null when it is not one.
+ */
+export function parseComparison(raw: string, flag: string, problems: string[]): Threshold | null {
+  const split = /^(.+?)(>=|<=|>|<)(.*)$/.exec(raw);
+  const [, left = '', op = '>', right = ''] = split ?? [];
+  const parsed = parseMetricExpression(left);
+  if (split === null || !NUMBER.test(right.trim()) || 'error' in parsed) {
+    const why = 'error' in parsed && split !== null && NUMBER.test(right.trim()) ? ` (${parsed.error})` : '';
+    problems.push(`${flag} ${raw}: write it as ${FORMS}${why}`);
+    return null;
+  }
+  const unknown = expressionNames(parsed.expr).filter((name) => !THRESHOLD_METRICS.includes(name) && !isSetting(name));
+  if (unknown.length > 0) {
+    problems.push(`${flag} ${raw}: unknown metric ${unknown.map((n) => `"${n}"`).join(', ')}; ${METRIC_HINT}`);
+    return null;
+  }
+  const value = Number(right.trim());
+  if (!Number.isFinite(value)) {
+    problems.push(`${flag} ${raw}: "${right.trim()}" is not a number`);
+    return null;
+  }
+  const metrics = expressionNames(parsed.expr).filter((name) => !isSetting(name));
+  const metric = parsed.expr.kind === 'name' ? parsed.expr.name : formatExpression(parsed.expr);
+  return { expression: raw, metric, op: op as Threshold['op'], value, expr: parsed.expr, metrics };
+}
 
 function parseOne(raw: string, problems: string[]): Threshold | DeltaRule | null {
   const delta = /^([a-z0-9_.]+)\s*:\s*([+-]?[0-9.]+(?:e-?\d+)?)\s*(%?)$/i.exec(raw);
-  const absolute = /^([a-z0-9_.]+)\s*(>=|<=|>|<)\s*(-?[0-9.]+(?:e-?\d+)?)$/i.exec(raw);
-  const metric = (delta ?? absolute)?.[1] ?? '';
-  if (!delta && !absolute) {
-    problems.push(`--fail-on ${raw}: write it as metric>value (wer>0.08, stopped_to_transcript_ms.p95>1500) or, against a baseline, metric:+allowance (wer:+0.01, stopped_to_first_audio_ms.p50:+10%)`);
-    return null;
+  if (!delta) {
+    if (!/[<>]/.test(raw)) {
+      problems.push(`--fail-on ${raw}: write it as ${FORMS} or, against a baseline, metric:+allowance (wer:+0.01, stopped_to_first_audio_ms.p50:+10%)`);
+      return null;
+    }
+    return parseComparison(raw, '--fail-on', problems);
   }
+  const metric = delta[1] ?? '';
   if (!THRESHOLD_METRICS.includes(metric)) {
     problems.push(`--fail-on ${raw}: unknown metric "${metric}"; ${METRIC_HINT}`);
     return null;
   }
-  if (delta) {
-    const value = Number(delta[2]);
-    if (!Number.isFinite(value)) problems.push(`--fail-on ${raw}: "${delta[2] ?? ''}" is not a number`);
-    return { expression: raw, metric, allowance: delta[3] === '%' ? value / 100 : value, relative: delta[3] === '%' };
-  }
-  const [, , op = '>', value = ''] = absolute ?? [];
-  if (!Number.isFinite(Number(value))) problems.push(`--fail-on ${raw}: "${value}" is not a number`);
-  return { expression: raw, metric, op: op as Threshold['op'], value: Number(value) };
+  const value = Number(delta[2]);
+  if (!Number.isFinite(value)) problems.push(`--fail-on ${raw}: "${delta[2] ?? ''}" is not a number`);
+  return { expression: raw, metric, allowance: delta[3] === '%' ? value / 100 : value, relative: delta[3] === '%' };
+}
+
+/** Comma-separated expressions, split and trimmed, empty ones dropped. */
+export function splitExpressions(expressions: readonly string[]): string[] {
+  return expressions.flatMap((e) => e.split(',')).map((e) => e.trim()).filter((e) => e !== '');
 }
 
 /** Parses `--fail-on` expressions of both kinds; throws one ConfigError naming every bad one. */
@@ -73,7 +129,7 @@ export function parseGate(expressions: readonly string[]): Gate {
   const problems: string[] = [];
   const thresholds: Threshold[] = [];
   const deltas: DeltaRule[] = [];
-  for (const raw of expressions.flatMap((e) => e.split(',')).map((e) => e.trim()).filter((e) => e !== '')) {
+  for (const raw of splitExpressions(expressions)) {
     const parsed = parseOne(raw, problems);
     if (parsed === null) continue;
     if ('op' in parsed) thresholds.push(parsed);
@@ -112,11 +168,18 @@ export function metricValue(summary: ConfigSummary, metric: string): number | nu
     cost_usd: summary.costUsd,
     onset_error_ms_mean: summary.onsetErrorMsMean,
     offset_error_ms_mean: summary.offsetErrorMsMean,
+    silent_sessions: summary.silentSessions,
   };
   return values[name as (typeof SCALARS)[number]];
 }
 
-function breaches(actual: number, op: Threshold['op'], limit: number): boolean {
+/** The value of a comparison's left side (metrics and settings) in a config's summary; null when a part has none. */
+export function expressionValue(summary: ConfigSummary, expr: MetricExpression): number | null {
+  return evaluateExpression(expr, (name) => (isSetting(name) ? settingValue(summary.config, name) : metricValue(summary, name)));
+}
+
+/** Whether `actual op limit` holds. */
+export function compares(actual: number, op: Threshold['op'], limit: number): boolean {
   if (op === '>') return actual > limit;
   if (op === '>=') return actual >= limit;
   if (op === '<') return actual < limit;
@@ -127,8 +190,8 @@ function breaches(actual: number, op: Threshold['op'], limit: number): boolean {
 export function evaluateThresholds(thresholds: readonly Threshold[], summaries: readonly ConfigSummary[]): ThresholdResult[] {
   return thresholds.flatMap((t) =>
     summaries.map((s) => {
-      const actual = metricValue(s, t.metric);
-      return { expression: t.expression, configId: s.config.config_id, actual, failed: actual !== null && breaches(actual, t.op, t.value) };
+      const actual = expressionValue(s, t.expr);
+      return { expression: t.expression, configId: s.config.config_id, actual, failed: actual !== null && compares(actual, t.op, t.value) };
     }),
   );
 }

@@ -30,8 +30,8 @@ export interface CorpusCheck {
 /** Decoded lengths may differ from declared ones by encoder padding (MP3): tens of ms. */
 const DURATION_TOLERANCE_S = 0.05;
 
-/** What a check decodes to: enough to measure a length. */
-const CHECK_SPEC: AudioSpec = { format: 'pcm16', rateHz: 16000 };
+/** What a check decodes to: what a run sends by default, so that a file the check passes decodes for the run too. */
+const CHECK_SPEC: AudioSpec = { format: 'pcm16', rateHz: 24000 };
 
 /** The decoded length; a file with no samples throws (decodeAudio). */
 async function decodedSeconds(item: CorpusItem, signal: AbortSignal): Promise<number> {

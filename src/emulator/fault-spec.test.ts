@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { faultsForSession, parseFaultHeader, parseFaultSpec } from './fault-spec.js';
+import { faultsForSession, isSendableCloseCode, parseFaultHeader, parseFaultSpec } from './fault-spec.js';
 
 describe('parseFaultSpec', () => {
   it('reads kinds, triggers and session selectors', () => {
@@ -31,5 +31,30 @@ describe('parseFaultSpec', () => {
     expect(faultsForSession(specs, 2).map((f) => f.kind)).toEqual(['drop', 'stall']);
     expect(faultsForSession(specs, 9).map((f) => f.kind)).toEqual(['malformed']);
     expect(parseFaultHeader('drop:after=10,session=7; malformed').map((f) => [f.kind, f.sessions])).toEqual([['drop', [1, Infinity]], ['malformed', [1, Infinity]]]);
+  });
+
+  it('takes only close codes a server may send, as the WebSocket library does', () => {
+    for (const code of [1000, 1001, 1003, 1007, 1011, 1014, 3000, 4000, 4999]) expect(parseFaultSpec(`close:code=${code}`).code).toBe(String(code));
+    for (const code of ['999', '1004', '1005', '1006', '1015', '1016', '2000', '2999', '5000', '1011.5', 'x']) {
+      expect(() => parseFaultSpec(`close:code=${code}`), code).toThrow(/code= takes a WebSocket close code a server may send \(1000-1003, 1007-1014 or 3000-4999\)/);
+      expect(() => parseFaultSpec(`error:code=server_error,close=${code}`), code).toThrow(/close= takes a WebSocket close code/);
+    }
+    expect([1000, 1002, 1012, 3000, 4999].every(isSendableCloseCode)).toBe(true);
+    expect([1005, 1015, 2000, 5000].some(isSendableCloseCode)).toBe(false);
+  });
+
+  it('refuses a close reason longer than a close frame carries (123 bytes of UTF-8)', () => {
+    expect(parseFaultSpec(`close:reason=${'r'.repeat(123)}`).reason).toHaveLength(123);
+    expect(() => parseFaultSpec(`close:reason=${'r'.repeat(124)}`)).toThrow(/reason= is 124 bytes; a close frame carries at most 123 bytes/);
+    expect(() => parseFaultSpec(`close:reason=${'é'.repeat(62)}`)).toThrow(/reason= is 124 bytes/);
+  });
+
+  it('refuses times a timer cannot wait, and keys that do not apply to the kind', () => {
+    expect(() => parseFaultSpec('drop:after=3000000000')).toThrow(/after=3000000000 is longer than a timer can wait/);
+    expect(() => parseFaultSpec(`stall:for=${'9'.repeat(400)}`)).toThrow(/for=9+ is longer than a timer can wait/);
+    expect(() => parseFaultSpec('drop:code=4000')).toThrow(/code= does not apply to drop/);
+    expect(() => parseFaultSpec('stall:reason=x')).toThrow(/reason= does not apply to stall/);
+    expect(() => parseFaultSpec('auth:after=10')).toThrow(/after= does not apply to auth \(it takes session=\)/);
+    expect(() => parseFaultHeader('drop; close:code=2000')).toThrow(/close:code=2000/);
   });
 });

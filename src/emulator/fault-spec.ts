@@ -30,6 +30,9 @@
  * `session=N+` (N and later) or `session=*` (default: every session).
  */
 
+/** The handshake header that asks the emulator for faults on the connecting session. */
+export const FAULT_HEADER = 'x-rtbench-fault';
+
 /** Fault kinds. */
 export type FaultKind = 'drop' | 'close' | 'stall' | 'error' | 'malformed' | 'auth' | 'sdp' | 'ice';
 
@@ -61,16 +64,48 @@ function fail(text: string, why: string): never {
   throw new Error(`fault "${text}": ${why}. Syntax: KIND[:key=value,…], KIND one of ${KINDS.join(', ')}; keys ${KEYS.join(', ')}`);
 }
 
+/** Longest wait a timer can hold (Node fires longer ones after 1 ms). */
+const MAX_MS = 2 ** 31 - 1;
+
+/** Longest close reason a close frame carries (RFC 6455 §5.5: 125 bytes of payload, 2 of them the code). */
+export const MAX_CLOSE_REASON_BYTES = 123;
+
 function msValue(text: string, key: string, value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value)) fail(text, `${key}= takes milliseconds, got "${value}"`);
-  return Number(value);
+  const ms = Number(value);
+  if (ms > MAX_MS) fail(text, `${key}=${value} is longer than a timer can wait (at most ${MAX_MS} ms, about 24.8 days)`);
+  return ms;
+}
+
+/** Whether a server may send `code` in a close frame (RFC 6455 §7.4: 1000-1003, 1007-1014, 3000-4999; 1004-1006 and 1015 are reserved). */
+export function isSendableCloseCode(code: number): boolean {
+  return Number.isInteger(code) && ((code >= 1000 && code <= 1014 && ![1004, 1005, 1006].includes(code)) || (code >= 3000 && code <= 4999));
 }
 
 function closeCode(text: string, key: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1000 || n > 4999 || n === 1004 || n === 1005 || n === 1006 || n === 1015) fail(text, `${key}= takes a WebSocket close code a server may send (1000-4999), got "${value}"`);
+  if (!isSendableCloseCode(n)) fail(text, `${key}= takes a WebSocket close code a server may send (1000-1003, 1007-1014 or 3000-4999), got "${value}"`);
   return n;
 }
+
+function closeReason(text: string, value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes > MAX_CLOSE_REASON_BYTES) fail(text, `reason= is ${bytes} bytes; a close frame carries at most ${MAX_CLOSE_REASON_BYTES} bytes of reason (UTF-8)`);
+  return value;
+}
+
+/** The keys each kind takes (`auth` acts at the handshake, `sdp` and `ice` on a WebRTC call's offer, so they take no when). */
+const KIND_KEYS: Readonly<Record<FaultKind, readonly string[]>> = {
+  drop: ['session', 'after', 'audio', 'on'],
+  close: ['session', 'after', 'audio', 'on', 'code', 'reason'],
+  stall: ['session', 'after', 'audio', 'on', 'for'],
+  error: ['session', 'after', 'audio', 'on', 'code', 'close'],
+  malformed: ['session', 'after', 'audio', 'on'],
+  auth: ['session'],
+  sdp: ['session', 'code'],
+  ice: ['session'],
+};
 
 function sessions(text: string, value: string): [number, number] {
   if (value === '*') return [1, Infinity];
@@ -106,6 +141,7 @@ export function parseFaultSpec(text: string): FaultSpec {
     const eq = part.indexOf('=');
     const key = part.slice(0, eq).trim();
     if (eq < 0 || !KEYS.includes(key)) fail(text, `"${part}" is not key=value with a known key`);
+    if (!KIND_KEYS[kind].includes(key)) fail(text, `${key}= does not apply to ${kind} (it takes ${KIND_KEYS[kind].map((k) => `${k}=`).join(', ')})`);
     params.set(key, part.slice(eq + 1).trim());
   }
   const code = params.get('code') ?? null;
@@ -118,7 +154,7 @@ export function parseFaultSpec(text: string): FaultSpec {
     trigger: trigger(text, params),
     sessions: sessions(text, params.get('session') ?? '*'),
     code,
-    reason: params.get('reason') ?? null,
+    reason: closeReason(text, params.get('reason')),
     forMs: forValue === undefined ? null : msValue(text, 'for', forValue),
     closeCode: params.has('close') ? closeCode(text, 'close', params.get('close') ?? '') : null,
     text,

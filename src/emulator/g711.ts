@@ -31,3 +31,30 @@ export function toLinear(audio: Buffer, format: 'pcm16' | 'g711_ulaw' | 'g711_al
   const table = format === 'g711_ulaw' ? ULAW : ALAW;
   return Int16Array.from(audio, (b) => table[b] ?? 0);
 }
+
+/** Linear sample (offset by 32768) → the byte whose decoded value is nearest, built once per law. */
+const encoders = new Map<'g711_ulaw' | 'g711_alaw', Uint8Array>();
+
+function encoder(format: 'g711_ulaw' | 'g711_alaw'): Uint8Array {
+  let table = encoders.get(format);
+  if (table) return table;
+  const decode = format === 'g711_ulaw' ? ULAW : ALAW;
+  const bytes = Array.from({ length: 256 }, (_, b) => b).sort((a, b) => (decode[a] ?? 0) - (decode[b] ?? 0));
+  table = new Uint8Array(65536);
+  let k = 0;
+  for (let v = -32768; v < 32768; v++) {
+    // Move to the next decoded level while it is at least as near.
+    while (k + 1 < bytes.length && Math.abs((decode[bytes[k + 1] ?? 0] ?? 0) - v) <= Math.abs((decode[bytes[k] ?? 0] ?? 0) - v)) k++;
+    table[v + 32768] = bytes[k] ?? 0;
+  }
+  encoders.set(format, table);
+  return table;
+}
+
+/** Encodes PCM16 samples (already at 8 kHz) as G.711 bytes; the inverse of {@link toLinear}. */
+export function fromLinear(samples: Int16Array, format: 'g711_ulaw' | 'g711_alaw'): Buffer {
+  const table = encoder(format);
+  const out = Buffer.alloc(samples.length);
+  for (let i = 0; i < samples.length; i++) out[i] = table[(samples[i] ?? 0) + 32768] ?? 0;
+  return out;
+}

@@ -3,14 +3,18 @@ import { realClock } from '../clock.js';
 import { createRng } from '../metrics/stats.js';
 import { authorize, presentedCredential, type AuthFailure, type ClientSecret, type SecretStore } from './auth.js';
 import type { EmulatorLogEntry } from './context.js';
-import { faultsForSession, parseFaultHeader, type FaultSpec } from './fault-spec.js';
+import type { ToolRule } from './conversation/tool-rules.js';
+import { FAULT_HEADER, faultsForSession, parseFaultHeader, type FaultSpec } from './fault-spec.js';
 import { createFaultedOutput, type FaultSocket } from './faults.js';
 import { createIdGenerator } from './ids.js';
 import type { LatencyProfiles } from './profiles.js';
+import { corpusSource, type CorpusPrints } from './recognise.js';
 import { DEFAULT_MODEL } from './rest.js';
+import type { ScriptTurn } from './script.js';
 import { EmulatedSession, type ResponseAudioTrack } from './session.js';
 import { applySessionUpdate, initialConfig, type EmulatedConfig } from './session-config.js';
-import { decodeHint, REFERENCE_HEADER } from './transcriber.js';
+import { decodeHint, REFERENCE_HEADER, type ReferenceHint } from './transcriber.js';
+import { hintSource, NO_TRANSCRIPTS, scriptSource, type TranscriptSource } from './transcript-source.js';
 import type { VadEngine } from './vad/vad.js';
 
 /** The emulator's options with every default applied, as its sessions use them. */
@@ -23,10 +27,12 @@ export interface EmulatorSettings {
   readonly faults: readonly FaultSpec[];
   readonly log: (session: number, entry: EmulatorLogEntry) => void;
   readonly secrets: SecretStore;
+  readonly corpus: CorpusPrints | null;
+  readonly script: readonly ScriptTurn[] | null;
+  readonly toolRules: readonly ToolRule[];
+  /** Logs the no-transcripts notice the first time only. */
+  readonly noticeOnce: (session: number) => void;
 }
-
-/** Header that adds faults to the connecting session only (fault-spec.ts). */
-export const FAULT_HEADER = 'x-rtbench-fault';
 
 /** Unix seconds on the wall clock (expires_at, client secrets). */
 export const nowS = (): number => Date.parse(realClock.wallIso()) / 1000;
@@ -81,20 +87,32 @@ export interface SessionOpening {
   readonly audioTrack?: ResponseAudioTrack;
 }
 
+/** The hint when the client sent one, else the script, else corpus recognition, else none. */
+function transcriptSource(hint: ReferenceHint | null, settings: EmulatorSettings, log: (entry: EmulatorLogEntry) => void): TranscriptSource {
+  if (hint !== null) return hintSource(hint);
+  if (settings.script) return scriptSource(settings.script);
+  if (settings.corpus) return corpusSource(settings.corpus, log);
+  return NO_TRANSCRIPTS;
+}
+
 /** Makes the emulated session of one connection, with its faults armed on `socket`; call `open()` when its events can flow. */
 export function createSession(o: SessionOpening): EmulatedSession {
-  const rng = createRng(o.settings.seed + o.n);
+  const { settings } = o;
+  const rng = createRng(settings.seed + o.n);
   const id = createIdGenerator(rng);
   const later = (delayMs: number, fn: () => void): void => {
     session.later(delayMs, fn);
   };
-  const output = createFaultedOutput(o.faults, { socket: o.socket, later, eventId: () => id('event'), log: o.log, maxSessionMinutes: Number((o.settings.maxSessionMs / 60_000).toFixed(2)) });
+  const output = createFaultedOutput(o.faults, { socket: o.socket, later, eventId: () => id('event'), log: o.log, maxSessionMinutes: Number((settings.maxSessionMs / 60_000).toFixed(2)) });
+  const hint = decodeHint(header(o.request, REFERENCE_HEADER));
+  const transcripts = transcriptSource(hint, settings, o.log);
+  if (transcripts.kind === 'none') settings.noticeOnce(o.n);
   const session: EmulatedSession = new EmulatedSession({
-    config: o.config, hint: decodeHint(header(o.request, REFERENCE_HEADER)), vad: o.settings.vad, profiles: o.settings.profiles, rng, seed: o.settings.seed, id, output,
+    config: o.config, transcripts, errorSeedText: hint?.text ?? '', toolRules: settings.toolRules, vad: settings.vad, profiles: settings.profiles, rng, seed: settings.seed, id, output,
     closeSocket: (code, reason) => {
       o.socket.close(code, reason);
     },
-    maxSessionMs: o.settings.maxSessionMs, nowS, now: () => realClock.now(), log: o.log, audioTrack: o.audioTrack,
+    maxSessionMs: settings.maxSessionMs, nowS, now: () => realClock.now(), log: o.log, audioTrack: o.audioTrack,
   });
   o.log({ event: 'session.open', protocol: o.config.protocol, kind: o.config.kind, model: o.config.model, faults: o.faults.map((f) => f.text) });
   return session;

@@ -33,6 +33,8 @@ export interface ModelProfile {
   readonly transcriptDeltas: 'words' | 'whole';
   /** `tokens` (gpt-4o-*-transcribe) or `duration` (whisper-1) usage on completed. */
   readonly transcriptUsage: 'tokens' | 'duration';
+  /** How many times faster than real time the reply audio streams (the service sends it ahead of playback). */
+  readonly responseAudioSpeed: number;
 }
 
 /** Profiles by model name; `default` serves every model not listed. */
@@ -68,7 +70,13 @@ function readChoice<T extends string>(raw: unknown, where: string, choices: read
   return found;
 }
 
-const KNOWN_FIELDS = new Set(['source', 'transcript_completed_ms', 'transcript_delta_gap_ms', 'response_first_audio_ms', 'word_errors', 'transcript_deltas', 'transcript_usage']);
+const KNOWN_FIELDS = new Set(['source', 'transcript_completed_ms', 'transcript_delta_gap_ms', 'response_first_audio_ms', 'word_errors', 'transcript_deltas', 'transcript_usage', 'response_audio_speed']);
+
+function readSpeed(raw: unknown, where: string): number | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'number' || !(raw >= 0.1 && raw <= 100)) throw new Error(`${where}: a factor between 0.1 and 100 (1 = real time)`);
+  return raw;
+}
 
 function readModel(raw: unknown, where: string): Partial<ModelProfile> {
   if (!isObj(raw)) throw new Error(`${where}: must be an object`);
@@ -84,18 +92,21 @@ function readModel(raw: unknown, where: string): Partial<ModelProfile> {
   put('wordErrors', readErrors(raw.word_errors, `${where}.word_errors`));
   put('transcriptDeltas', readChoice(raw.transcript_deltas, `${where}.transcript_deltas`, ['words', 'whole']));
   put('transcriptUsage', readChoice(raw.transcript_usage, `${where}.transcript_usage`, ['tokens', 'duration']));
+  put('responseAudioSpeed', readSpeed(raw.response_audio_speed, `${where}.response_audio_speed`));
   return out;
 }
 
 function readDocument(doc: unknown): Record<string, Partial<ModelProfile>> {
-  if (!isObj(doc) || !isObj(doc.models)) throw new Error('a profiles file needs {"schema_version": 1, "models": {...}}');
+  if (!isObj(doc) || !(isObj(doc.models) || (doc.models === undefined && doc.tool_calls !== undefined))) throw new Error('a profiles file needs {"schema_version": 1, "models": {...}} (and optionally "tool_calls": [...])');
   if (doc.schema_version !== 1) throw new Error('schema_version must be 1');
-  return Object.fromEntries(Object.entries(doc.models).map(([name, raw]) => [name, readModel(raw, `models.${name}`)]));
+  const unknown = Object.keys(doc).filter((k) => !['schema_version', 'models', 'tool_calls', 'source'].includes(k));
+  if (unknown.length > 0) throw new Error(`unknown field(s) ${unknown.join(', ')}`);
+  return Object.fromEntries(Object.entries(isObj(doc.models) ? doc.models : {}).map(([name, raw]) => [name, readModel(raw, `models.${name}`)]));
 }
 
 function complete(layers: Partial<ModelProfile>[], name: string): ModelProfile {
   const merged = Object.assign({}, ...layers) as Partial<ModelProfile>;
-  const missing = (['transcriptCompleted', 'transcriptDeltaGap', 'responseFirstAudio', 'wordErrors', 'transcriptDeltas', 'transcriptUsage'] as const).filter((k) => merged[k] === undefined);
+  const missing = (['transcriptCompleted', 'transcriptDeltaGap', 'responseFirstAudio', 'wordErrors', 'transcriptDeltas', 'transcriptUsage', 'responseAudioSpeed'] as const).filter((k) => merged[k] === undefined);
   if (missing.length > 0) throw new Error(`models.${name}: missing ${missing.join(', ')} (give them in "default")`);
   return merged as ModelProfile;
 }

@@ -8,12 +8,16 @@ import type { EmulatorLogEntry } from './context.js';
 import { parseFaultSpec, type FaultSpec } from './fault-spec.js';
 import { createIdGenerator } from './ids.js';
 import { DEFAULT_PROFILES, type LatencyProfiles } from './profiles.js';
-import { warmReplies } from './responder.js';
+import { warmReplies } from './conversation/reply.js';
+import type { ToolRule } from './conversation/tool-rules.js';
+import type { CorpusPrints } from './recognise.js';
 import { handleRest } from './rest.js';
+import type { ScriptTurn } from './script.js';
 import type { EmulatedCall } from './webrtc/call.js';
 import { handleCall } from './webrtc/calls.js';
 import type { EmulatedSession } from './session.js';
 import { authorizeRequest, createSession, nowS, sessionFaults, startingConfig, type EmulatorSettings } from './open-session.js';
+import { REQUEST_HEADERS_LIMIT_BYTES } from './transcriber.js';
 import { loadSileroVad } from './vad/silero.js';
 import type { VadEngine } from './vad/vad.js';
 
@@ -37,7 +41,17 @@ export interface EmulatorOptions {
   readonly faults?: readonly string[];
   /** Receives every log entry (sessions opened and closed, injected latencies, faults fired). */
   readonly onLog?: (entry: EmulatorLogEntry & { readonly session: number }) => void;
+  /** Corpus items to recognise in the audio of clients that send no reference hint (`--corpus`). @default none */
+  readonly corpus?: CorpusPrints | null;
+  /** The transcript of each turn in order, for clients that send no hint (`--script`; before `corpus`). @default none */
+  readonly script?: readonly ScriptTurn[] | null;
+  /** When the emulated model calls a tool (a profile's `tool_calls`). @default none */
+  readonly toolRules?: readonly ToolRule[];
 }
+
+/** The log entry (`event: "notice"`) that says once how a client without a hint gets transcripts. */
+export const NO_TRANSCRIPTS_NOTICE =
+  'a client sent no x-rtbench-reference hint, so its transcripts are empty: start rtbench serve with --corpus DIR (it recognises the corpus items the client streams) or --script FILE (one transcript per turn, in order)';
 
 /** A running emulator. */
 export interface RunningEmulator {
@@ -124,7 +138,16 @@ function attach(ws: WebSocket, session: EmulatedSession, log: (entry: EmulatorLo
 
 function resolve(options: EmulatorOptions, vad: VadEngine): EmulatorSettings {
   const onLog = options.onLog;
+  let noticed = false;
   return {
+    corpus: options.corpus ?? null,
+    script: options.script ?? null,
+    toolRules: options.toolRules ?? [],
+    noticeOnce: (session) => {
+      if (noticed) return;
+      noticed = true;
+      onLog?.({ event: 'notice', message: NO_TRANSCRIPTS_NOTICE, session });
+    },
     vad,
     profiles: options.profiles ?? DEFAULT_PROFILES,
     seed: options.seed ?? 1,
@@ -152,7 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let sessions = 0;
   const calls = new Set<EmulatedCall>();
   const callsDeps = { settings: resolved, loopbackOnly: isLoopbackHost(host), nextSession: () => ++sessions, id: restIds, calls };
-  const server: Server = createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
+  const server: Server = createServer({ maxHeaderSize: REQUEST_HEADERS_LIMIT_BYTES }, (req, res) => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname === CALLS_PATH) handleCall(req, res, callsDeps);
     else handleRest(req, res, { apiKey: resolved.apiKey, secrets: resolved.secrets, id: restIds });
   });

@@ -1,5 +1,6 @@
 import { SEMANTIC_MAX_WAIT_MS } from '../config/defaults.js';
 import type { AudioFormat } from '../config/types.js';
+import { readSessionFields, type SessionFields } from './session-fields.js';
 
 /** Turn detection as the emulated session holds it. */
 export interface TurnDetectionState {
@@ -17,14 +18,23 @@ export interface TurnDetectionState {
   readonly idleTimeoutMs: number | null;
 }
 
+/** Input transcription as the session holds it. */
+export interface TranscriptionSettings {
+  readonly model: string;
+  readonly language: string | null;
+  readonly prompt: string;
+  /** The newer fields (`languages`, `keywords`, `delay`), echoed as given. */
+  readonly extra: Readonly<Record<string, unknown>>;
+}
+
 /** Everything a session.update can change. */
-export interface EmulatedConfig {
+export interface EmulatedConfig extends SessionFields {
   readonly kind: 'realtime' | 'transcription';
   readonly protocol: 'ga' | 'beta';
   readonly model: string;
   readonly format: AudioFormat;
   readonly rateHz: number;
-  readonly transcriptionModel: string | null;
+  readonly transcription: TranscriptionSettings | null;
   readonly turnDetection: TurnDetectionState | null;
   readonly voice: string;
   readonly instructions: string;
@@ -68,7 +78,15 @@ const KNOWN_FIELDS = {
 
 /** The configuration a new session starts with. */
 export function initialConfig(kind: EmulatedConfig['kind'], protocol: EmulatedConfig['protocol'], model: string): EmulatedConfig {
-  return { kind, protocol, model, format: 'pcm16', rateHz: 24000, transcriptionModel: null, turnDetection: DEFAULT_TURN_DETECTION, voice: 'alloy', instructions: '' };
+  return {
+    kind, protocol, model, format: 'pcm16', rateHz: 24000, transcription: null, turnDetection: DEFAULT_TURN_DETECTION, voice: 'alloy', instructions: '',
+    outputModality: 'audio', outputFormat: 'pcm16', speed: 1, tools: [], toolChoice: 'auto', maxOutputTokens: 'inf', include: null, noiseReduction: null, echo: {},
+  };
+}
+
+/** Whether two turn detections are the same (a session.update that repeats it, or leaves it out, keeps the detector). */
+export function sameTurnDetection(a: TurnDetectionState | null, b: TurnDetectionState | null): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 function problem(code: string, message: string, param: string): ConfigProblem {
@@ -162,15 +180,33 @@ export function applySessionUpdate(config: EmulatedConfig, session: unknown): Em
     turnDetection = td;
   }
   const transcriptionValue = ga ? input.transcription : s.input_audio_transcription;
-  const transcription = transcriptionValue === undefined ? undefined : asObj(transcriptionValue);
   const output = ga ? asObj(asObj(s.audio)?.output) : s;
+  const fields = readSessionFields(config, s);
+  if (isProblem(fields)) return fields;
   return {
     ...config,
+    ...fields,
     ...(format ?? {}),
     model: typeof s.model === 'string' ? s.model : config.model,
     turnDetection,
-    transcriptionModel: transcription === undefined ? config.transcriptionModel : typeof transcription?.model === 'string' ? transcription.model : null,
-    voice: typeof output?.voice === 'string' ? output.voice : config.voice,
+    transcription: transcriptionValue === undefined ? config.transcription : readTranscription(transcriptionValue),
+    voice: readVoice(output?.voice) ?? config.voice,
     instructions: typeof s.instructions === 'string' ? s.instructions : config.instructions,
   };
+}
+
+const TRANSCRIPTION_EXTRA = ['languages', 'keywords', 'delay'];
+
+function readTranscription(value: unknown): TranscriptionSettings | null {
+  const t = asObj(value);
+  if (t === null || typeof t.model !== 'string') return null;
+  const extra = Object.fromEntries(TRANSCRIPTION_EXTRA.filter((k) => t[k] !== undefined).map((k) => [k, t[k]]));
+  return { model: t.model, language: typeof t.language === 'string' ? t.language : null, prompt: typeof t.prompt === 'string' ? t.prompt : '', extra };
+}
+
+/** A voice name, or a custom voice's id. */
+function readVoice(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  const id = asObj(value)?.id;
+  return typeof id === 'string' ? id : null;
 }

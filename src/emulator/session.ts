@@ -1,14 +1,17 @@
+import type { ExpectedToolCall } from '../corpus/manifest.js';
 import { createRng } from '../metrics/stats.js';
 import type { EmulatorContext, EmulatorLogEntry, ResponseAudioTrack } from './context.js';
-import { Conversation, type ItemProblem } from './conversation.js';
+import { Conversation, messageText, type ItemProblem } from './conversation/items.js';
+import { Responses } from './conversation/responses.js';
+import { callForTurn, type ToolRule } from './conversation/tool-rules.js';
 import { sessionExpired, type FaultedOutput } from './faults.js';
+import { toLinear } from './g711.js';
 import { InputBuffer, type OpenTurn } from './input-buffer.js';
 import type { LatencyProfiles } from './profiles.js';
-import { startResponse, type ActiveResponse } from './responder.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
-import { applySessionUpdate, type EmulatedConfig } from './session-config.js';
+import { applySessionUpdate, sameTurnDetection, type EmulatedConfig } from './session-config.js';
 import { describeSession, eventNames } from './session-describe.js';
-import { createWordPlan, type ReferenceHint, type WordPlan } from './transcriber.js';
+import type { TranscriptSource } from './transcript-source.js';
 import { transcribeItem } from './transcription.js';
 import type { VadEngine } from './vad/vad.js';
 import { seedFrom } from './word-errors.js';
@@ -18,7 +21,12 @@ export type { ResponseAudioTrack } from './context.js';
 /** How one emulated session was opened. */
 export interface EmulatedSessionOptions {
   readonly config: EmulatedConfig;
-  readonly hint: ReferenceHint | null;
+  /** Where the turns' transcripts come from (hint, script, corpus recognition or none). */
+  readonly transcripts: TranscriptSource;
+  /** Seeds the word errors (with the emulator's seed and the model): the reference text when known. */
+  readonly errorSeedText: string;
+  /** When the emulated model calls a tool (profile rules). */
+  readonly toolRules: readonly ToolRule[];
   readonly vad: VadEngine;
   readonly profiles: LatencyProfiles;
   readonly rng: () => number;
@@ -40,29 +48,28 @@ export interface EmulatedSessionOptions {
 }
 
 const MIN_COMMIT_MS = 100;
-const CLIENT_EVENTS = ['session.update', 'input_audio_buffer.append', 'input_audio_buffer.commit', 'input_audio_buffer.clear', 'conversation.item.create', 'conversation.item.retrieve', 'conversation.item.delete', 'response.create', 'response.cancel'];
+const CLIENT_EVENTS = ['session.update', 'input_audio_buffer.append', 'input_audio_buffer.commit', 'input_audio_buffer.clear', 'conversation.item.create', 'conversation.item.retrieve', 'conversation.item.truncate', 'conversation.item.delete', 'response.create', 'response.cancel'];
+type Raw = Record<string, unknown>;
 
 /** One client's session: its configuration, input buffer, conversation, responses and timers. */
 export class EmulatedSession {
   private config: EmulatedConfig;
   private readonly ctx: EmulatorContext;
   private readonly scheduler: Scheduler;
-  private readonly words: WordPlan;
   private readonly input: InputBuffer;
   private readonly conversation: Conversation;
+  private readonly responses: Responses;
   private readonly sessionId: string;
   private readonly expiresAt: number;
   private audioQueue: Promise<void> = Promise.resolve();
   private committedAudioMs = 0;
   private turns = 0;
-  private response: ActiveResponse | null = null;
-  /** A turn that ended while a response ran (interrupt_response off): it is answered next. */
-  private pendingTurn: string | null = null;
+  /** The reference and expected call of each committed user turn, for tool calls. */
+  private readonly turnFacts = new Map<string, { readonly reference: string; readonly expectedCall: ExpectedToolCall | null }>();
   private closed = false;
 
   constructor(private readonly options: EmulatedSessionOptions) {
     this.config = options.config;
-    this.words = createWordPlan(options.hint);
     this.sessionId = options.id('sess');
     this.expiresAt = Math.floor(options.nowS() + options.maxSessionMs / 1000);
     this.scheduler = createScheduler(options.now);
@@ -84,12 +91,25 @@ export class EmulatedSession {
       },
     };
     this.conversation = new Conversation(this.ctx);
+    this.responses = new Responses({
+      ctx: this.ctx,
+      conversation: this.conversation,
+      conversationId: options.id('conv'),
+      inputAudioMs: () => this.committedAudioMs,
+      wantedCall: (item) => this.wantedCall(item),
+      error: (problem, eventId) => {
+        this.error(problem.code, problem.message, problem.param, eventId);
+      },
+      onFinished: (audioMs) => {
+        this.input.restartIdle(this.input.audioMs + audioMs);
+      },
+    });
     this.input = new InputBuffer({
       vad: options.vad,
       config: () => this.config,
       id: options.id,
-      utteranceComplete: (ms) => this.words.utteranceComplete(ms),
-      responding: () => this.response !== null && !this.response.done(),
+      utteranceComplete: (ms) => options.transcripts.utteranceComplete(ms),
+      responding: () => this.responses.active(),
       events: {
         speechStarted: (turn) => {
           this.onSpeechStarted(turn);
@@ -181,19 +201,21 @@ export class EmulatedSession {
       case 'conversation.item.retrieve':
         report(this.conversation.retrieve(event.item_id));
         return;
+      case 'conversation.item.truncate':
+        report(this.conversation.truncate(event.item_id, event.content_index, event.audio_end_ms));
+        return;
       case 'conversation.item.delete':
         report(this.conversation.delete(event.item_id));
         return;
       case 'response.create':
-        this.respond(this.conversation.lastItemId, eventId);
+        this.responses.create(event.response, eventId);
         return;
       case 'output_audio_buffer.clear':
         if (this.ctx.audioTrack === null) break;
         if (!this.ctx.audioTrack.clear(this.ctx)) this.error('output_audio_buffer_clear_not_playing', 'No audio is playing on the output audio buffer.', null, eventId);
         return;
       case 'response.cancel':
-        if (this.response && !this.response.done()) this.response.cancel('client_cancelled');
-        else this.error('response_cancel_not_active', 'Cancellation failed: no active response found.', null, eventId);
+        this.responses.cancel(event.response_id, eventId);
         return;
     }
     const supported = [...CLIENT_EVENTS, ...(this.config.protocol === 'beta' ? ['transcription_session.update'] : []), ...(this.ctx.audioTrack ? ['output_audio_buffer.clear'] : [])];
@@ -215,8 +237,11 @@ export class EmulatedSession {
       this.error(result.code, result.message, result.param, eventId);
       return;
     }
+    // An update that leaves turn detection as it was (the harness's end-of-audio barrier, say)
+    // must not restart it: a turn in progress stays open.
+    const detectionChanged = !sameTurnDetection(this.config.turnDetection, result.turnDetection);
     this.config = result;
-    this.input.reconfigured();
+    if (detectionChanged) this.input.reconfigured();
     this.ctx.send({ type: eventNames(this.config).sessionUpdated, session: describeSession(this.config, this.sessionId, this.expiresAt) });
   }
 
@@ -239,31 +264,26 @@ export class EmulatedSession {
   private takeAudio(bytes: Buffer, format: EmulatedConfig['format']): void {
     this.queued(async () => {
       if (this.closed) return;
+      if (this.options.transcripts.kind === 'corpus') this.options.transcripts.onAudio(toLinear(bytes, format), this.config.rateHz);
       await this.input.append(bytes, format);
       this.options.output.onAudio(this.input.audioMs);
     });
   }
 
+  /** The service's barge-in order: speech_started first, then the cancelled response and its done events. */
   private onSpeechStarted(turn: OpenTurn): void {
-    if (this.config.turnDetection?.interruptResponse) {
-      if (this.response && !this.response.done()) this.response.cancel('turn_detected');
-      // A reply still playing out on a WebRTC track stops when the user speaks.
-      else this.ctx.audioTrack?.clear(this.ctx);
-    }
     this.ctx.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: Math.round(turn.audioStartMs), item_id: turn.id });
+    if (!this.config.turnDetection?.interruptResponse) return;
+    // A reply still playing out on a WebRTC track stops when the user speaks, even after its response.done.
+    this.ctx.audioTrack?.clear(this.ctx);
+    this.responses.interrupt();
   }
 
   private onSpeechStopped(turn: OpenTurn, audioEndMs: number): void {
     this.ctx.send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: Math.round(audioEndMs), item_id: turn.id });
     this.input.markCommitted(audioEndMs, false);
     this.commit(turn.id, turn.audioStartMs, audioEndMs);
-    if (this.config.turnDetection?.createResponse) this.respondToTurn(turn.id);
-  }
-
-  /** A response to a turn the VAD closed; if one is still running, it waits for it. */
-  private respondToTurn(itemId: string): void {
-    if (this.response && !this.response.done()) this.pendingTurn = itemId;
-    else this.respond(itemId, null);
+    if (this.config.turnDetection?.createResponse) this.responses.afterTurn(turn.id);
   }
 
   private onIdleTimeout(startMs: number, endMs: number): void {
@@ -271,7 +291,7 @@ export class EmulatedSession {
     this.ctx.send({ type: 'input_audio_buffer.timeout_triggered', audio_start_ms: Math.round(startMs), audio_end_ms: Math.round(endMs), item_id: itemId });
     this.input.markCommitted(endMs, false);
     this.commit(itemId, startMs, endMs);
-    if (this.config.kind === 'realtime') this.respondToTurn(itemId);
+    if (this.config.kind === 'realtime') this.responses.afterTurn(itemId);
   }
 
   private commitManually(eventId: string | null): void {
@@ -291,33 +311,19 @@ export class EmulatedSession {
   private commit(itemId: string, startMs: number, endMs: number): void {
     this.committedAudioMs += endMs - startMs;
     this.conversation.commitAudio(itemId);
-    const model = this.config.transcriptionModel ?? '';
-    const errorRng = createRng(seedFrom(this.options.seed, model, this.options.hint?.text ?? '', this.turns++));
-    transcribeItem(this.ctx, itemId, this.words.take(startMs, endMs), endMs - startMs, errorRng);
+    const turn = this.options.transcripts.take(startMs, endMs);
+    this.turnFacts.set(itemId, { reference: turn.words.join(' '), expectedCall: turn.expectedCall });
+    const model = this.config.transcription?.model ?? '';
+    const errorRng = createRng(seedFrom(this.options.seed, model, this.options.errorSeedText, this.turns++));
+    transcribeItem(this.ctx, itemId, turn.words, endMs - startMs, errorRng, (transcript) => {
+      this.conversation.setTranscript(itemId, transcript);
+    });
   }
 
-  private respond(previousItemId: string | null, eventId: string | null): void {
-    if (this.config.kind !== 'realtime') {
-      this.error('invalid_value', 'Responses are not available in a transcription session.', 'type', eventId);
-      return;
-    }
-    if (this.response && !this.response.done()) {
-      this.error('conversation_already_has_active_response', `Conversation already has an active response in progress: ${this.response.id}. Wait until the response is finished before creating a new one.`, null, eventId);
-      return;
-    }
-    this.response = startResponse(this.ctx, previousItemId, this.committedAudioMs, {
-      onItem: (id, item) => {
-        this.conversation.addAssistant(id, item);
-      },
-      onFinished: (_status, audioMs) => {
-        this.input.restartIdle(this.input.audioMs + audioMs);
-        const pending = this.pendingTurn;
-        this.pendingTurn = null;
-        // After the events of response.done; never inside them.
-        if (pending !== null) this.ctx.later(0, () => {
-          this.respond(pending, null);
-        });
-      },
-    });
+  /** The tool call the item a response follows asks for: a user audio turn's, or a user text message's by the rules. */
+  private wantedCall(item: Readonly<Raw> | null): ExpectedToolCall | null {
+    if (item?.type !== 'message' || item.role !== 'user') return null;
+    const facts = typeof item.id === 'string' ? this.turnFacts.get(item.id) : undefined;
+    return facts ? callForTurn(facts.reference, facts.expectedCall, this.options.toolRules) : callForTurn(messageText(item), null, this.options.toolRules);
   }
 }

@@ -1,4 +1,8 @@
-/** Output audio is 24 kHz PCM16, as the service sends it. */
+import type { AudioFormat } from '../config/types.js';
+import { fromLinear, toLinear } from './g711.js';
+import { createResampler } from './vad/resample.js';
+
+/** Output audio is 24 kHz PCM16 (G.711 at 8 kHz when the session asks for it), as the service sends it. */
 export const OUTPUT_RATE_HZ = 24000;
 
 const WORD_MS = 260;
@@ -17,6 +21,32 @@ export function speechFor(text: string): Buffer {
     cache.set(text, audio);
   }
   return audio;
+}
+
+/** Where each word of a reply starts and ends in its audio (ms). */
+export function wordTimesMs(text: string): { startMs: number; endMs: number }[] {
+  return text.split(/\s+/).filter((w) => w !== '').map((_, i) => ({ startMs: i * (WORD_MS + GAP_MS), endMs: i * (WORD_MS + GAP_MS) + WORD_MS }));
+}
+
+const encoded = new Map<string, Buffer>();
+
+/** The reply audio in an output format: PCM16 at 24 kHz, or G.711 at 8 kHz (made once per text and format). */
+export function replyAudio(text: string, format: AudioFormat): Buffer {
+  if (format === 'pcm16') return speechFor(text);
+  const key = `${format}\u0000${text}`;
+  let audio = encoded.get(key);
+  if (!audio) {
+    const pcm = toLinear(speechFor(text), 'pcm16');
+    const narrow = createResampler(OUTPUT_RATE_HZ, 8000).push(Float32Array.from(pcm));
+    audio = fromLinear(Int16Array.from(narrow, (v) => Math.max(-32768, Math.min(32767, Math.round(v)))), format);
+    encoded.set(key, audio);
+  }
+  return audio;
+}
+
+/** Bytes of one millisecond of output audio in a format. */
+export function outputBytesPerMs(format: AudioFormat): number {
+  return format === 'pcm16' ? (OUTPUT_RATE_HZ * 2) / 1000 : 8;
 }
 
 /**

@@ -6,7 +6,13 @@
  * lost, just as a real server would never transcribe them.
  */
 
-/** Header that carries the hint: base64url of JSON `{text, segments, segments_text}`. */
+import { readExpectedToolCall, type ExpectedToolCall } from '../corpus/manifest.js';
+
+/**
+ * Header that carries the hint: base64url of JSON `{text, segments, segments_text, offset_ms?,
+ * tool_call?}`; `tool_call` is the item's `expected_tool_call` (`{name, arguments}`), which the
+ * emulated model makes in its response to the turn that ends the item.
+ */
 export const REFERENCE_HEADER = 'x-rtbench-reference';
 
 /** What the harness tells a local server about the audio it is about to send. */
@@ -20,24 +26,45 @@ export interface ReferenceHint {
    * socket sends the rest of the item, so its words lie this much earlier on the new socket. @default 0
    */
   readonly offsetMs?: number;
+  /** The item's expected tool call: the response to the turn that ends the item calls it (when the tool is offered). @default null */
+  readonly toolCall?: ExpectedToolCall | null;
 }
+
+/** Limit of the emulator's HTTP request headers, the upgrade request's included (Node's default is 16 KB). */
+export const REQUEST_HEADERS_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Longest encoded hint the harness sends: the emulator's header limit less room for the
+ * others (key, protocol, `--header`s). About 700,000 characters of plain reference text fit.
+ */
+export const MAX_HINT_BYTES = REQUEST_HEADERS_LIMIT_BYTES - 64 * 1024;
 
 /** Encodes a hint for the header. */
 export function encodeHint(hint: ReferenceHint): string {
   const offset = hint.offsetMs ? { offset_ms: hint.offsetMs } : {};
-  return Buffer.from(JSON.stringify({ text: hint.text, segments: hint.segments, segments_text: hint.segmentsText, ...offset }), 'utf8').toString('base64url');
+  const toolCall = hint.toolCall ? { tool_call: hint.toolCall } : {};
+  return Buffer.from(JSON.stringify({ text: hint.text, segments: hint.segments, segments_text: hint.segmentsText, ...offset, ...toolCall }), 'utf8').toString('base64url');
+}
+
+function readHintToolCall(value: unknown): ExpectedToolCall | null {
+  if (value === undefined || value === null) return null;
+  try {
+    return readExpectedToolCall(value, 'tool_call');
+  } catch {
+    return null;
+  }
 }
 
 /** Decodes the header; null when absent or unreadable. */
 export function decodeHint(value: string | undefined): ReferenceHint | null {
   if (value === undefined || value === '') return null;
   try {
-    const raw = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { text?: unknown; segments?: unknown; segments_text?: unknown; offset_ms?: unknown };
+    const raw = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { text?: unknown; segments?: unknown; segments_text?: unknown; offset_ms?: unknown; tool_call?: unknown };
     if (typeof raw.text !== 'string') return null;
     const segments = Array.isArray(raw.segments) ? (raw.segments as [number, number][]) : null;
     const segmentsText = Array.isArray(raw.segments_text) ? (raw.segments_text as string[]) : null;
     const offsetMs = typeof raw.offset_ms === 'number' && Number.isFinite(raw.offset_ms) && raw.offset_ms > 0 ? raw.offset_ms : 0;
-    return { text: raw.text, segments, segmentsText, offsetMs };
+    return { text: raw.text, segments, segmentsText, offsetMs, toolCall: readHintToolCall(raw.tool_call) };
   } catch {
     return null;
   }
@@ -91,20 +118,23 @@ export interface WordPlan {
    * word spoken yet). semantic_vad uses it in place of the service's semantic model.
    */
   utteranceComplete(speechEndMs: number): boolean | null;
+  /** Whether every word has been handed out. */
+  done(): boolean;
 }
 
 const SENTENCE_END = /[.?!]["')\]]*$/;
 
 /** Plans the words of a hint; without segments, words go to turns at 150 words per minute of turn. */
 export function createWordPlan(hint: ReferenceHint | null): WordPlan {
-  if (hint === null) return { take: () => [], utteranceComplete: () => null };
+  if (hint === null) return { take: () => [], utteranceComplete: () => null, done: () => true };
   const timed = timeWords(hint);
   if (timed === null) {
     const queue = words(hint.text);
-    return { take: (startMs, endMs) => queue.splice(0, Math.max(1, Math.round((endMs - startMs) / FALLBACK_MS_PER_WORD))), utteranceComplete: () => null };
+    return { take: (startMs, endMs) => queue.splice(0, Math.max(1, Math.round((endMs - startMs) / FALLBACK_MS_PER_WORD))), utteranceComplete: () => null, done: () => queue.length === 0 };
   }
   const used = new Set<number>();
   return {
+    done: () => used.size === timed.length,
     take(startMs, endMs) {
       const taken: string[] = [];
       timed.forEach((w, i) => {

@@ -1,4 +1,4 @@
-import type { ConfigRecord, SessionState } from '../pipeline/record.js';
+import type { ConfigRecord, SessionStage, SessionState } from '../pipeline/record.js';
 import type { AlignOp } from './wer.js';
 
 /** Scores of one detected turn (one row of turns.csv). */
@@ -62,8 +62,12 @@ export interface ItemResult {
   readonly status: 'ok' | 'error';
   readonly state: SessionState;
   readonly error: string | null;
+  /** Where the session failed (decode, connect, …); null when it did not. */
+  readonly stage: SessionStage | null;
   /** What happened besides the result: failed attempts, rollovers, server errors, frames that were not JSON (warnings.ts). */
   readonly warnings: readonly string[];
+  /** The server sent no VAD event, or no transcript, for speech it was sent (warnings.ts `serverSilence`). */
+  readonly silentServer: boolean;
   readonly attempts: number;
   readonly emulated: boolean;
   /** Audio sent, tail silence included. */

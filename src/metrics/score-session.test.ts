@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { longTranscript } from '../../test/helpers/long-transcript.js';
 import { buildRecord, vadTurn } from '../../test/helpers/session-record.js';
 import { scoreSession } from './score-session.js';
 
@@ -98,5 +99,14 @@ describe('scoreSession: latencies per turn, joined by item_id and response_id', 
 
   it('is a pure function of the record', () => {
     expect(JSON.stringify(scoreSession(twoTurns()))).toBe(JSON.stringify(scoreSession(twoTurns())));
+  });
+
+  it('scores the transcript of a long (rolled-over) session: 110 000 characters', () => {
+    const long = longTranscript(110_000, 60);
+    const record = buildRecord({ text: long.reference, segmentsS: [[0.5, 1.5]], audioMs: 3000, events: [...vadTurn('u1', 200, 1600), transcript('u1', 2000, long.hypothesis)] });
+    expect(scoreSession(record)).toMatchObject({
+      refWords: long.words.refTokens, substitutions: long.words.substitutions, deletions: long.words.deletions, insertions: long.words.insertions,
+      refChars: long.characters.refTokens, charErrors: long.characters.substitutions + long.characters.deletions + long.characters.insertions,
+    });
   });
 });

@@ -9,7 +9,7 @@ import { DEFAULT_COLLAR_MS, detectionErrorRate } from './detection.js';
 import { heardSpan, scoreTurns, speechMs, type DetectedTurn, type TurnScores } from './turns.js';
 import { errorCount } from './wer.js';
 import { scoreTranscript } from './score-transcript.js';
-import { sessionWarnings } from './warnings.js';
+import { serverSilence, sessionWarnings } from './warnings.js';
 import { mean } from './stats.js';
 
 function diff(end: number | null | undefined, start: number | null | undefined): number | null {
@@ -208,7 +208,10 @@ export function scoreSession(whole: SessionRecord, options: ScoreOptions = {}): 
   const record = { ...whole, events: lastAttempt(whole.events) };
   const { meta, outcome } = record;
   const timeline = buildTimeline(record.events);
-  const committed = [...timeline.items.values()].filter((t) => !t.superseded && t.commitIndex !== null).sort((a, b) => (a.commitIndex ?? 0) - (b.commitIndex ?? 0));
+  // The committed turns in commit order; a transcript of an item the server never committed is
+  // kept too (warnings.ts says so), where it arrived among the commits.
+  const at = (t: ItemTimeline): number => t.committedTMs ?? t.completedTMs ?? 0;
+  const committed = [...timeline.items.values()].filter((t) => !t.superseded && (t.commitIndex !== null || t.transcript !== null)).sort((a, b) => at(a) - at(b) || (a.commitIndex ?? Infinity) - (b.commitIndex ?? Infinity));
   const hypothesis = committed.flatMap((t) => (t.transcript === null || t.transcript.trim() === '' ? [] : [t.transcript.trim()])).join(' ');
   const audioMs = timeline.appends.at(-1)?.audioMs ?? 0;
   const failures = committed.filter((t) => t.failed !== null).map((t) => `transcription of ${t.itemId} failed: ${t.failed ?? ''}`);
@@ -221,7 +224,9 @@ export function scoreSession(whole: SessionRecord, options: ScoreOptions = {}): 
     status: outcome.state === 'completed' && error === null ? 'ok' : 'error',
     state: outcome.state,
     error,
+    stage: outcome.stage,
     warnings: sessionWarnings(whole),
+    silentServer: serverSilence(record).length > 0,
     attempts: outcome.attempts,
     emulated: timeline.emulated,
     audioMs,

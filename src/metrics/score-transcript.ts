@@ -1,5 +1,5 @@
 import { getNormalizer, isNormalizerName, normalizerFor, type NormalizerName, type TextNormalizer } from './normalize.js';
-import { alignTokens, characters, errorRate, sumCounts, words, type AlignCosts, type Alignment, type EditCounts } from './wer.js';
+import { alignCounts, alignTokens, characters, errorRate, sumCounts, words, type AlignCosts, type Alignment, type EditCounts } from './wer.js';
 
 /** Options of {@link scoreTranscript}. */
 export interface ScoreTranscriptOptions {
@@ -58,10 +58,6 @@ function resolveNormalizer(options: ScoreTranscriptOptions): TextNormalizer {
   return chosen;
 }
 
-function withoutOps(a: Alignment): EditCounts {
-  return { substitutions: a.substitutions, deletions: a.deletions, insertions: a.insertions, refTokens: a.refTokens, hits: a.hits };
-}
-
 /**
  * Scores one hypothesis against its reference: normalises both (raw texts are kept in the
  * result), aligns words and characters, and returns WER, CER, the S/D/I counts and the alignment.
@@ -75,7 +71,7 @@ export function scoreTranscript(reference: string, hypothesis: string, options: 
   const normalizedReference = normalizer.normalize(reference);
   const normalizedHypothesis = normalizer.normalize(hypothesis);
   const wordAlignment = alignTokens(words(normalizedReference), words(normalizedHypothesis), align);
-  const charAlignment = alignTokens(characters(normalizedReference), characters(normalizedHypothesis), align);
+  const charCounts = alignCounts(characters(normalizedReference), characters(normalizedHypothesis), align);
   return {
     reference,
     hypothesis,
@@ -83,9 +79,9 @@ export function scoreTranscript(reference: string, hypothesis: string, options: 
     normalizedHypothesis,
     normalizer: normalizer.version,
     wer: errorRate(wordAlignment),
-    cer: errorRate(charAlignment),
+    cer: errorRate(charCounts),
     words: wordAlignment,
-    characters: withoutOps(charAlignment),
+    characters: charCounts,
   };
 }
 

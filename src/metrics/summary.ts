@@ -47,6 +47,8 @@ export interface ConfigSummary {
   readonly falseAlarmMs: number;
   readonly missMs: number;
   readonly speechMs: number;
+  /** Sessions in which the server sent no VAD event, or no transcript, for speech it was sent. */
+  readonly silentSessions: number;
   readonly latencies: Readonly<Record<LatencyName, LatencySummary>>;
   readonly inputTokens: number;
   readonly outputTokens: number;
@@ -124,6 +126,8 @@ export function summarizeConfig(config: ConfigRecord, items: readonly ItemResult
     falseAlarmMs: sum(detected.map((i) => i.falseAlarmMs)),
     missMs: sum(detected.map((i) => i.missMs)),
     speechMs: speech,
+    // Results written before the count existed (an older summary.json, say) have no flag.
+    silentSessions: items.filter((i) => (i.silentServer as boolean | undefined) === true).length,
     latencies,
     inputTokens: sum(items.map((i) => i.inputTokens)),
     outputTokens: sum(items.map((i) => i.outputTokens)),

@@ -1,13 +1,17 @@
 /**
  * Word (and character) alignment between a reference and a hypothesis, and error rates.
  *
- * The alignment is a weighted Levenshtein alignment computed forward, one best predecessor per
- * cell, and traced back from the end. With the default `sclite` costs (correct 0, substitution 4,
- * insertion 3, deletion 3: NIST SCTK `wwd_WORD`) and the same preference on ties (substitution or
- * match first, then deletion, then insertion), the S/D/I counts equal NIST sclite's on the same
- * tokens; `test/golden/sclite/` holds sclite's own output to prove it. `unit` costs give the
- * plain edit distance that jiwer and kaldi count.
+ * The alignment is the weighted Levenshtein alignment that a forward table with one back pointer
+ * per cell, traced back from the end, gives. With the default `sclite` costs (correct 0,
+ * substitution 4, insertion 3, deletion 3: NIST SCTK `wwd_WORD`) and the same preference on ties
+ * (tracing back: match or substitution first, then insertion, then deletion), the S/D/I counts
+ * equal NIST sclite's on the same tokens; `test/golden/sclite/` holds sclite's own output to prove
+ * it. `unit` costs give the plain edit distance that jiwer and kaldi count. The path is computed
+ * exactly, ties included, in memory linear in the input: utterances from the whole (small) table
+ * (align-small.ts), longer texts by align-path.ts, so a transcript of hours scores as well.
  */
+import { alignPath, DIAG, LEFT, UP, type StepCosts } from './align-path.js';
+import { alignSmall, isSmallAlignment } from './align-small.js';
 
 /** One step of an alignment between reference and hypothesis tokens. */
 export type AlignOp =
@@ -43,73 +47,35 @@ export interface AlignOptions {
   readonly costs?: AlignCosts;
 }
 
-const COSTS: Readonly<Record<AlignCosts, { sub: number; ins: number; del: number }>> = {
+const COSTS: Readonly<Record<AlignCosts, StepCosts>> = {
   sclite: { sub: 4, ins: 3, del: 3 },
   unit: { sub: 1, ins: 1, del: 1 },
 };
 
-// Back pointers of the DP cells.
-const DIAG = 0;
-const UP = 1; // deletion: one reference token consumed
-const LEFT = 2; // insertion: one hypothesis token consumed
-
-function fillTable(ref: readonly string[], hyp: readonly string[], costs: AlignCosts): Uint8Array {
-  const { sub, ins, del } = COSTS[costs];
-  const width = hyp.length + 1;
-  const back = new Uint8Array((ref.length + 1) * width);
-  let previous = new Float64Array(width);
-  let current = new Float64Array(width);
-  for (let j = 1; j < width; j++) {
-    previous[j] = j * ins;
-    back[j] = LEFT;
-  }
-  for (let i = 1; i <= ref.length; i++) {
-    current[0] = i * del;
-    back[i * width] = UP;
-    const r = ref[i - 1];
-    for (let j = 1; j < width; j++) {
-      const diagCost = (previous[j - 1] ?? 0) + (r === hyp[j - 1] ? 0 : sub);
-      const upCost = (previous[j] ?? 0) + del;
-      const leftCost = (current[j - 1] ?? 0) + ins;
-      // NOTE: the order of these tests is sclite's tie-breaking (net_dp.c); keep it.
-      if (diagCost <= upCost && diagCost <= leftCost) {
-        current[j] = diagCost;
-        back[i * width + j] = DIAG;
-      } else if (upCost < leftCost) {
-        current[j] = upCost;
-        back[i * width + j] = UP;
-      } else {
-        current[j] = leftCost;
-        back[i * width + j] = LEFT;
+/** Both sequences as integer ids (equal ids for equal tokens), which the alignment compares. */
+function internTokens(ref: readonly string[], hyp: readonly string[]): [Int32Array, Int32Array] {
+  const ids = new Map<string, number>();
+  const code = (tokens: readonly string[]): Int32Array => {
+    const out = new Int32Array(tokens.length);
+    for (let k = 0; k < tokens.length; k++) {
+      const token = tokens[k] ?? '';
+      let id = ids.get(token);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(token, id);
       }
+      out[k] = id;
     }
-    [previous, current] = [current, previous];
-  }
-  return back;
+    return out;
+  };
+  return [code(ref), code(hyp)];
 }
 
-function traceBack(ref: readonly string[], hyp: readonly string[], back: Uint8Array): AlignOp[] {
-  const width = hyp.length + 1;
-  const ops: AlignOp[] = [];
-  let i = ref.length;
-  let j = hyp.length;
-  while (i > 0 || j > 0) {
-    const step = back[i * width + j];
-    if (step === DIAG) {
-      const r = ref[i - 1] ?? '';
-      const h = hyp[j - 1] ?? '';
-      ops.push({ op: r === h ? 'equal' : 'substitute', ref: r, hyp: h });
-      i--;
-      j--;
-    } else if (step === UP) {
-      ops.push({ op: 'delete', ref: ref[i - 1] ?? '' });
-      i--;
-    } else {
-      ops.push({ op: 'insert', hyp: hyp[j - 1] ?? '' });
-      j--;
-    }
-  }
-  return ops.reverse();
+function pathOf(ref: readonly string[], hyp: readonly string[], options: AlignOptions): Uint8Array {
+  const costs = COSTS[options.costs ?? 'sclite'];
+  if (isSmallAlignment(ref.length, hyp.length)) return alignSmall(ref, hyp, costs);
+  const [a, b] = internTokens(ref, hyp);
+  return alignPath(a, b, costs);
 }
 
 /** Counts of an alignment's operations. */
@@ -132,8 +98,40 @@ export function countOps(ops: readonly AlignOp[]): EditCounts {
  * makes every hypothesis token an insertion; an empty hypothesis every reference token a deletion.
  */
 export function alignTokens(ref: readonly string[], hyp: readonly string[], options: AlignOptions = {}): Alignment {
-  const ops = traceBack(ref, hyp, fillTable(ref, hyp, options.costs ?? 'sclite'));
+  const path = pathOf(ref, hyp, options);
+  const ops: AlignOp[] = [];
+  let i = 0;
+  let j = 0;
+  for (const step of path) {
+    const r = ref[i] ?? '';
+    const h = hyp[j] ?? '';
+    if (step === DIAG) ops.push({ op: r === h ? 'equal' : 'substitute', ref: r, hyp: h });
+    else if (step === UP) ops.push({ op: 'delete', ref: r });
+    else ops.push({ op: 'insert', hyp: h });
+    if (step !== LEFT) i++;
+    if (step !== UP) j++;
+  }
   return { ops, ...countOps(ops) };
+}
+
+/** The counts of {@link alignTokens} without building the alignment (for long texts, e.g. CER). */
+export function alignCounts(ref: readonly string[], hyp: readonly string[], options: AlignOptions = {}): EditCounts {
+  const path = pathOf(ref, hyp, options);
+  let substitutions = 0;
+  let deletions = 0;
+  let insertions = 0;
+  let hits = 0;
+  let i = 0;
+  let j = 0;
+  for (const step of path) {
+    if (step === UP) deletions++;
+    else if (step === LEFT) insertions++;
+    else if (ref[i] === hyp[j]) hits++;
+    else substitutions++;
+    if (step !== LEFT) i++;
+    if (step !== UP) j++;
+  }
+  return { substitutions, deletions, insertions, hits, refTokens: hits + substitutions + deletions };
 }
 
 /** Total errors of counts: S + D + I. */

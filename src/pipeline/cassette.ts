@@ -1,7 +1,8 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ExitCode, HarnessError } from '../errors.js';
-import { CASSETTE_SCHEMA_VERSION, outcomeOf, type CassetteHeader, type SessionRecord, type TimedEvent } from './record.js';
+import { headerProblems, normalizeHeader } from './cassette-header.js';
+import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, outcomeOf, SESSION_STATES, type CassetteHeader, type SessionRecord, type TimedEvent } from './record.js';
 
 /** Appends a session's frames to its cassette as they happen. */
 export interface CassetteWriter {
@@ -79,23 +80,31 @@ function parseFrame(value: unknown, source: string, line: number): TimedEvent {
   const { t_ms: tMs, audio_ms: audioMs, dir, event } = f;
   if (typeof tMs !== 'number' || typeof audioMs !== 'number') throw new CassetteFormatError(source, line, 't_ms and audio_ms must be numbers');
   if (dir !== 'in' && dir !== 'out' && dir !== 'ws') throw new CassetteFormatError(source, line, `dir must be in, out or ws, not ${JSON.stringify(dir)}`);
-  if (typeof event !== 'object' || event === null) throw new CassetteFormatError(source, line, 'event must be an object');
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new CassetteFormatError(source, line, 'event must be an object');
+  const { type, state } = event as Record<string, unknown>;
+  if (dir === 'ws' && type === END_EVENT_TYPE && !(SESSION_STATES as readonly unknown[]).includes(state)) {
+    throw new CassetteFormatError(source, line, `the outcome's state must be one of ${SESSION_STATES.join(', ')}, not ${state === undefined ? 'missing' : JSON.stringify(state)}`);
+  }
   return { tMs, audioMs, dir, event: event as Record<string, unknown> };
 }
 
 /** Parses a cassette's text into a SessionRecord; a damaged line or a newer format throws, naming the line. */
 export function parseCassette(text: string, source: string): SessionRecord {
   const lines = text.split('\n');
-  let header: Partial<CassetteHeader> & Record<string, unknown>;
+  let parsed: unknown;
   try {
-    header = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
+    parsed = JSON.parse(lines[0] ?? '');
   } catch (error) {
     throw new CassetteFormatError(source, 1, `the header is not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new CassetteFormatError(source, 1, 'the header is not a JSON object');
+  const header = parsed as Record<string, unknown>;
   if (header.kind !== 'rtbench.cassette') throw new CassetteFormatError(source, 1, 'not an rtbench cassette (kind is not "rtbench.cassette")');
   if (typeof header.schema_version !== 'number' || header.schema_version > CASSETTE_SCHEMA_VERSION) {
     throw new CassetteFormatError(source, 1, `schema_version ${String(header.schema_version)} is newer than this rtbench reads (${CASSETTE_SCHEMA_VERSION}); upgrade rtbench`);
   }
+  const problems = headerProblems(header);
+  if (problems.length > 0) throw new CassetteFormatError(source, 1, `the header has ${problems.length === 1 ? 'a field' : `${problems.length} fields`} rtbench cannot use: ${problems.join('; ')}`);
   const events: TimedEvent[] = [];
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
@@ -110,5 +119,5 @@ export function parseCassette(text: string, source: string): SessionRecord {
     }
     events.push(parseFrame(value, source, i + 1));
   }
-  return { schemaVersion: header.schema_version, meta: header as CassetteHeader, events, outcome: outcomeOf(events) };
+  return { schemaVersion: header.schema_version, meta: normalizeHeader(header), events, outcome: outcomeOf(events) };
 }

@@ -143,6 +143,12 @@ export function decodeInHost(running: Host, path: string, spec: AudioSpec, ffmpe
     verdict,
     close: () => {
       socket.destroy();
+      // Closed before the host answered (an interrupt while ffmpeg starts, say): its verdict may
+      // never come, so it is settled here; a later one finds nothing waiting.
+      const settle = running.pending.get(id);
+      running.pending.delete(id);
+      settle?.({ error: 'the decode was stopped before ffmpeg finished', input: { declaredMs: null, details: '' } });
+      holdWhileBusy(running.child, running.pending);
     },
   };
 }

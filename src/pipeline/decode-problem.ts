@@ -12,12 +12,14 @@ const READINGS: readonly (readonly [RegExp, string])[] = [
   [/does not contain any stream/, 'the file holds no audio stream'],
   [/corrupt input packet|decode_frame\(\) failed|Error while decoding|invalid residual|invalid block type|Header missing/, 'the audio data is damaged or cut short'],
   [/[Cc]hannels? out of bounds|Too many channels|number of channels/, 'its header gives an impossible channel count'],
+  [/Rematrix is needed between \d+ channels and mono/, 'its channels have no speaker layout ffmpeg can mix down to mono (ffmpeg knows layouts of 1 to 8 channels and 16); save the file as mono or stereo'],
   [/Decoder \(codec none\) not found/, 'its header names no codec ffmpeg has'],
   [/Permission denied/, 'the file cannot be read (permission denied)'],
   [/No such file or directory/, 'the file does not exist'],
 ];
 
-const LIBRARY_LINE = /^\[[\w-]+ @ 0x[0-9a-f]+\]\s*/;
+/** The `[component @ 0x…]` prefixes of a library's line (a filter's resampler has two). */
+const LIBRARY_LINE = /^(?:\[[\w-]+ @ 0x[0-9a-f]+\]\s*)+/;
 
 /** Lines that say nothing about why the file failed. */
 const NOISE = /^(Last message repeated|Estimating duration from bitrate|Format \w+ detected only with low score|Conversion failed)/;
@@ -58,8 +60,11 @@ export function describeDecodeFailure(path: string, stderr: string, fallback: st
   const said = complaints(stderr, path);
   const raw = said.length > 0 ? said.slice(-3).join('; ') : fallback.replace(`${path}: `, '');
   if (looksLikeText(path)) return `it is a text file, not audio (ffmpeg: ${raw})`;
-  const reading = READINGS.find(([pattern]) => pattern.test(raw))?.[1];
-  return reading === undefined ? raw : `${reading} (ffmpeg: ${raw})`;
+  const readingOf = (text: string): string | undefined => READINGS.find(([pattern]) => pattern.test(text))?.[1];
+  // The last lines are ffmpeg's verdict; when they say nothing plain, the cause is an earlier line.
+  const shown = readingOf(raw) === undefined ? (said.find((line) => readingOf(line) !== undefined) ?? raw) : raw;
+  const reading = readingOf(shown);
+  return reading === undefined ? shown : `${reading} (ffmpeg: ${shown})`;
 }
 
 /** `HH:MM:SS.ss` as ffmpeg prints a duration, in ms; null for `N/A` or anything else. */

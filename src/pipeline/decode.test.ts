@@ -78,13 +78,31 @@ describe('decodeAudio', () => {
     await expect(bad()).rejects.toThrow(/cannot decode .*SOURCES\.md/);
   });
 
-  it('stops ffmpeg when aborted', async () => {
+  it('stops ffmpeg when aborted, and says it was interrupted rather than that the file is bad', async () => {
     const controller = new AbortController();
     const decoded = decodeAudio(corpus('jfk_16k.wav'), { format: 'pcm16', rateHz: 24000 }, controller.signal);
     expect((await decoded.next()).done).toBe(false);
-    controller.abort();
+    controller.abort(new Error('interrupted'));
     await expect((async () => {
       for await (const part of { [Symbol.asyncIterator]: () => decoded }) expect(part.length).toBeGreaterThan(0);
-    })()).rejects.toThrow(/cannot decode/);
+    })()).rejects.toThrow(/^interrupted$/);
   });
+
+  it('ends an aborted decode whichever turn of the event loop the abort lands in, while the host and ffmpeg start', async () => {
+    const path = corpus('arctic_axb_a0005_16k.wav');
+    const afterTurns = (turns: number, fn: () => void): void => {
+      if (turns === 0) fn();
+      else setImmediate(() => afterTurns(turns - 1, fn));
+    };
+    const whole = (await decodeToBuffer(path, { format: 'pcm16', rateHz: 24000 })).length;
+    for (let turns = 0; turns <= 40; turns++) {
+      const controller = new AbortController();
+      const decoded = decodeToBuffer(path, { format: 'pcm16', rateHz: 24000 }, controller.signal);
+      afterTurns(turns, () => controller.abort(new Error(`interrupted after ${turns} turn(s)`)));
+      // Settles either way: interrupted (never "cannot decode"), or whole when the abort came after the end.
+      const outcome = await decoded.then((buffer) => buffer.length, (error: unknown) => (error instanceof Error ? error.message : String(error)));
+      if (turns < 4) expect(outcome, `abort after ${turns} turn(s)`).toBe(`interrupted after ${turns} turn(s)`);
+      else expect([whole, `interrupted after ${turns} turn(s)`], `abort after ${turns} turn(s)`).toContain(outcome);
+    }
+  }, 120_000);
 });

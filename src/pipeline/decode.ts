@@ -1,5 +1,6 @@
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { Writable } from 'node:stream';
+import { abortReason } from '../clock.js';
 import { HarnessError, ExitCode } from '../errors.js';
 import { bytesToMs, type AudioSpec } from './audio-format.js';
 import { isCutShort } from './decode-problem.js';
@@ -107,6 +108,21 @@ function decodeInProcess(path: string, spec: AudioSpec): HostedDecode {
   };
 }
 
+/** `promise`, or the signal's abort if that comes first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(abortReason(signal));
+    };
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', onAbort);
+    });
+  });
+}
+
 /**
  * Decodes `path` with ffmpeg and yields its output as it comes (buffers of any size). ffmpeg
  * runs from rtbench's decode host (decode-host.ts) when it can start, else from this process.
@@ -121,7 +137,8 @@ export async function* decodeAudio(
   signal?: AbortSignal,
   options: { readonly useHost?: boolean } = {},
 ): AsyncGenerator<Buffer> {
-  const host = options.useHost === false ? null : await decodeHost();
+  const host = options.useHost === false ? null : await untilAborted(decodeHost(), signal);
+  signal?.throwIfAborted();
   const source =
     host === null ? decodeInProcess(path, spec) : decodeInHost(host, path, spec, ffmpegPath);
   const onAbort = (): void => {
@@ -135,7 +152,10 @@ export async function* decodeAudio(
       bytes += part.length;
       yield part;
     }
+    // Stopped by the interrupt: ffmpeg's verdict says nothing about the file.
+    signal?.throwIfAborted();
     const verdict = await source.verdict;
+    signal?.throwIfAborted();
     if (verdict.error !== null) throw new AudioDecodeError(`cannot decode ${path}: ${verdict.error}`, { hint: DECODE_HINT });
     input = verdict.input;
   } finally {
@@ -149,13 +169,23 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-/** A file with no samples, or one that holds clearly less audio than its header declares (cut short), is refused. */
+/**
+ * Shortest audio a session streams: the shortest chunk (`--chunk-ms` 10). It also makes the
+ * verdict the same at every rate: resampling keeps nothing of a few samples (a 1-sample file
+ * is 1 sample at its own rate and none at 24 kHz), but keeps ~10 ms at any rate.
+ */
+export const MIN_AUDIO_MS = 10;
+
+/** A file with no samples, too little audio to stream, or clearly less than its header declares (cut short), is refused. */
 function checkLength(path: string, spec: AudioSpec, bytes: number, input: DecodedInput): void {
   if (bytes === 0) {
     const header = input.details === '' ? '' : ` (ffmpeg reads its header as: ${input.details})`;
     throw new AudioDecodeError(`cannot decode ${path}: it holds no audio samples${header}`, { hint: DECODE_HINT });
   }
   const decodedMs = bytesToMs(spec, bytes);
+  if (decodedMs < MIN_AUDIO_MS) {
+    throw new AudioDecodeError(`cannot decode ${path}: it holds ${decodedMs.toFixed(2)} ms of audio, too little to stream (at least ${MIN_AUDIO_MS} ms)`, { hint: DECODE_HINT });
+  }
   if (isCutShort(decodedMs, input.declaredMs)) {
     throw new AudioDecodeError(`cannot decode ${path}: the file is cut short: its header declares ${seconds(input.declaredMs ?? 0)}, it holds ${seconds(decodedMs)}`, { hint: DECODE_HINT });
   }

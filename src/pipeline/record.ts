@@ -23,6 +23,9 @@ export interface TimedEvent {
 /** How a session ended. */
 export type SessionState = 'completed' | 'errored' | 'timed-out' | 'aborted';
 
+/** Every {@link SessionState}. */
+export const SESSION_STATES: readonly SessionState[] = ['completed', 'errored', 'timed-out', 'aborted'];
+
 /** Where in the session something went wrong. */
 export type SessionStage = 'decode' | 'auth' | 'connect' | 'setup' | 'stream' | 'wait' | 'manifest';
 

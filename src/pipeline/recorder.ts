@@ -91,6 +91,9 @@ export function createRecorder(inner: Transport, options: RecorderOptions): Reco
     onInvalid: (text, reason) => {
       stamp('ws', { type: 'invalid', reason, text: text.slice(0, 2000) });
     },
+    onError: (message) => {
+      stamp('ws', { type: 'error', message });
+    },
     onClose: (code, reason) => {
       stamp('ws', { type: 'close', code, reason });
     },

@@ -2,7 +2,7 @@ import { describeError } from '../errors.js';
 import { appendEvent } from './protocol/append.js';
 import { SESSION_EXPIRED_CODE } from './protocol/errors.js';
 import type { SessionDeps, SessionPlan } from './session.js';
-import { endedMessage, SessionFailure, sendOrExplain, setUp, closeLink, type Link } from './session-link.js';
+import { connectWithin, endedMessage, SessionFailure, sendOrExplain, setUp, closeLink, type Link } from './session-link.js';
 import type { SentAudio } from './sent-audio.js';
 import { watchSession } from './session-watch.js';
 
@@ -90,7 +90,7 @@ export async function rollOver(plan: SessionPlan, deps: SessionDeps, link: Link,
     const transport = await deps.rollover.reconnect({ audioOffsetMs: resend.startMs, sentMs: sent.endMs, reason: SESSION_EXPIRED_CODE });
     next = { transport, watch: watchSession(transport, deps.clock), offsetMs: resend.startMs };
     Object.assign(link, next);
-    await transport.connect(deps.signal);
+    await connectWithin(transport, plan.connectTimeoutMs, deps);
   } catch (error) {
     if (deps.signal.aborted) throw error;
     throw new SessionFailure(stage, `${ended}; the next session could not be opened: ${describeError(error)}`);

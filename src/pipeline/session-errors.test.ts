@@ -153,7 +153,8 @@ describe('manual commits', () => {
   it('commits 100 ms', async () => {
     const { result, sent } = await run(server(), { ...plan, config: manual }, 100);
     expect(result.state).toBe('completed');
-    expect(sent.at(-1)).toEqual({ type: 'input_audio_buffer.commit', event_id: CLIENT_EVENT_IDS.commit });
+    expect(sent.at(-2)).toEqual({ type: 'input_audio_buffer.commit', event_id: CLIENT_EVENT_IDS.commit });
+    expect(sent.at(-1)).toMatchObject({ type: 'session.update', event_id: CLIENT_EVENT_IDS.barrier });
   });
 
   it('stops waiting when the server refuses the commit', async () => {

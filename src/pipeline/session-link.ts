@@ -1,3 +1,4 @@
+import { TransportError } from '../errors.js';
 import { SESSION_EXPIRED_CODE } from './protocol/errors.js';
 import { buildSessionUpdate, type ClientEvent } from './protocol/session-config.js';
 import type { SessionStage } from './record.js';
@@ -6,7 +7,16 @@ import type { SessionState as WatchState, SessionWatch } from './session-watch.j
 import type { Transport } from './transport/transport.js';
 
 /** `event_id` of the harness's own client events, so that errors can be matched to them. */
-export const CLIENT_EVENT_IDS = { sessionUpdate: 'evt_rtbench_session_update', commit: 'evt_rtbench_commit', response: 'evt_rtbench_response' } as const;
+export const CLIENT_EVENT_IDS = {
+  sessionUpdate: 'evt_rtbench_session_update',
+  commit: 'evt_rtbench_commit',
+  response: 'evt_rtbench_response',
+  /** The end-of-audio barrier (session.ts). */
+  barrier: 'evt_rtbench_barrier',
+} as const;
+
+/** The rule a session.updated without its session object breaks (protocol/rules.ts). */
+const UPDATED_WITHOUT_SESSION = 'updated without session';
 
 /**
  * The socket a session is talking on. A session rolled over at the server's maximum length
@@ -37,7 +47,8 @@ export function endedMessage(watch: SessionWatch, during: string): string {
   if (expired) return `${SESSION_EXPIRED_CODE} during ${during}: ${expired.message}${socket}`;
   const lastError = watch.state.errors.at(-1);
   const server = lastError ? ` after error ${lastError.code ?? ''}: ${lastError.message}` : '';
-  return `the server closed the socket during ${during} (code ${closed?.code ?? '?'}${closed?.reason ? `, ${closed.reason}` : ''})${server}`;
+  const failure = watch.state.socketError === null ? '' : `: ${watch.state.socketError}`;
+  return `the server closed the socket during ${during} (code ${closed?.code ?? '?'}${closed?.reason ? `, ${closed.reason}` : ''})${failure}${server}`;
 }
 
 /** The server's error about the client event `eventId`, among its errors from index `from` on. */
@@ -74,12 +85,36 @@ export async function setUp(plan: SessionPlan, deps: SessionDeps, link: Link): P
   const errorsBefore = watch.state.errors.length;
   const id = CLIENT_EVENT_IDS.sessionUpdate;
   await sendOrExplain(deps, link, { ...buildSessionUpdate(plan.config, plan.settings), event_id: id }, 'setup');
-  const updated = await watch.until((s) => s.updated || errorFor(s, id, errorsBefore) !== undefined, plan.connectTimeoutMs, deps.signal);
+  const emptyUpdate = (s: WatchState): boolean => [...s.broken].some((rule) => rule.endsWith(UPDATED_WITHOUT_SESSION));
+  const updated = await watch.until((s) => s.updated || errorFor(s, id, errorsBefore) !== undefined || emptyUpdate(s), plan.connectTimeoutMs, deps.signal);
   if (updated === 'closed') throw new SessionFailure('setup', endedMessage(watch, 'setup'));
+  if (!watch.state.updated && emptyUpdate(watch.state)) {
+    throw new SessionFailure('setup', 'the server answered session.update with a session.updated that holds no session object (the protocol requires one): whether it took the config is unknown');
+  }
   if (updated === 'timeout') throw new SessionFailure('setup', `no session.updated within ${plan.connectTimeoutMs} ms after session.update${lastErrorText(watch)}`, true);
   const error = errorFor(watch.state, id, errorsBefore);
   // A refused session.update leaves the server's defaults in place: measuring them would measure the wrong config.
   if (!watch.state.updated && error) throw new SessionFailure('setup', `the server rejected session.update: ${error.code ?? 'error'}: ${error.message}`);
+}
+
+/**
+ * Opens the transport within `timeoutMs`, handshake included: a server that answers a byte at a
+ * time still fails to connect when the time is up (a socket's idle timeout would not).
+ */
+export async function connectWithin(transport: Transport, timeoutMs: number, deps: Pick<SessionDeps, 'clock' | 'signal'>): Promise<void> {
+  const deadline = new AbortController();
+  const stop = new AbortController();
+  void deps.clock.sleep(timeoutMs, stop.signal).then(
+    () => {
+      deadline.abort(new TransportError(`no connection within ${timeoutMs} ms (--connect-timeout-ms): the server did not complete the WebSocket handshake`, { retryable: true }));
+    },
+    () => undefined,
+  );
+  try {
+    await transport.connect(AbortSignal.any([deps.signal, deadline.signal]));
+  } finally {
+    stop.abort();
+  }
 }
 
 /** Closes the link's socket and waits (up to a second) until it has closed, so none of its frames comes later. */

@@ -1,15 +1,22 @@
-import type { Clock } from '../clock.js';
+import { abortReason, type Clock } from '../clock.js';
 import { SESSION_EXPIRED_CODE } from './protocol/errors.js';
 import { parseServerEvent, type ServerFact } from './protocol/events.js';
-import type { Transport } from './transport/transport.js';
+import { brokenRules } from './protocol/rules.js';
+import type { Transport, TransportHandlers } from './transport/transport.js';
 
 /** The session's view of the conversation so far, kept up to date from the server's events. */
 export interface SessionState {
   created: boolean;
+  /** A session.updated with its session object has arrived. */
   updated: boolean;
+  /** session.updated events (with a session object) so far: the end-of-audio barrier waits for one more. */
+  updates: number;
   readonly started: Set<string>;
   readonly stopped: Set<string>;
+  /** Committed items, by id. */
   readonly committed: Set<string>;
+  /** input_audio_buffer.committed events, those without an item_id included. */
+  commits: number;
   readonly transcribed: Set<string>;
   readonly responsesCreated: Set<string>;
   readonly responsesDone: Set<string>;
@@ -23,12 +30,14 @@ export interface SessionState {
   readonly errors: { code: string | null; message: string; eventId: string | null }[];
   /** Set once the socket has closed. */
   closed: { code: number; reason: string } | null;
+  /** What the socket's own failure said (an invalid frame from the server, say), before it closed. */
+  socketError: string | null;
   /** Set by a `session_expired` error: the session is over even if the socket stays open. */
   expired: { code: string | null; message: string } | null;
+  /** The protocol rules the server's events broke (protocol/rules.ts), each once. */
+  readonly broken: Set<string>;
   /** Server events received so far. */
   eventCount: number;
-  /** Clock reading of the last server event (or of the start of watching). */
-  lastEventMs: number;
 }
 
 interface Waiter {
@@ -55,7 +64,11 @@ function apply(state: SessionState, fact: ServerFact): void {
       state.created = true;
       break;
     case 'session.updated':
-      state.updated = true;
+      // Without its session object it confirms nothing (the protocol requires one).
+      if (fact.hasSession) {
+        state.updated = true;
+        state.updates++;
+      }
       break;
     case 'speech_started':
       state.started.add(fact.itemId);
@@ -66,11 +79,12 @@ function apply(state: SessionState, fact: ServerFact): void {
       state.audioEnds.set(fact.itemId, fact.audioEndMs);
       break;
     case 'committed':
-      state.committed.add(fact.itemId);
+      state.commits++;
+      if (fact.itemId !== '') state.committed.add(fact.itemId);
       break;
     case 'transcript.completed':
     case 'transcript.failed':
-      state.transcribed.add(fact.itemId);
+      if (fact.itemId !== '') state.transcribed.add(fact.itemId);
       break;
     case 'response.created':
       state.responsesCreated.add(fact.responseId);
@@ -93,18 +107,39 @@ function apply(state: SessionState, fact: ServerFact): void {
   }
 }
 
+/** The transport handlers that keep `state` up to date, calling `wake` when it changed. */
+function handlersFor(state: SessionState, wake: () => void): TransportHandlers {
+  return {
+    onEvent: (event) => {
+      state.eventCount++;
+      for (const rule of brokenRules(event)) state.broken.add(rule);
+      apply(state, parseServerEvent(event));
+      wake();
+    },
+    onError: (message) => {
+      state.socketError ??= message;
+    },
+    onClose: (code, reason) => {
+      state.closed = { code, reason };
+      wake();
+    },
+  };
+}
+
 /** The session is over: the socket closed, or the server said the session expired. */
 export function hasEnded(state: SessionState): boolean {
   return state.closed !== null || state.expired !== null;
 }
 
-function newState(clock: Clock): SessionState {
+function newState(): SessionState {
   return {
     created: false,
     updated: false,
+    updates: 0,
     started: new Set(),
     stopped: new Set(),
     committed: new Set(),
+    commits: 0,
     transcribed: new Set(),
     responsesCreated: new Set(),
     responsesDone: new Set(),
@@ -114,31 +149,21 @@ function newState(clock: Clock): SessionState {
     audioEnds: new Map(),
     errors: [],
     closed: null,
+    socketError: null,
     expired: null,
+    broken: new Set(),
     eventCount: 0,
-    lastEventMs: clock.now(),
   };
 }
 
 /** Starts watching `transport`. */
 export function watchSession(transport: Transport, clock: Clock): SessionWatch {
-  const state = newState(clock);
+  const state = newState();
   const waiters = new Set<Waiter>();
   const wake = (): void => {
     for (const waiter of waiters) if (waiter.check()) waiter.resolve();
   };
-  const unsubscribe = transport.subscribe({
-    onEvent: (event) => {
-      state.eventCount++;
-      state.lastEventMs = clock.now();
-      apply(state, parseServerEvent(event));
-      wake();
-    },
-    onClose: (code, reason) => {
-      state.closed = { code, reason };
-      wake();
-    },
-  });
+  const unsubscribe = transport.subscribe(handlersFor(state, wake));
   const wait = (condition: (s: SessionState) => boolean, ended: (s: SessionState) => boolean, timeoutMs: number, timeout: AbortController, signal: AbortSignal) =>
     new Promise<'ok' | 'closed' | 'timeout'>((resolve, reject) => {
       const waiter: Waiter = {
@@ -157,7 +182,7 @@ export function watchSession(transport: Transport, clock: Clock): SessionWatch {
         },
         () => {
           waiters.delete(waiter);
-          if (signal.aborted) reject(signal.reason as Error);
+          if (signal.aborted) reject(abortReason(signal));
         },
       );
     });
@@ -168,6 +193,8 @@ export function watchSession(transport: Transport, clock: Clock): SessionWatch {
       const ended = options.untilSocketCloses === true ? (s: SessionState) => s.closed !== null : hasEnded;
       if (condition(state)) return 'ok';
       if (ended(state)) return 'closed';
+      // An abort that came before the wait began ends it too.
+      if (signal.aborted) throw abortReason(signal);
       const timeout = new AbortController();
       const onAbort = (): void => {
         timeout.abort(signal.reason);

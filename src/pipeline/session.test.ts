@@ -138,7 +138,8 @@ describe('runSession against a scripted server on a virtual clock', () => {
     const { result, sent } = await run(script, { ...plan, config: { ...config, vad: 'none', threshold: null, prefixPaddingMs: null, silenceDurationMs: null } });
     expect(result.state).toBe('completed');
     expect(sent.filter((e) => e.type === 'input_audio_buffer.append')).toHaveLength(3000 / 40);
-    expect(seen.slice(-2)).toEqual(['input_audio_buffer.commit', 'response.create']);
+    // The end-of-audio barrier follows the commit and the response.create.
+    expect(seen.slice(-3)).toEqual(['input_audio_buffer.commit', 'response.create', 'session.update']);
     expect((sent[0]?.session as { audio: { input: { turn_detection: unknown } } }).audio.input.turn_detection).toBeNull();
   });
 });

@@ -6,11 +6,11 @@ import { chunkAudio, repeatChunks } from './chunk.js';
 import { paceChunks } from './pace.js';
 import { appendEvent } from './protocol/append.js';
 import { fatalCloseError } from './protocol/errors.js';
-import type { SessionSettings } from './protocol/session-config.js';
+import { buildBarrier, type SessionSettings } from './protocol/session-config.js';
 import type { SessionStage, SessionState } from './record.js';
 import { rollOver, type RolloverInfo } from './rollover.js';
 import { SentAudio } from './sent-audio.js';
-import { CLIENT_EVENT_IDS, closeLink, endedMessage, errorFor, SessionFailure, sendOrExplain, setUp, type Link } from './session-link.js';
+import { CLIENT_EVENT_IDS, closeLink, connectWithin, endedMessage, errorFor, SessionFailure, sendOrExplain, setUp, type Link } from './session-link.js';
 import { hasEnded, watchSession, type SessionState as WatchState } from './session-watch.js';
 import type { Transport } from './transport/transport.js';
 
@@ -70,13 +70,6 @@ export interface SessionResult {
 /** The server refuses to commit less audio than this (`input_audio_buffer_commit_empty`). */
 export const MIN_COMMIT_MS = 100;
 
-/**
- * The session ends only after the server has been quiet this long with nothing outstanding:
- * appends are not acknowledged, so this is how a client knows the server has caught up with
- * audio sent faster than real time.
- */
-export const QUIET_MS = 750;
-
 async function* withTail(audio: AsyncIterable<Buffer> | Iterable<Buffer>, tail: Buffer[]): AsyncGenerator<Buffer> {
   yield* audio;
   yield* tail;
@@ -114,14 +107,17 @@ async function stream(plan: SessionPlan, deps: SessionDeps, link: Link, sent: Se
 function outstanding(s: WatchState, config: RunConfig, manualCommits: number): string[] {
   const missing: string[] = [];
   const open = [...s.started].filter((id) => !s.stopped.has(id) && !s.committed.has(id));
-  if (open.length > 0) missing.push(`speech_stopped for ${open.join(', ')}`);
+  if (open.length > 0) missing.push(`speech_stopped for ${open.map((id) => id || '(a turn without item_id)').join(', ')}`);
   const untranscribed = [...s.committed].filter((id) => !s.transcribed.has(id));
   if (untranscribed.length > 0) missing.push(`the transcript of ${untranscribed.join(', ')}`);
-  if (s.committed.size < manualCommits) missing.push('input_audio_buffer.committed');
+  // A commit without an item_id owes a transcript too: one for an item never committed by id answers it.
+  const anonymous = s.commits - s.committed.size - [...s.transcribed].filter((id) => !s.committed.has(id)).length;
+  if (anonymous > 0) missing.push(`the transcript of ${anonymous} turn(s) committed without an item_id`);
+  if (s.commits < manualCommits) missing.push('input_audio_buffer.committed');
   if (config.session === 'realtime') {
     const openResponses = [...s.responsesCreated].filter((id) => !s.responsesDone.has(id));
     if (openResponses.length > 0) missing.push(`response.done for ${openResponses.join(', ')}`);
-    if (s.responsesCreated.size < s.committed.size) missing.push(`a response to ${s.committed.size - s.responsesCreated.size} committed turn(s)`);
+    if (s.responsesCreated.size < s.commits) missing.push(`a response to ${s.commits - s.responsesCreated.size} committed turn(s)`);
     // A reply playing on a WebRTC track ends with output_audio_buffer.stopped (or .cleared), recorded with the rest.
     const playing = [...s.playing].filter((id) => !s.played.has(id));
     if (playing.length > 0) missing.push(`output_audio_buffer.stopped for ${playing.join(', ')}`);
@@ -149,45 +145,61 @@ function waitResult(state: SessionState, error: string | null): SessionResult {
   return { state, error, stage: state === 'completed' ? null : 'wait', retryable: false };
 }
 
+/** Where the barrier of a link was sent: its answer is the first session.updated after it, or an error naming it. */
+interface Barrier {
+  readonly updatesBefore: number;
+  readonly errorsBefore: number;
+}
+
 /**
- * Waits until nothing is outstanding and the server has been quiet for {@link QUIET_MS}. A
- * session that expires with results still owed rolls over (its unfinished audio is sent again)
- * and the wait starts again; one that expires with nothing owed is complete.
+ * Sends the end-of-audio barrier on the link: a session.update that changes nothing, after the
+ * last append. The server answers client events in order, so its answer proves that every byte
+ * sent before it has been taken in. A socket already closing gets none; the wait sees the close.
+ */
+function sendBarrier(plan: SessionPlan, link: Link): Barrier {
+  const barrier = { updatesBefore: link.watch.state.updates, errorsBefore: link.watch.state.errors.length };
+  try {
+    if (!hasEnded(link.watch.state)) link.transport.send({ ...buildBarrier(plan.config), event_id: CLIENT_EVENT_IDS.barrier });
+  } catch (error) {
+    if (!(error instanceof TransportError)) throw error;
+  }
+  return barrier;
+}
+
+function barrierAnswered(s: WatchState, barrier: Barrier): boolean {
+  return s.updates > barrier.updatesBefore || errorFor(s, CLIENT_EVENT_IDS.barrier, barrier.errorsBefore) !== undefined;
+}
+
+/**
+ * Waits until the server has answered the end-of-audio barrier and nothing is outstanding. No
+ * wall-clock rule decides that the server is done: the turn timeout is the last resort, and
+ * ends the session as timed out, naming what never came. A session that expires with results
+ * still owed, or before it answered the barrier, rolls over (its unfinished audio is sent
+ * again) and the wait starts again on the new socket; one that expires owing nothing is complete.
  */
 async function finish(plan: SessionPlan, deps: SessionDeps, link: Link, sent: SentAudio): Promise<SessionResult> {
   const manualCommits = sendManualCommit(plan, link, sent.endMs);
   const { clock, signal } = deps;
   let waitStartMs = clock.now();
-  const owed = (): string[] => outstanding(link.watch.state, plan.config, manualCommits);
-  const settled = (s: WatchState): boolean => outstanding(s, plan.config, manualCommits).length === 0 || refusedOwnEvent(s, manualCommits) !== undefined;
-  const quietLeftMs = (): number => QUIET_MS - (clock.now() - Math.max(link.watch.state.lastEventMs, waitStartMs));
-  /** The socket closed: complete if it expired owing nothing, roll over if it expired owing results, else an error. */
-  const onClosed = async (): Promise<SessionResult | null> => {
-    if (link.watch.state.expired !== null && owed().length === 0) return waitResult('completed', null);
-    if (link.watch.state.expired === null) return waitResult('errored', endedMessage(link.watch, 'the wait for results'));
-    await rollOver(plan, deps, link, sent, 'the wait for results');
-    waitStartMs = clock.now();
-    return null;
+  let barrier = sendBarrier(plan, link);
+  const owed = (): string[] => {
+    const missing = outstanding(link.watch.state, plan.config, manualCommits);
+    return barrierAnswered(link.watch.state, barrier) ? missing : [...missing, 'the answer to the session.update sent after the last audio (the end-of-audio barrier)'];
   };
+  const settled = (s: WatchState): boolean => refusedOwnEvent(s, manualCommits) !== undefined || (barrierAnswered(s, barrier) && outstanding(s, plan.config, manualCommits).length === 0);
   for (;;) {
     const result = await link.watch.until(settled, Math.max(0, waitStartMs + plan.turnTimeoutMs - clock.now()), signal);
-    if (result === 'closed') {
-      const ended = await onClosed();
-      if (ended) return ended;
-      continue;
-    }
     if (result === 'timeout') return waitResult('timed-out', `timed out after ${plan.turnTimeoutMs} ms waiting for ${owed().join('; ')}`);
-    const refused = refusedOwnEvent(link.watch.state, manualCommits);
-    if (refused) return waitResult('errored', `the server refused the commit: ${refused.code ?? 'error'}: ${refused.message}`);
-    // Half a millisecond of slack: differences of fractional clock readings are not exact, and
-    // a virtual clock cannot move by less than their rounding.
-    if (quietLeftMs() <= 0.5) return waitResult('completed', null);
-    const seen = link.watch.state.eventCount;
-    const next = await link.watch.until((s) => s.eventCount > seen, quietLeftMs(), signal);
-    if (next === 'closed') {
-      const ended = await onClosed();
-      if (ended) return ended;
+    if (result === 'ok') {
+      const refused = refusedOwnEvent(link.watch.state, manualCommits);
+      return refused ? waitResult('errored', `the server refused the commit: ${refused.code ?? 'error'}: ${refused.message}`) : waitResult('completed', null);
     }
+    // The session ended: complete if it expired owing nothing, roll over if it expired owing results, else an error.
+    if (link.watch.state.expired === null) return waitResult('errored', endedMessage(link.watch, 'the wait for results'));
+    if (owed().length === 0) return waitResult('completed', null);
+    await rollOver(plan, deps, link, sent, 'the wait for results');
+    waitStartMs = clock.now();
+    barrier = sendBarrier(plan, link);
   }
 }
 
@@ -217,7 +229,7 @@ async function converse(plan: SessionPlan, deps: SessionDeps, link: Link): Promi
 export async function runSession(plan: SessionPlan, deps: SessionDeps): Promise<SessionResult> {
   const link: Link = { transport: deps.transport, watch: watchSession(deps.transport, deps.clock), offsetMs: 0 };
   try {
-    await deps.transport.connect(deps.signal);
+    await connectWithin(deps.transport, plan.connectTimeoutMs, deps);
   } catch (error) {
     link.watch.stop();
     const retryable = typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === true;

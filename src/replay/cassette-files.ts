@@ -26,10 +26,12 @@ export function findCassettes(sources: readonly string[], cwd: string): string[]
   for (const source of sources) {
     const path = resolve(cwd, source);
     if (!existsSync(path)) throw new CorpusError(`${source} does not exist`, { hint: 'Give a run folder (results/<run-id>) or cassette files (.jsonl).' });
-    if (statSync(path).isFile()) {
+    const stat = statSync(path);
+    if (stat.isFile()) {
       files.push(path);
       continue;
     }
+    if (!stat.isDirectory()) throw new CorpusError(`${source} is neither a cassette file nor a folder`, { hint: 'Give a run folder (results/<run-id>) or cassette files (.jsonl).' });
     const sessions = join(path, 'sessions');
     const found = walk(existsSync(sessions) ? sessions : path);
     if (found.length === 0) throw new CorpusError(`${source} holds no cassettes (.jsonl files)`, { hint: 'Give a run folder (results/<run-id>) or cassette files.' });
@@ -38,9 +40,17 @@ export function findCassettes(sources: readonly string[], cwd: string): string[]
   return files;
 }
 
-/** Reads and parses cassettes; a damaged one throws, naming the file, the line and why. */
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CorpusError(`cannot read ${path} (${error instanceof Error && 'code' in error ? String(error.code) : String(error)})`, { hint: 'Give cassette files rtbench can read.', cause: error });
+  }
+}
+
+/** Reads and parses cassettes; a damaged or unreadable one throws, naming the file (the line and why). */
 export function loadCassettes(files: readonly string[]): LoadedCassette[] {
-  return files.map((path) => ({ path, record: parseCassette(readFileSync(path, 'utf8'), path) }));
+  return files.map((path) => ({ path, record: parseCassette(readText(path), path) }));
 }
 
 /** The run.json next to a run folder's sessions, when there is one. */

@@ -1,5 +1,6 @@
 import { ExitCode, HarnessError } from '../errors.js';
 import { canonicalEventType } from '../pipeline/protocol/events.js';
+import { readCapture, type LogLine } from './import-rows.js';
 import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, outcomeOf, type CassetteHeader, type ConfigRecord, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
 
 /** A log line that cannot be read. */
@@ -18,57 +19,23 @@ export interface ImportOptions {
   readonly harnessVersion: string;
 }
 
-/** The cassette made from a log, and what could not be recovered. */
+/** The cassette made from a log, what could not be recovered, and the rows left out. */
 export interface ImportResult {
   readonly record: SessionRecord;
   readonly lost: readonly string[];
+  /** Rows that could not be read (named by line), skipped. */
+  readonly warnings: readonly string[];
 }
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const TIME_FIELDS = ['timestamp', 'ts', 'time', 't_ms', 'received_at', 'receivedAt', 'created_at'];
-const WRAPPERS = ['event', 'data', 'message', 'payload'];
-const CLIENT_TYPES = new Set(['session.update', 'transcription_session.update', 'input_audio_buffer.append', 'input_audio_buffer.commit', 'input_audio_buffer.clear', 'conversation.item.create', 'conversation.item.truncate', 'conversation.item.delete', 'conversation.item.retrieve', 'response.create', 'response.cancel']);
+/** Warnings shown one by one; more are counted. */
+const MAX_WARNINGS = 20;
 
-/** Milliseconds of a timestamp: epoch ms, epoch seconds, ISO text, or already-relative ms. */
-function toMs(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return value > 1e12 ? value : value > 1e9 ? value * 1000 : value;
-  if (typeof value === 'string') {
-    const parsed = Date.parse(value);
-    return Number.isNaN(parsed) ? null : parsed;
-  }
-  return null;
-}
-
-interface LogLine {
-  readonly event: Json;
-  readonly atMs: number | null;
-  readonly dir: 'in' | 'out';
-}
-
-function directionOf(wrapper: Json, event: Json): 'in' | 'out' {
-  const dir = wrapper.dir ?? wrapper.direction ?? wrapper.source;
-  if (dir === 'out' || dir === 'sent' || dir === 'client' || dir === 'send') return 'out';
-  if (dir === 'in' || dir === 'received' || dir === 'server' || dir === 'recv') return 'in';
-  return typeof event.type === 'string' && CLIENT_TYPES.has(event.type) ? 'out' : 'in';
-}
-
-function readLine(text: string, line: number, source: string): LogLine {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new ImportError(`${source} line ${line}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, { hint: 'Give one JSON event per line.' });
-  }
-  if (!isObj(raw)) throw new ImportError(`${source} line ${line}: not a JSON object`);
-  const wrapped = WRAPPERS.map((k) => raw[k]).find((v): v is Json => isObj(v) && typeof v.type === 'string');
-  const event = wrapped ?? (typeof raw.type === 'string' ? { ...raw } : null);
-  if (event === null) throw new ImportError(`${source} line ${line}: no event: expected an object with "type", or one under event/data/message/payload`);
-  const timeField = TIME_FIELDS.find((k) => raw[k] !== undefined);
-  const atMs = timeField === undefined ? null : toMs(raw[timeField]);
-  const clean = wrapped === undefined && timeField !== undefined ? Object.fromEntries(Object.entries(event).filter(([k]) => k !== timeField)) : event;
-  return { event: clean, atMs, dir: directionOf(raw, event) };
+function capped(warnings: readonly string[]): string[] {
+  if (warnings.length <= MAX_WARNINGS) return [...warnings];
+  return [...warnings.slice(0, MAX_WARNINGS), `… and ${warnings.length - MAX_WARNINGS} more rows left out`];
 }
 
 function configFrom(lines: readonly LogLine[], protocol: 'ga' | 'beta'): ConfigRecord {
@@ -86,14 +53,25 @@ function configFrom(lines: readonly LogLine[], protocol: 'ga' | 'beta'): ConfigR
   };
 }
 
+/** The capture's first time as an ISO date; the epoch for relative times or times no date can hold. */
+function startedAt(t0Ms: number): string {
+  return new Date(Number.isFinite(t0Ms) && Math.abs(t0Ms) <= 8.64e15 ? t0Ms : 0).toISOString();
+}
+
 /**
- * Turns a raw log of server events captured by another tool (one JSON event per line, with or
- * without a timestamp, optionally wrapped as {timestamp, event}) into a cassette that replay
- * and report can score. What the log cannot tell is listed in `lost` and in the header.
+ * Turns a log of realtime events captured by another tool (any shape import-rows.ts reads:
+ * JSON Lines, a JSON array, pretty-printed objects, a HAR export; with or without timestamps)
+ * into a cassette that replay and report can score. What the log cannot tell is listed in
+ * `lost` and in the header; rows that cannot be read are `warnings`, and only a log with no
+ * event at all is refused.
  */
 export function importEvents(text: string, options: ImportOptions): ImportResult {
-  const lines = text.split('\n').flatMap((l, i) => (l.trim() === '' ? [] : [readLine(l, i + 1, options.source)]));
-  if (lines.length === 0) throw new ImportError(`${options.source} holds no events`);
+  const { lines, warnings } = readCapture(text, options.source);
+  if (lines.length === 0) {
+    throw new ImportError(`${options.source} holds no realtime event that can be read${warnings.length > 0 ? `: ${capped(warnings).join('; ')}` : ''}`, {
+      hint: 'Give a log of realtime events: one JSON event per line (bare, or as {"timestamp", "event"}), a JSON array of them, or a browser\'s HAR export.',
+    });
+  }
   const timed = lines.every((l) => l.atMs !== null);
   const t0 = timed ? Math.min(...lines.map((l) => l.atMs ?? 0)) : 0;
   const hasAppends = lines.some((l) => l.dir === 'out' && l.event.type === 'input_audio_buffer.append');
@@ -114,8 +92,8 @@ export function importEvents(text: string, options: ImportOptions): ImportResult
     kind: 'rtbench.cassette', schema_version: CASSETTE_SCHEMA_VERSION, run_id: 'imported', harness_version: options.harnessVersion, protocol, target: 'imported',
     model: config.session === 'transcription' ? config.transcribe_model : config.model, config,
     item: { id: options.itemId, audio: '', audio_sha256: '', rate_hz: config.rate_hz, text: options.reference, language: options.language, speech_segments: options.speechSegments, segments_text: null },
-    repeat: 1, chunk_ms: 0, speed: 1, started_at: new Date(timed ? t0 : 0).toISOString(), api_key_provided: false, session_plan: null,
+    repeat: 1, chunk_ms: 0, speed: 1, started_at: startedAt(timed ? t0 : 0), api_key_provided: false, session_plan: null,
     imported: { source: options.source, lost, receipt_times: timed },
   };
-  return { record: { schemaVersion: CASSETTE_SCHEMA_VERSION, meta, events: frames, outcome: outcomeOf(frames) }, lost };
+  return { record: { schemaVersion: CASSETTE_SCHEMA_VERSION, meta, events: frames, outcome: outcomeOf(frames) }, lost, warnings: capped(warnings) };
 }

@@ -1,5 +1,7 @@
 import { bytesToMs } from '../pipeline/audio-format.js';
+import { canonicalEventType } from '../pipeline/protocol/events.js';
 import { lastAttempt, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
+import { CLIENT_EVENT_IDS } from '../pipeline/session-link.js';
 
 /** How recorded server events are timed against a live client. */
 export type ReplayTiming = 'audio' | 'offset';
@@ -13,10 +15,30 @@ export interface ScheduledFrame {
   readonly delayMs: number;
 }
 
-/** The recorded frames a replay server sends: server events, invalid frames, and a server-side close. */
+/** The session.updated events of a record that answered the harness's end-of-audio barrier (the first one after each barrier). */
+export function barrierAnswers(events: readonly TimedEvent[]): Set<TimedEvent> {
+  const answers = new Set<TimedEvent>();
+  let waiting = false;
+  for (const f of events) {
+    if (f.dir === 'out' && f.event.event_id === CLIENT_EVENT_IDS.barrier) waiting = true;
+    else if (waiting && f.dir === 'in' && typeof f.event.type === 'string' && canonicalEventType(f.event.type) === 'session.updated') {
+      answers.add(f);
+      waiting = false;
+    }
+  }
+  return answers;
+}
+
+/**
+ * The recorded frames a replay server sends: server events, invalid frames, and a server-side
+ * close. Answers to the end-of-audio barrier are left out: the server answers a client's own
+ * barrier when it comes.
+ */
 export function serverFrames(record: SessionRecord): TimedEvent[] {
   const serverClosed = record.outcome.state === 'errored' && record.outcome.stage !== 'connect';
-  return lastAttempt(record.events).filter((f) => f.dir === 'in' || (f.dir === 'ws' && (f.event.type === 'invalid' || (serverClosed && f.event.type === 'close'))));
+  const events = lastAttempt(record.events);
+  const answers = barrierAnswers(events);
+  return events.filter((f) => (f.dir === 'in' && !answers.has(f)) || (f.dir === 'ws' && (f.event.type === 'invalid' || (serverClosed && f.event.type === 'close'))));
 }
 
 /**

@@ -27,8 +27,15 @@ export interface RunningReplayServer {
   close(): Promise<void>;
 }
 
+/** The session object of the recording's last session.created or session.updated (what a later session.update echoes). */
+function recordedSessionOf(record: SessionRecord): unknown {
+  const last = record.events.filter((f) => f.dir === 'in' && typeof f.event.type === 'string' && /(^|_)session\.(created|updated)$/.test(f.event.type)).at(-1);
+  return last?.event.session ?? {};
+}
+
 function play(ws: WebSocket, record: SessionRecord, timing: ReplayTiming, speed: number): void {
   const plan: ScheduledFrame[] = scheduleFrames(record, timing);
+  const recordedSession = recordedSessionOf(record);
   const connectedAt = realClock.now();
   let audioMs = 0;
   const reached: { audioMs: number; atMs: number }[] = [];
@@ -58,6 +65,7 @@ function play(ws: WebSocket, record: SessionRecord, timing: ReplayTiming, speed:
       else ws.close(Number(frame.event.code ?? 1011), textField(frame.event, 'reason'));
     }
   };
+  let updates = 0;
   ws.on('message', (data) => {
     let event: unknown;
     try {
@@ -65,7 +73,15 @@ function play(ws: WebSocket, record: SessionRecord, timing: ReplayTiming, speed:
     } catch {
       return;
     }
-    if (typeof event !== 'object' || event === null || (event as { type?: unknown }).type !== 'input_audio_buffer.append') return;
+    if (typeof event !== 'object' || event === null) return;
+    const type = (event as { type?: unknown }).type;
+    // The first session.update is answered by the recording; later ones (a client's end-of-audio
+    // barrier) at once, after everything the audio so far has released.
+    if ((type === 'session.update' || type === 'transcription_session.update') && updates++ > 0) {
+      ws.send(JSON.stringify({ type: `${type}d`, event_id: `event_replay_update_${updates}`, session: recordedSession }));
+      return;
+    }
+    if (type !== 'input_audio_buffer.append') return;
     audioMs += appendMs(record, (event as { audio?: unknown }).audio);
     reached.push({ audioMs, atMs: realClock.now() });
     pump();

@@ -2,7 +2,7 @@ import { createVirtualClock } from '../clock.js';
 import { msToBytes, silenceByte, type AudioSpec } from '../pipeline/audio-format.js';
 import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, lastAttempt, outcomeOf, ROLLOVER_EVENT_TYPE, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
 import { audioPayloadBytes } from '../pipeline/protocol/events.js';
-import { runSession, type SessionResult } from '../pipeline/session.js';
+import { CLIENT_EVENT_IDS, runSession, type SessionResult } from '../pipeline/session.js';
 import { planFromRecord } from '../pipeline/session-plan.js';
 import { createCassetteTransport, type CassetteTransport } from './cassette-transport.js';
 import { replayMint } from './rest-replay.js';
@@ -36,8 +36,11 @@ function recordedChunks(record: SessionRecord, spec: AudioSpec): { tMs: number; 
 }
 
 /** Where the session's sent events part from the recorded ones; `firstLine` is the cassette line of the record's first frame. */
-function divergence(record: SessionRecord, sent: readonly { type: string; audio?: unknown }[], firstLine: number): string | null {
+function divergence(record: SessionRecord, all: readonly { type: string; audio?: unknown; event_id?: unknown }[], firstLine: number): string | null {
   const recorded = record.events.map((f, index) => ({ f, line: index + firstLine })).filter(({ f }) => f.dir === 'out');
+  // A recording made before sessions ended on a barrier holds none: the session's own is not a divergence.
+  const barriers = recorded.some(({ f }) => f.event.event_id === CLIENT_EVENT_IDS.barrier);
+  const sent = barriers ? all : all.filter((e) => e.event_id !== CLIENT_EVENT_IDS.barrier);
   for (let i = 0; i < sent.length; i++) {
     const event = sent[i];
     const rec = recorded[i];

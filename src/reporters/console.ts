@@ -46,7 +46,8 @@ export function renderSummaryTable(run: RunResult): string {
   return renderTable(['config', 'ok', 'wer', 'turns det/exp', 'splits', 'false starts', 'transcript ms p50/p95', 'first audio ms p50/p95'], rows);
 }
 
-function sessionLine(r: ItemResult, done: number, total: number, paint: (code: number, text: string) => string): string {
+/** One line about a finished session: its item, config, status and headline numbers. */
+export function sessionLine(r: ItemResult, done: number, total: number, paint: (code: number, text: string) => string): string {
   const width = String(total).length;
   const status = r.status === 'ok' ? paint(32, 'ok') : paint(31, 'error');
   const detail = r.status === 'ok' ? `wer ${rate(r.wer) || '-'}  turns ${r.turnsDetected}  transcript ${ms(r.latencies.stopped_to_transcript_ms) || '-'} ms  first audio ${ms(r.latencies.stopped_to_first_audio_ms) || '-'} ms` : (r.error ?? '');

@@ -26,10 +26,18 @@ export interface CsvOptions {
   readonly header?: boolean;
 }
 
+/**
+ * CSV text of `records`, one `\n`-ended line per record. A cell holding a line break of any
+ * kind is quoted: csv-stringify quotes only the record delimiter (`\n`), and a bare carriage
+ * return left unquoted is a line end to most readers, splitting the row in two.
+ */
+export function csvText(records: readonly (readonly string[])[]): string {
+  return records.length === 0 ? '' : stringify(records as string[][], { eof: true, record_delimiter: '\n', quoted_match: /\r/ });
+}
+
 function render(columns: readonly string[], rows: readonly Cell[][], options: CsvOptions = {}): string {
   const body = rows.map((r) => r.map(cell));
-  const records = options.header === false ? body : [[...columns], ...body];
-  return records.length === 0 ? '' : stringify(records, { eof: true, record_delimiter: '\n' });
+  return csvText(options.header === false ? body : [[...columns], ...body]);
 }
 
 /** Columns of items.csv. NOTE: the README documents them; add at the end, never rename. */
@@ -42,6 +50,7 @@ export const ITEM_COLUMNS = [
   'mint_ms',
   'detection_error_rate', 'false_alarm_ms', 'miss_ms', 'speech_ms', 'collar_ms',
   'warnings',
+  'silent_server',
   'transport', 'session_created_ms',
 ] as const;
 
@@ -58,6 +67,8 @@ function itemRow(i: ItemResult): Cell[] {
     rate(i.detectionErrorRate), ms(i.falseAlarmMs), ms(i.missMs), ms(i.speechMs), i.collarMs,
     // Results written before warnings existed (an older summary.json, say) have none.
     (i.warnings as readonly string[] | undefined)?.join('; ') ?? '',
+    // Blank for results written before the flag existed.
+    i.silentServer,
     transportOf(c), ms(l.session_created_ms ?? null),
   ];
 }
@@ -99,6 +110,7 @@ export const SUMMARY_COLUMNS = [
   'onset_error_ms_mean', 'offset_error_ms_mean', ...LATENCY_COLUMNS, 'input_tokens', 'output_tokens', 'cost_usd', 'normalizer',
   ...latencyColumns(AUTH_LATENCIES),
   'detection_error_rate', 'false_alarm_ms', 'miss_ms', 'speech_ms',
+  'silent_sessions',
   'transport', ...latencyColumns(CONNECT_LATENCIES),
 ] as const;
 
@@ -119,6 +131,7 @@ export function renderSummaryCsv(run: RunResult): string {
       ms(s.onsetErrorMsMean), ms(s.offsetErrorMsMean), ...latencies, s.inputTokens, s.outputTokens, formatNumber(s.costUsd, 6), s.normalizer,
       ...cells(AUTH_LATENCIES),
       rate(s.detectionErrorRate), ms(s.falseAlarmMs), ms(s.missMs), ms(s.speechMs),
+      s.silentSessions,
       transportOf(c), ...cells(CONNECT_LATENCIES),
     ];
   });

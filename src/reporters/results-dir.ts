@@ -6,7 +6,7 @@ import type { ItemResult } from '../metrics/item-result.js';
 import { parseCassette } from '../pipeline/cassette.js';
 import type { SessionRecord } from '../pipeline/record.js';
 import { renderItemsCsv, renderSummaryCsv, renderTurnsCsv } from './csv.js';
-import { renderHtml } from './html/render.js';
+import { renderHtml, type HtmlInputs } from './html/render.js';
 import { pickSessions } from './html/report-data.js';
 import { renderRunJson, renderSummaryJson } from './json.js';
 import type { Reporter } from './reporter.js';
@@ -29,15 +29,16 @@ function readDrawnRecords(run: RunResult, runDir: string): SessionRecord[] {
 
 /**
  * Writes every file of a finished (or interrupted) run into `runDir`. The report's timelines
- * come from `records`, or from the cassettes in `runDir/sessions` when none are given.
+ * come from `records`, or from the cassettes in `runDir/sessions` when none are given; `html`
+ * adds to the report (a tune's section).
  */
-export function writeResults(run: RunResult, runDir: string, records?: readonly SessionRecord[]): void {
+export function writeResults(run: RunResult, runDir: string, records?: readonly SessionRecord[], html: Pick<HtmlInputs, 'tune'> = {}): void {
   writeFileSync(join(runDir, 'run.json'), renderRunJson(run.meta));
   writeFileSync(join(runDir, 'items.csv'), renderItemsCsv(run.items));
   writeFileSync(join(runDir, 'turns.csv'), renderTurnsCsv(run.items));
   writeFileSync(join(runDir, 'summary.csv'), renderSummaryCsv(run));
   writeFileSync(join(runDir, 'summary.json'), renderSummaryJson(run));
-  writeFileSync(join(runDir, 'report.html'), renderHtml(run, { records: records ?? readDrawnRecords(run, runDir) }));
+  writeFileSync(join(runDir, 'report.html'), renderHtml(run, { ...html, records: records ?? readDrawnRecords(run, runDir) }));
 }
 
 /**

@@ -20,7 +20,7 @@ const EXPECTED_METRICS = [
   'client_cpu_ms_per_stream_s', 'peak_rss_mb_200_streams', 'capacity_streams',
   'replay_speed_x_real_time', 'peak_rss_mb_long_corpus', 'webrtc_client_cpu_ms_per_stream_s',
   ...BENCH_VAD_ENGINES.map((engine) => `emulator_sessions_${engine}`),
-  'decode_x_real_time', 'scoring_utterances_per_s',
+  'decode_x_real_time', 'scoring_utterances_per_s', 'scoring_long_pair_ms',
 ];
 
 describe('rtbench bench --quick', () => {

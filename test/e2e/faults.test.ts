@@ -49,6 +49,7 @@ const CASES: readonly FaultCase[] = [
   { spec: 'error:code=rate_limit_exceeded,audio=500', scope: 'every', row: { status: 'ok', state: 'completed', attempts: 1, warnings: /server error rate_limit_exceeded/ } },
   { spec: 'error:code=session_expired,audio=6000', scope: 'first', item: 'syn_gaps_300_600_1200ms_16k', row: { status: 'ok', state: 'completed', attempts: 1, warnings: /^rolled over to a new session after session_expired at [\d.]+ ms of audio; audio from \d+ ms sent again; server error session_expired/ } },
   { spec: 'error:code=session_expired,audio=1000', scope: 'every', row: { status: 'error', state: 'errored', attempts: 1, error: /^session_expired during (streaming|the wait for results): .*; rolling over cannot help: a turn that began at the start of the session had not finished/ } },
+  { spec: 'error:code=session_expired,on=session.updated', scope: 'every', row: { status: 'error', state: 'errored', attempts: 1, error: /^session_expired during streaming: / } },
   { spec: 'malformed:on=response.created', scope: 'every', row: { status: 'ok', state: 'completed', attempts: 1, warnings: /^1 frame\(s\) from the server were not JSON events \(first: invalid JSON/ } },
 ];
 
@@ -91,5 +92,10 @@ describe('every emulator fault ends in a row that says what happened, within the
     expect(cassette.filter((l) => l.dir === 'ws' && l.event?.type === 'retry')).toHaveLength(want.attempts - 1);
     expect(cassette.filter((l) => l.dir === 'ws' && l.event?.type === 'open').length).toBeGreaterThanOrEqual(want.attempts);
     expect(cassette.at(-1)?.event).toMatchObject({ type: 'end', attempts: want.attempts, state: want.state });
+    // Replayed, the session ends the same way.
+    const replay = await runCli(['replay', join(out, 'fault'), '--out', out, '--run-id', 'replayed']);
+    expect(replay.code, replay.stderr).toBe(0);
+    const [replayed] = parse<Row>(readFileSync(join(out, 'replayed', 'items.csv'), 'utf8'), { columns: true });
+    expect({ status: replayed?.status, state: replayed?.state, error: replayed?.error }).toEqual({ status: row.status, state: row.state, error: row.error });
   }, 40_000);
 });

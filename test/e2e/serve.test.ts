@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connectClient, typesOf } from '../helpers/emulator-client.js';
+import { BUNDLED_CORPUS } from '../../src/cli/version.js';
+import { connectClient, typesOf, type TestClient } from '../helpers/emulator-client.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { gapsAudioPieces, SEGMENTS, sendPcm, SENTENCES, waitForCount } from '../helpers/conversation.js';
 
 /** Starts `rtbench serve` in-process; resolves with its URL, its output so far and a stop function. */
 async function serve(args: string[], env: Record<string, string> = {}): Promise<{ url: string; stdout: () => string; stop: () => Promise<{ code: number; stdout: string; stderr: string }> }> {
@@ -25,6 +27,67 @@ async function serve(args: string[], env: Record<string, string> = {}): Promise<
     },
   };
 }
+
+/** A transcription session without a hint that streams the first two sentences of the synthetic file. */
+async function twoSentences(url: string): Promise<TestClient> {
+  const client = await connectClient(`${url}?intent=transcription`);
+  client.send({ type: 'session.update', session: { type: 'transcription', audio: { input: { transcription: { model: 'gpt-4o-transcribe' }, turn_detection: { type: 'server_vad', silence_duration_ms: 200 } } } } });
+  await client.waitFor((e) => typesOf(e).includes('session.updated'));
+  const [audio] = await gapsAudioPieces([SEGMENTS[1]![1] + 0.5]);
+  sendPcm(client, audio!);
+  await waitForCount(client, 'conversation.item.input_audio_transcription.completed', 2);
+  return client;
+}
+
+const transcripts = (c: TestClient): unknown[] => c.events.filter((e) => e.type === 'conversation.item.input_audio_transcription.completed').map((e) => e.transcript);
+
+describe('rtbench serve: transcripts for clients that send no hint', () => {
+  it('--script gives each turn its line, in order', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'turns.txt'), 'First thing.\n{"text": "Second thing."}\n');
+    const server = await serve(['--vad-engine', 'webrtc', '--script', join(dir, 'turns.txt')]);
+    expect(server.stdout()).toContain('else the 2 turn(s) of --script');
+    const client = await twoSentences(server.url);
+    expect(transcripts(client)).toEqual(['First thing.', 'Second thing.']);
+    client.close();
+    await server.stop();
+  });
+
+  it('--corpus recognises the item the client streams', async () => {
+    const server = await serve(['--vad-engine', 'webrtc', '--corpus', BUNDLED_CORPUS]);
+    expect(server.stdout()).toMatch(/else the \d+ item\(s\) of --corpus .* recognised in the audio/);
+    const client = await twoSentences(server.url);
+    // WebRTC VAD turns differ a little from the true segments; the words go by time.
+    expect(transcripts(client).join(' ')).toBe(SENTENCES.slice(0, 2).join(' '));
+    client.close();
+    const { stdout } = await server.stop();
+    expect(stdout).not.toContain('notice:');
+  });
+
+  it('with neither, says once how to get transcripts', async () => {
+    const server = await serve(['--vad-engine', 'webrtc']);
+    for (let i = 0; i < 2; i++) {
+      const c = await connectClient(`${server.url}?model=gpt-realtime`);
+      await c.waitFor((e) => typesOf(e).includes('session.created'));
+      c.close();
+    }
+    const { stdout } = await server.stop();
+    expect(stdout.match(/notice: a client sent no x-rtbench-reference hint/g)).toHaveLength(1);
+    expect(stdout).toContain('--corpus DIR');
+    expect(stdout).toContain('--script FILE');
+  });
+
+  it('refuses a bad --script or --corpus with exit 2, naming the file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad.txt'), 'ok\n{"text": 1}\n');
+    const bad = await runCli(['serve', '--port', '0', '--script', join(dir, 'bad.txt')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`--script ${join(dir, 'bad.txt')} line 2: "text" must be a string`);
+    const missing = await runCli(['serve', '--port', '0', '--vad-engine', 'webrtc', '--corpus', join(dir, 'nothing')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`corpus folder ${join(dir, 'nothing')} does not exist`);
+  });
+});
 
 describe('rtbench serve', () => {
   it('serves sessions until interrupted, then exits 0; logs and faults as asked', async () => {

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { longTranscript } from '../helpers/long-transcript.js';
 
 function files(ref: string, hyp: string): { dir: string } {
   const dir = tempDir();
@@ -49,6 +50,17 @@ describe('rtbench wer REF HYP', () => {
     const sum = readFileSync(join(import.meta.dirname, '../golden/sclite/sys1.trn.raw'), 'utf8').split('\n').find((l) => /\|\s*Sum\s*\|/.test(l)) ?? '';
     const [, refWords, corr, sub, del, ins] = (sum.match(/\d+/g) ?? []).map(Number);
     expect((JSON.parse(run.stdout) as { words: unknown }).words).toEqual({ ref_tokens: refWords, hits: corr, substitutions: sub, deletions: del, insertions: ins });
+  });
+
+  it('scores two lines of 100 000 characters each (a long session) with exact counts', async () => {
+    const long = longTranscript(100_000, 40);
+    const { dir } = files(`${long.reference}\n`, `${long.hypothesis}\n`);
+    const run = await runCli(['wer', 'ref.txt', 'hyp.txt', '--json'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    const json = JSON.parse(run.stdout) as { words: unknown; characters: unknown };
+    const asJson = (c: typeof long.words) => ({ ref_tokens: c.refTokens, hits: c.hits, substitutions: c.substitutions, deletions: c.deletions, insertions: c.insertions });
+    expect(json.words).toEqual(asJson(long.words));
+    expect(json.characters).toEqual(asJson(long.characters));
   });
 
   it('exits 2 naming the files when their line counts differ', async () => {

@@ -19,8 +19,6 @@ export interface TestClient {
   send(event: Json): void;
   /** Waits until `predicate` holds over the events received (rejects after `timeoutMs` or on close). */
   waitFor(predicate: (events: readonly Json[]) => boolean, timeoutMs?: number): Promise<void>;
-  /** Waits until no frame has arrived for `quietMs`. */
-  quiet(quietMs: number, timeoutMs?: number): Promise<void>;
   close(): void;
 }
 
@@ -31,7 +29,6 @@ export async function connectClient(url: string, headers: Record<string, string>
   const receivedAtMs: number[] = [];
   const malformed: string[] = [];
   const sent: Json[] = [];
-  let lastFrameMs = performance.now();
   let isClosed = false;
   const listeners = new Set<() => void>();
   const notify = (): void => {
@@ -42,11 +39,11 @@ export async function connectClient(url: string, headers: Record<string, string>
     upgradeHeaders = res.headers;
   });
   ws.on('message', (data) => {
-    lastFrameMs = performance.now();
+    const atMs = performance.now();
     const text = frameText(data);
     try {
       events.push(JSON.parse(text) as Json);
-      receivedAtMs.push(lastFrameMs);
+      receivedAtMs.push(atMs);
     } catch {
       malformed.push(text);
     }
@@ -100,13 +97,6 @@ export async function connectClient(url: string, headers: Record<string, string>
       ws.send(JSON.stringify(event));
     },
     waitFor: (predicate, timeoutMs = 20_000) => waitUntil(() => predicate(events), timeoutMs, 'the expected events'),
-    async quiet(quietMs, timeoutMs = 30_000) {
-      const deadline = performance.now() + timeoutMs;
-      while (performance.now() - lastFrameMs < quietMs) {
-        if (performance.now() > deadline) throw new Error('the server never went quiet');
-        await new Promise((r) => setTimeout(r, quietMs / 4));
-      }
-    },
     close() {
       ws.close(1000, 'done');
     },
@@ -116,6 +106,37 @@ export async function connectClient(url: string, headers: Record<string, string>
 /** Sends audio as appends of `chunkBytes` (no pacing). */
 export function appendAudio(client: TestClient, audio: Buffer, chunkBytes: number): void {
   for (let i = 0; i < audio.length; i += chunkBytes) client.send({ type: 'input_audio_buffer.append', audio: audio.subarray(i, i + chunkBytes).toString('base64') });
+}
+
+/**
+ * True once the server owes nothing for what it has announced: every committed item has its
+ * transcript (completed or failed) and every response created is done; with `answersLastTurn`,
+ * a response also began after the last commit (a server that answers turns). What to wait for
+ * after a barrier, instead of a quiet spell.
+ */
+export function nothingOwed(events: readonly Json[], answersLastTurn = false): boolean {
+  const ids = (type: string, id: (e: Json) => unknown): Set<unknown> => new Set(events.filter((e) => e.type === type).map(id));
+  const committed = ids('input_audio_buffer.committed', (e) => e.item_id);
+  const transcribed = new Set([...ids('conversation.item.input_audio_transcription.completed', (e) => e.item_id), ...ids('conversation.item.input_audio_transcription.failed', (e) => e.item_id)]);
+  const created = ids('response.created', (e) => (e.response as Json).id);
+  const done = ids('response.done', (e) => (e.response as Json).id);
+  const types = events.map((e) => e.type);
+  const answered = !answersLastTurn || types.lastIndexOf('response.created') > types.lastIndexOf('input_audio_buffer.committed');
+  return [...committed].every((id) => transcribed.has(id)) && [...created].every((id) => done.has(id)) && answered;
+}
+
+/**
+ * Sends a session.update that changes nothing (the harness's end-of-audio barrier) and waits for
+ * its answer, which the server sends after handling everything sent before it; then waits until
+ * it owes nothing ({@link nothingOwed}).
+ */
+export async function settleAfterBarrier(client: TestClient, mode: { protocol: 'ga' | 'beta'; kind: 'realtime' | 'transcription' }, answersLastTurn = false): Promise<void> {
+  const updated = mode.protocol === 'beta' && mode.kind === 'transcription' ? 'transcription_session.updated' : 'session.updated';
+  const before = client.events.filter((e) => e.type === updated).length;
+  if (mode.protocol === 'ga') client.send({ type: 'session.update', session: { type: mode.kind } });
+  else client.send({ type: mode.kind === 'transcription' ? 'transcription_session.update' : 'session.update', session: {} });
+  await client.waitFor((e) => e.filter((x) => x.type === updated).length > before);
+  await client.waitFor((e) => nothingOwed(e, answersLastTurn));
 }
 
 /** Types of the events received, in order. */

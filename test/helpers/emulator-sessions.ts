@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { BUNDLED_CORPUS } from '../../src/cli/version.js';
 import type { AudioFormat } from '../../src/config/types.js';
+import type { ExpectedToolCall } from '../../src/corpus/manifest.js';
 import { withUserProfiles } from '../../src/emulator/profiles.js';
 import { encodeHint, REFERENCE_HEADER } from '../../src/emulator/transcriber.js';
 import { msToBytes, silence } from '../../src/pipeline/audio-format.js';
@@ -72,12 +73,12 @@ export function sessionUpdate(m: SessionMode): Json {
 }
 
 /** The socket URL and headers for a mode (model or transcription intent, beta header, hint). */
-export function connectionFor(baseUrl: string, m: SessionMode, hint: { text: string; segments: [number, number][] | null; segmentsText?: string[] | null } | null): { url: string; headers: Record<string, string> } {
+export function connectionFor(baseUrl: string, m: SessionMode, hint: { text: string; segments: [number, number][] | null; segmentsText?: string[] | null; toolCall?: ExpectedToolCall } | null): { url: string; headers: Record<string, string> } {
   const url = new URL(baseUrl);
   if (m.kind === 'transcription') url.searchParams.set('intent', 'transcription');
   else url.searchParams.set('model', m.protocol === 'beta' ? 'gpt-4o-realtime-preview' : 'gpt-realtime');
   const headers: Record<string, string> = m.protocol === 'beta' ? { 'OpenAI-Beta': 'realtime=v1' } : {};
-  if (hint) headers[REFERENCE_HEADER] = encodeHint({ text: hint.text, segments: hint.segments, segmentsText: hint.segmentsText ?? null });
+  if (hint) headers[REFERENCE_HEADER] = encodeHint({ text: hint.text, segments: hint.segments, segmentsText: hint.segmentsText ?? null, toolCall: hint.toolCall ?? null });
   return { url: url.toString(), headers };
 }
 

@@ -61,6 +61,8 @@ export function item(itemId: string, options: { config?: ConfigRecord; repeat?: 
     state: options.status === 'error' ? 'errored' : 'completed',
     error: options.status === 'error' ? 'boom' : null,
     warnings: [],
+    stage: null,
+    silentServer: false,
     attempts: 1,
     emulated: true,
     audioMs: 5000,

@@ -15,6 +15,8 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
  *   values seen live), checked as `incomplete`.
  * - beta assistant content `type: "audio"` (REALTIME.md §6, recorded traffic), checked as `text`.
  * - beta client `turn_detection: null` (REALTIME.md §4.1: null turns detection off), dropped.
+ * - GA client `response.conversation`: the spec's `oneOf` lists `string` and the `auto`/`none`
+ *   string enum, so every valid value matches both and fails `oneOf`; dropped.
  */
 export function fillSchemaGaps(protocol: 'ga' | 'beta', event: Json, side: 'server' | 'client'): { event: Json; filled: string[] } {
   const filled: string[] = [];
@@ -35,6 +37,8 @@ export function fillSchemaGaps(protocol: 'ga' | 'beta', event: Json, side: 'serv
         out[k] = 'text';
       } else if (protocol === 'beta' && side === 'client' && k === 'turn_detection' && v === null) {
         filled.push(`${at}=null`);
+      } else if (protocol === 'ga' && side === 'client' && path === '/response' && k === 'conversation' && (v === 'auto' || v === 'none')) {
+        filled.push(`${at}=${v}`);
       } else out[k] = walk(v, at);
     }
     return out;

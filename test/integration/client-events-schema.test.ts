@@ -7,7 +7,7 @@ import type { AudioFormat, ProtocolGeneration, RunConfig, SessionKind, VadMode }
 import { ConfigError } from '../../src/errors.js';
 import { msToBytes, silence } from '../../src/pipeline/audio-format.js';
 import { buildClientSecretRequest, type ClientEvent } from '../../src/pipeline/protocol/session-config.js';
-import { runSession } from '../../src/pipeline/session.js';
+import { CLIENT_EVENT_IDS, runSession } from '../../src/pipeline/session.js';
 import { createScriptedTransport, type Script } from '../../src/pipeline/transport/scripted.js';
 import { realtimeSchema } from '../helpers/realtime-schema.js';
 
@@ -47,13 +47,13 @@ const SCHEMA_GAPS = [
   {
     id: 'ga-pcm-16khz',
     why: 'The GA `rate` enum is [24000]. 16 kHz PCM is sent only to non-OpenAI targets (the emulator, compatible servers); --target openai refuses it up front.',
-    applies: (c: Combination, e: ClientEvent) => c.protocol === 'ga' && c.rate === 16000 && e.type === 'session.update',
+    applies: (c: Combination, e: ClientEvent) => c.protocol === 'ga' && c.rate === 16000 && e.type === 'session.update' && e.event_id !== CLIENT_EVENT_IDS.barrier,
     fix: (session: Record<string, unknown>) => ((((session.audio as Record<string, unknown>).input as Record<string, unknown>).format as Record<string, unknown>).rate = 24000),
   },
   {
     id: 'beta-turn-detection-null',
     why: 'The beta schema describes turn_detection as "Can be set to `null` to turn off" and its own session.updated example shows `"turn_detection": null`, but the type lacks `nullable`. Manual commits need it.',
-    applies: (c: Combination, e: ClientEvent) => c.protocol === 'beta' && c.vad === 'none' && e.type.endsWith('session.update'),
+    applies: (c: Combination, e: ClientEvent) => c.protocol === 'beta' && c.vad === 'none' && e.type.endsWith('session.update') && e.event_id !== CLIENT_EVENT_IDS.barrier,
     fix: (session: Record<string, unknown>) => (session.turn_detection = { type: 'server_vad' }),
   },
 ] as const;
@@ -145,7 +145,8 @@ async function checkCombination(c: Combination): Promise<void> {
     c.protocol === 'beta' && c.session === 'transcription' ? 'transcription_session.update' : 'session.update', 'input_audio_buffer.append',
     ...(c.vad === 'none' ? ['input_audio_buffer.commit', ...(c.session === 'realtime' ? ['response.create'] : [])] : []),
   ]));
-  for (const event of sent) checkEvent(c, event, (e) => schema.validateClient(e), `${label} ${event.type}`);
+  for (const event of sent) checkEvent(c, event, (e) => schema.validateClient(e), `${label} ${event.type}${event.event_id === CLIENT_EVENT_IDS.barrier ? ' (barrier)' : ''}`);
+  expect(sent.at(-1)?.event_id, `${label}: the end-of-audio barrier is the last event sent`).toBe(CLIENT_EVENT_IDS.barrier);
   const appendBytes = Buffer.from(sent.find((e) => e.type === 'input_audio_buffer.append')?.audio as string, 'base64').length;
   expect(appendBytes, `${label} 40 ms chunk`).toBe(msToBytes({ format: config.format, rateHz: config.rateHz }, 40));
   if (c.protocol === 'ga') {

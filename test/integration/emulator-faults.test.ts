@@ -125,13 +125,19 @@ describe('faults on demand', () => {
     const { url, headers } = connectionFor(emulator.url, MODE, null);
     const ws = new WebSocket(url, { headers });
     const events: Json[] = [];
-    ws.on('message', (d: Buffer) => events.push(JSON.parse(d.toString('utf8')) as Json));
+    // session.created, then one error per bad frame.
+    const answered = new Promise<void>((resolve) => {
+      ws.on('message', (d: Buffer) => {
+        events.push(JSON.parse(d.toString('utf8')) as Json);
+        if (events.length === 5) resolve();
+      });
+    });
     await new Promise((r) => ws.once('open', r));
     ws.send('not json');
     ws.send(Buffer.from([1, 2, 3]), { binary: true });
     ws.send('[1,2]');
     ws.send('{"event_id":"no_type"}');
-    await new Promise((r) => setTimeout(r, 200));
+    await answered;
     expect(events.filter((e) => e.type === 'error').map((e) => (e.error as Json).code)).toEqual(['invalid_json', 'invalid_event', 'invalid_event', 'invalid_event']);
     expect(ws.readyState).toBe(WebSocket.OPEN);
     for (const e of events) expect(realtimeSchema('ga').validateServer(e)).toEqual([]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { loadSileroVad } from '../../src/emulator/vad/silero.js';
-import { appendAudio, connectClient, typesOf, type TestClient } from '../helpers/emulator-client.js';
+import { appendAudio, connectClient, nothingOwed, settleAfterBarrier, typesOf, type TestClient } from '../helpers/emulator-client.js';
 import { allModes, chunkBytes, connectionFor, corpusAudio, FAST_PROFILES, modeName, sessionUpdate, type SessionMode } from '../helpers/emulator-sessions.js';
 import { realtimeSchema } from '../helpers/realtime-schema.js';
 import { fillSchemaGaps } from '../helpers/schema-gaps.js';
@@ -28,8 +28,7 @@ async function drive(emulator: RunningEmulator, mode: SessionMode): Promise<Driv
     client.send({ type: 'input_audio_buffer.commit', event_id: 'evt_commit' });
     if (mode.kind === 'realtime') client.send({ type: 'response.create', event_id: 'evt_response' });
   }
-  await client.waitFor((e) => typesOf(e).includes('conversation.item.input_audio_transcription.completed'));
-  await client.quiet(300);
+  await settleAfterBarrier(client, mode, mode.kind === 'realtime');
   // Items, responses and cancellation.
   client.send({ type: 'conversation.item.create', event_id: 'evt_item', item: { id: 'item_client_1', type: 'message', role: 'user', content: [{ type: 'input_text', text: 'And one more thing.' }] } });
   client.send({ type: 'conversation.item.retrieve', event_id: 'evt_retrieve', item_id: 'item_client_1' });
@@ -45,8 +44,9 @@ async function drive(emulator: RunningEmulator, mode: SessionMode): Promise<Driv
   client.send({ type: 'no.such.event', event_id: 'evt_unknown' });
   const badUpdate = mode.protocol === 'ga' ? { type: 'session.update', session: { type: mode.kind, audio: { input: { format: { type: 'audio/pcm', rate: 12345 } } } } } : { ...sessionUpdate(mode), session: { input_audio_format: 'mp3' } };
   client.send({ ...badUpdate, event_id: 'evt_bad_update' });
-  await client.waitFor((e) => e.filter((x) => x.type === 'error').length >= 4);
-  await client.quiet(300);
+  // Events are handled in order: the answer to the last one proves the others were handled.
+  await client.waitFor((e) => e.some((x) => x.type === 'error' && (x.error as { event_id?: unknown }).event_id === 'evt_bad_update'));
+  await client.waitFor((e) => nothingOwed(e));
   client.close();
   await client.closed;
   return { mode, client };

@@ -73,10 +73,46 @@ describe('rtbench import', () => {
     expect(row).toMatchObject({ hypothesis: 'hello', wer: '0', stopped_to_transcript_ms: '300' });
   });
 
-  it('names the line that is not an event', async () => {
+  it('skips a line that is not an event with a warning naming it, and refuses a log with no event at all', async () => {
     writeFileSync(join(dir, 'bad.jsonl'), '{"type":"session.created"}\n{"nothing":1}\n');
     const r = await runCli(['import', join(dir, 'bad.jsonl')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/bad\.jsonl line 2: no event/);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^rtbench: warning: \S*bad\.jsonl line 2: no event: expected an object with "type".*, skipped$/m);
+    expect(r.stdout).toMatch(/imported 1 event\(s\)/);
+    writeFileSync(join(dir, 'none.jsonl'), 'not json\n{"nothing":1}\n');
+    const none = await runCli(['import', join(dir, 'none.jsonl')]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/none\.jsonl holds no realtime event that can be read: .*line 1: not valid JSON.*line 2: no event/);
+    expect(none.stderr).not.toContain('internal error');
+  });
+
+  /** The recorded server events, as every other capture shape holds them; each import must score as the JSON Lines one does. */
+  const shapes: [name: string, file: string, write: (frames: Frame[]) => string][] = [
+    ['a JSON array of events', 'array.json', (frames) => JSON.stringify(frames.map((f) => f.event), null, 2)],
+    ['pretty-printed {timestamp, event} objects one after another', 'pretty.jsonl', (frames) => frames.map((f) => JSON.stringify({ timestamp: 1_700_000_000_000 + f.t_ms, event: f.event }, null, 2)).join('\n')],
+    ['{t_ms, dir, event} rows whose first row has event: null', 'rows.jsonl', (frames) => [JSON.stringify({ t_ms: 0, dir: 'in', event: null }), ...frames.map((f) => JSON.stringify(f))].join('\n')],
+    ['a browser HAR export (_webSocketMessages, times in seconds)', 'capture.har', (frames) => JSON.stringify({
+      log: { version: '1.2', entries: [
+        { request: { url: 'https://example.com/app' }, response: {} },
+        { request: { url: 'wss://api.openai.com/v1/realtime?model=gpt-realtime' }, _resourceType: 'websocket', _webSocketMessages: [
+          { type: 'receive', time: 1_700_000_000, opcode: 2, data: 'AAAA' },
+          ...frames.map((f) => ({ type: f.dir === 'out' ? 'send' : 'receive', time: 1_700_000_000 + f.t_ms / 1000, opcode: 1, data: JSON.stringify(f.event) })),
+        ] },
+      ] },
+    })],
+  ];
+
+  it.each(shapes)('takes %s', async (_name, file, write) => {
+    const frames = recorded.filter((f) => f.dir === 'in');
+    writeFileSync(join(dir, file), write(frames));
+    const out = join(dir, `${file}.cassette.jsonl`);
+    const imported = await runCli(['import', join(dir, file), '--reference', reference, '--out', out]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain(`imported ${frames.length} event(s)`);
+    const replay = await runCli(['replay', out, '--out', dir, '--run-id', `shape-${file}`]);
+    expect(replay.code, replay.stderr).toBe(0);
+    const [row] = items(readFileSync(join(dir, `shape-${file}`, 'items.csv'), 'utf8'));
+    const [orig] = items(readFileSync(join(dir, 'orig', 'items.csv'), 'utf8'));
+    expect({ status: row?.status, hypothesis: row?.hypothesis, wer: row?.wer, turns: row?.turns_detected }).toEqual({ status: 'ok', hypothesis: orig?.hypothesis, wer: orig?.wer, turns: orig?.turns_detected });
   });
 });

@@ -9,6 +9,8 @@ import { createScriptedTransport } from '../../src/pipeline/transport/scripted.j
 import type { Transport } from '../../src/pipeline/transport/transport.js';
 import { createWsTransport } from '../../src/pipeline/transport/ws.js';
 import { BUNDLED_CORPUS } from '../../src/cli/version.js';
+import type { ItemResult } from '../../src/metrics/item-result.js';
+import type { Reporter } from '../../src/reporters/reporter.js';
 import { tempDir } from '../helpers/cli.js';
 
 const refused: Transport = {
@@ -60,10 +62,22 @@ describe('a rate-limited target', () => {
     expect(result.items[0]).toMatchObject({ status: 'ok', attempts: 2 });
   });
 
-  it('gives up after three attempts and keeps the error in the row', async () => {
-    const { result, attempts } = await run(() => refused, 5);
+  it('gives up after three attempts, keeps the error in the row, and ends the run as unable to connect', async () => {
+    let attempts = 0;
+    const rows = tempDir();
+    const options = resolveOptions({ speed: 'max', items: ['uberi_one_two_three'], out: rows, runId: 'rl', sessionRate: 20 }, { cwd: process.cwd(), env: {}, bundledCorpus: BUNDLED_CORPUS });
+    const seen: ItemResult[] = [];
+    const reporter: Reporter = { name: 'seen', onResult: (r) => void seen.push(r), onRunEnd: () => undefined };
+    const running = runBenchmark(options, {
+      clock: realClock, signal: new AbortController().signal, reporters: [reporter], harnessVersion: 'test', versions: {},
+      createTransport: () => {
+        attempts++;
+        return refused;
+      },
+    });
+    await expect(running).rejects.toThrow(/^no session could connect to local \(1 tried\): .*HTTP 429/);
     expect(attempts).toBe(3);
-    expect(result.items[0]).toMatchObject({ status: 'error', attempts: 3 });
-    expect(result.items[0]?.error).toContain('HTTP 429');
+    expect(seen[0]).toMatchObject({ status: 'error', attempts: 3 });
+    expect(seen[0]?.error).toContain('HTTP 429');
   }, 20_000);
 });

@@ -5,6 +5,8 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCassette } from '../../src/pipeline/cassette.js';
 import type { SessionRecord } from '../../src/pipeline/record.js';
+import { frameText } from '../../src/pipeline/transport/ws.js';
+import { serverFrames } from '../../src/replay/replay-schedule.js';
 import { startReplayServer, type RunningReplayServer } from '../../src/replay/replay-server.js';
 import { recordOneSession, runCli, tempDir } from '../helpers/cli.js';
 
@@ -41,14 +43,20 @@ describe('the replay server', () => {
     const received: { type: string; atAudioMs: number }[] = [];
     let sentMs = 0;
     await new Promise<void>((resolve) => ws.once('open', () => resolve()));
-    ws.on('message', (data: Buffer) => received.push({ type: (JSON.parse(data.toString()) as { type: string }).type, atAudioMs: sentMs }));
+    let stoppedSeen: () => void = () => undefined;
+    const stoppedArrived = new Promise<void>((resolve) => (stoppedSeen = resolve));
+    ws.on('message', (data: Buffer) => {
+      const type = (JSON.parse(data.toString()) as { type: string }).type;
+      received.push({ type, atAudioMs: sentMs });
+      if (type === 'input_audio_buffer.speech_stopped') stoppedSeen();
+    });
     const started = record.events.find((f) => f.dir === 'in' && f.event.type === 'input_audio_buffer.speech_started');
     for (let i = 0; i < 160; i++) {
       ws.send(JSON.stringify({ type: 'input_audio_buffer.append', audio: Buffer.alloc(1920).toString('base64') }));
       sentMs += 40;
       await new Promise((r) => setTimeout(r, 5));
     }
-    await new Promise((r) => setTimeout(r, 300));
+    await stoppedArrived;
     ws.close();
     const first = received.find((e) => e.type === 'input_audio_buffer.speech_started');
     expect(first).toBeDefined();
@@ -66,19 +74,21 @@ describe('the replay server', () => {
     const fast = await startReplayServer({ records: [record], timing: 'offset', speed: 4 });
     const ws = new WebSocket(fast.url);
     const opened = performance.now();
-    let last = 0;
-    let count = 0;
-    ws.on('message', () => {
-      last = performance.now() - opened;
-      count++;
+    // Every recorded server event but the answer to the recorded barrier, which the server gives
+    // when a client sends one.
+    const expected = serverFrames(record);
+    const received: { type: string; atMs: number }[] = [];
+    await new Promise<void>((resolve) => {
+      ws.on('message', (data) => {
+        received.push({ type: (JSON.parse(frameText(data)) as { type: string }).type, atMs: performance.now() - opened });
+        if (received.length === expected.length) resolve();
+      });
     });
-    const expected = record.events.filter((f) => f.dir === 'in');
-    const recordedSpan = (expected.at(-1)?.tMs ?? 0) - (record.events.find((f) => f.event.type === 'open')?.tMs ?? 0);
-    await new Promise((r) => setTimeout(r, recordedSpan / 4 + 400));
     ws.close();
     await fast.close();
-    expect(count).toBe(expected.length);
-    expect(last).toBeGreaterThan(recordedSpan / 4 - 50);
-    expect(last).toBeLessThan(recordedSpan / 4 + 300);
+    expect(received.map((r) => r.type)).toEqual(expected.map((f) => f.event.type));
+    // Never earlier than the recorded offset at four times the speed (later is the machine's load).
+    const open = record.events.find((f) => f.event.type === 'open')?.tMs ?? 0;
+    for (const [i, r] of received.entries()) expect(r.atMs).toBeGreaterThanOrEqual(((expected[i]?.tMs ?? 0) - open) / 4 - 2);
   });
 });

@@ -51,20 +51,19 @@ describe('replay of a run on the emulator', () => {
   });
 
   it('keeps the recorded send times of a paced run, chunks a live pacer released early included', async () => {
-    // A long tail: every server event comes before the last chunk, so the quiet wait counts from it.
+    // A long tail: every server event comes before the last chunk, so the barrier is the last thing the session waits for.
     const paced = await runCli(['run', '--speed', '2', '--tail-silence-ms', '4000', '--items', 'arctic_axb_a0005', '--vad-engine', 'webrtc', '--out', out, '--run-id', 'paced']);
     expect(paced.code, paced.stderr).toBe(0);
     const [file = ''] = cassettes(join(out, 'paced'));
     const [header = '', ...frames] = readFileSync(file, 'utf8').trim().split('\n');
     const parsed = frames.map((l) => JSON.parse(l) as { t_ms: number; dir: string; event: { type: string } });
     // As a loaded machine's pacer does (it releases a chunk its timer woke for up to 1 ms before
-    // it is due): the last chunk went out 3 ms early, and the quiet wait that ended the session
-    // counted from then. Replayed on the pacer's schedule, the session would still be waiting
-    // when the recorded close comes.
+    // it is due): the last chunk and the barrier after it went out 3 ms early. Replayed on the
+    // pacer's schedule, the session would send them later than the recorded answer to the barrier.
     const last = parsed.map((f) => f.dir === 'out' && f.event.type === 'input_audio_buffer.append').lastIndexOf(true);
-    expect(parsed.slice(last + 1).map((f) => f.event.type)).toEqual(['close', 'end']);
+    expect(parsed.slice(last + 1).map((f) => f.event.type)).toEqual(['session.update', 'session.updated', 'close', 'end']);
     expect(parsed[last]?.t_ms ?? 0).toBeGreaterThan((parsed[last - 1]?.t_ms ?? 0) + 3);
-    const shifted = parsed.map((f, i) => (i >= last ? { ...f, t_ms: Math.round((f.t_ms - 3) * 1000) / 1000 } : f));
+    const shifted = parsed.map((f, i) => (i === last || i === last + 1 ? { ...f, t_ms: Math.round((f.t_ms - 3) * 1000) / 1000 } : f));
     const dir = tempDir();
     writeFileSync(join(dir, 'early.jsonl'), [header, ...shifted.map((f) => JSON.stringify(f))].join('\n') + '\n');
     const replay = await runCli(['replay', join(dir, 'early.jsonl'), '--out', dir, '--run-id', 'early']);

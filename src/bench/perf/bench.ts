@@ -15,7 +15,7 @@ import { describeThisMachine, finishMachine, type MachineInfo } from './machine.
 import { memoryGrowthFigure } from './memory-figure.js';
 import { renderBenchCsv, renderBenchMarkdown } from './render.js';
 import { replayFigure } from './replay-figure.js';
-import { scoringFigure } from './scoring-figure.js';
+import { longScoringFigure, scoringFigure } from './scoring-figure.js';
 import { transportCostFigure } from './transport-figure.js';
 import { makeSelfSignedCertificate } from './tls.js';
 import { startWorker, type WorkerLauncher } from './workers.js';
@@ -96,7 +96,7 @@ async function runSections(ctx: BenchContext, options: PerfBenchOptions): Promis
   if (sections.some((s) => s === 'clients' || s === 'replay' || s === 'memory' || s === 'transports')) figures.push(...(await clientSections(ctx, sections)));
   if (sections.includes('emulator')) figures.push(...(await emulatorFigures(ctx, options.emulator)));
   if (sections.includes('decode')) figures.push(await decodeFigure(ctx));
-  if (sections.includes('scoring')) figures.push(await scoringFigure(ctx));
+  if (sections.includes('scoring')) figures.push(await scoringFigure(ctx), await longScoringFigure(ctx));
   return figures;
 }
 

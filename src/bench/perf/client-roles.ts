@@ -4,7 +4,8 @@ import { realClock } from '../../clock.js';
 import { resolveOptions, type ResolvedOptions } from '../../config/options.js';
 import { percentileSorted } from '../../metrics/stats.js';
 import { msToBytes } from '../../pipeline/audio-format.js';
-import { QUIET_MS } from '../../pipeline/session.js';
+import { CLIENT_EVENT_IDS } from '../../pipeline/session.js';
+import { buildBarrier } from '../../pipeline/protocol/session-config.js';
 import { parseCassette } from '../../pipeline/cassette.js';
 import { findCassettes } from '../../replay/cassette-files.js';
 import { REPORTERS } from '../../reporters/index.js';
@@ -122,7 +123,7 @@ export async function runSdkClient(job: SdkClientJob, ctx: WorkerContext): Promi
   const options = benchOptions({ target: 'local', corpusDir: job.corpusDir, streams: job.streams, repeat: 1, speed: 1, out: '.', runId: 'sdk', sessionRate: job.sessionRate }, ctx.cwd);
   const { config, chunks, headers, update } = benchSessionInputs(options, job.corpusDir);
   const stream = {
-    baseUrl: job.baseUrl, model: config.model, ca: readFileSync(job.certPath, 'utf8'), chunks, chunkMs: options.chunkMs, quietMs: QUIET_MS, clock: realClock, headers, sessionUpdate: update,
+    baseUrl: job.baseUrl, model: config.model, ca: readFileSync(job.certPath, 'utf8'), chunks, chunkMs: options.chunkMs, barrier: { ...buildBarrier(config), event_id: CLIENT_EVENT_IDS.barrier }, clock: realClock, headers, sessionUpdate: update,
   };
   const cpuStart = ctx.probe.cpuMs();
   const started = realClock.now();

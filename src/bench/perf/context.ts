@@ -27,6 +27,8 @@ export interface BenchPlan {
   readonly decodeRounds: number;
   /** Scoring throughput: utterance pairs scored. */
   readonly scoringUtterances: number;
+  /** Scoring cost of one long pair: characters of its reference. */
+  readonly longScoringCharacters: number;
 }
 
 /** The default plan (under 5 minutes) and the quick one (under 1 minute, for CI). */
@@ -34,12 +36,12 @@ export function benchPlan(quick: boolean): BenchPlan {
   if (quick) {
     return {
       quick, singleStreamMs: 5_000, wideStreams: 200, wideStreamMs: 4_000, transportStreams: 4, transportStreamMs: 4_000, probeMs: 4_000, capacityProbes: 0, emulatorStepMs: 2_500, emulatorSteps: 1,
-      memoryItems: [4, 12], memoryItemMs: 3_000, decodeLongMs: 10_000, decodeRounds: 1, scoringUtterances: 1_000,
+      memoryItems: [4, 12], memoryItemMs: 3_000, decodeLongMs: 10_000, decodeRounds: 1, scoringUtterances: 1_000, longScoringCharacters: 25_000,
     };
   }
   return {
     quick, singleStreamMs: 60_000, wideStreams: 200, wideStreamMs: 16_000, transportStreams: 20, transportStreamMs: 16_000, probeMs: 8_000, capacityProbes: 3, emulatorStepMs: 8_000, emulatorSteps: 3,
-    memoryItems: [20, 80], memoryItemMs: 8_000, decodeLongMs: 120_000, decodeRounds: 2, scoringUtterances: 5_000,
+    memoryItems: [20, 80], memoryItemMs: 8_000, decodeLongMs: 120_000, decodeRounds: 2, scoringUtterances: 5_000, longScoringCharacters: 100_000,
   };
 }
 

@@ -1,5 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
-import { escapeFormula } from '../../reporters/csv.js';
+import { csvText, escapeFormula } from '../../reporters/csv.js';
 import { ratioOf, type BenchFigure } from './figures.js';
 import type { MachineInfo } from './machine.js';
 
@@ -16,7 +15,7 @@ function round(value: number | null, digits = 4): number | null {
 export function renderBenchCsv(figures: readonly BenchFigure[]): string {
   const rows = figures.map((f) => [f.metric, f.label, f.unit, round(f.value), f.alternative, round(f.alternativeValue), round(ratioOf(f)), f.target, f.met, f.detail]);
   const text = (v: string | number | boolean | null): string => (v === null ? '' : typeof v === 'string' ? escapeFormula(v) : String(v));
-  return stringify([[...BENCH_COLUMNS], ...rows.map((r) => r.map(text))], { eof: true, record_delimiter: '\n' });
+  return csvText([[...BENCH_COLUMNS], ...rows.map((r) => r.map(text))]);
 }
 
 /** A number for people: 3 significant digits, thousands kept whole. */

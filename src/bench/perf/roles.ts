@@ -1,6 +1,7 @@
 import { runRtbenchClient, runSdkClient } from './client-roles.js';
 import { serveEmulator } from './emulator-role.js';
 import { runLoad } from './load-role.js';
+import { runLongScoring } from './long-scoring-role.js';
 import type { WorkerContext, WorkerJob } from './worker-protocol.js';
 
 /** Runs a worker's job; the result goes back to the parent as JSON. */
@@ -14,5 +15,7 @@ export function runRole(job: WorkerJob, ctx: WorkerContext): Promise<unknown> {
       return runSdkClient(job, ctx);
     case 'load':
       return runLoad(job, ctx);
+    case 'long-scoring':
+      return runLongScoring(job, ctx);
   }
 }

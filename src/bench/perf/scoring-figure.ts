@@ -8,6 +8,8 @@ import { createRng } from '../../metrics/stats.js';
 import { alignTokens, sumCounts, words, type EditCounts } from '../../metrics/wer.js';
 import type { BenchContext } from './context.js';
 import { figure, type BenchFigure } from './figures.js';
+import type { LongScoringReport } from './long-scoring-role.js';
+import { startWorker } from './workers.js';
 
 const run = promisify(execFile);
 
@@ -106,4 +108,30 @@ export async function scoringFigure(ctx: BenchContext): Promise<BenchFigure> {
   const verdict = sclite.counts === null ? 'sclite printed no Sum row' : same ? `identical counts (${countsText(rtCounts)})` : `COUNTS DIFFER: rtbench ${countsText(rtCounts)}, sclite ${countsText(sclite.counts)}`;
   const judged = figure({ ...base, alternative: 'NIST sclite, same pairs', alternativeValue: (pairs.length / sclite.ms) * 1000, detail: verdict });
   return same ? judged : { ...judged, met: false };
+}
+
+const MB = 1024 * 1024;
+
+/** The figure of one long pair's scoring: its time, with peak memory and the counts in the detail. */
+export function longScoringFromReport(report: LongScoringReport): BenchFigure {
+  const n = report.referenceCharacters;
+  const c = report.characters;
+  return figure({
+    metric: 'scoring_long_pair_ms', label: `scoring one ${n.toLocaleString('en-US')}-character pair`, unit: 'ms', value: report.wallMs,
+    detail: [
+      `WER and CER of one seeded pair with about 9% word errors (CER ${(report.cer * 100).toFixed(2)}%: ${countsText(c)}), English normaliser, sclite costs, in a process of its own`,
+      `CPU ${Math.round(report.cpuMs)} ms; peak RSS ${(report.maxRssBytes / MB).toFixed(0)} MB (${(report.baselineRssBytes / MB).toFixed(0)} MB before scoring; a full table of the characters would need ${(((n + 1) * (n + 1)) / MB).toFixed(0)} MB)`,
+    ].join('; '),
+  });
+}
+
+/**
+ * What scoring a long session's transcript costs (a rolled-over session of hours reaches
+ * 100 000 characters): measured, not held to a target.
+ */
+export async function longScoringFigure(ctx: BenchContext): Promise<BenchFigure> {
+  const characters = ctx.plan.longScoringCharacters;
+  ctx.log(`scoring: one ${characters}-character pair in its own process`);
+  const worker = startWorker<never, LongScoringReport>(ctx.launcher, { role: 'long-scoring', characters });
+  return longScoringFromReport(await worker.result);
 }

@@ -19,8 +19,8 @@ export interface SdkStreamOptions {
   /** The same appends rtbench sends: the item's audio then the tail silence, cut in chunks. */
   readonly chunks: readonly Buffer[];
   readonly chunkMs: number;
-  /** Ends the stream once the server has been quiet this long after the last append. */
-  readonly quietMs: number;
+  /** Sent after the last append; the stream ends when its session.updated arrives, as rtbench's sessions do. */
+  readonly barrier: ClientEvent;
   readonly clock: Clock;
 }
 
@@ -51,24 +51,18 @@ function waitFor(rt: OpenAIRealtimeWS, type: string, timeoutMs: number, clock: C
   });
 }
 
-async function quiet(lastEventMs: () => number, quietMs: number, clock: Clock): Promise<void> {
-  for (let left = quietMs; left > 0; left = quietMs - (clock.now() - lastEventMs())) await clock.sleep(left);
-}
-
 /**
  * Streams the chunks through `OpenAIRealtimeWS` (which always speaks wss): connect, send the
  * session.update, then one `input_audio_buffer.append` per chunk, sleeping `chunkMs` after
- * each send (the common approach).
+ * each send (the common approach), then the end-of-audio barrier.
  */
 export async function runSdkStream(options: SdkStreamOptions): Promise<SdkStreamResult> {
   const { clock } = options;
   const client = new OpenAI({ apiKey: 'sk-rtbench-bench', baseURL: options.baseUrl });
   const rt = new OpenAIRealtimeWS({ model: options.model, options: { ca: options.ca, headers: { ...options.headers } } }, client);
   let events = 0;
-  let lastEventMs = clock.now();
   rt.on('event', () => {
     events++;
-    lastEventMs = clock.now();
   });
   rt.on('error', () => undefined);
   const sentMs: number[] = [];
@@ -83,8 +77,9 @@ export async function runSdkStream(options: SdkStreamOptions): Promise<SdkStream
       sentMs.push(clock.now());
       await clock.sleep(options.chunkMs);
     }
-    lastEventMs = Math.max(lastEventMs, clock.now());
-    await quiet(() => lastEventMs, options.quietMs, clock);
+    const answered = waitFor(rt, 'session.updated', 30_000, clock);
+    rt.send(options.barrier as unknown as RealtimeClientEvent);
+    await answered;
     return { sends: { sentMs, dueOffsetMs: sentMs.map((_, n) => n * options.chunkMs) }, events, error: null };
   } catch (error) {
     return { sends: { sentMs, dueOffsetMs: sentMs.map((_, n) => n * options.chunkMs) }, events, error: error instanceof Error ? error.message : String(error) };

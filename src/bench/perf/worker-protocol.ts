@@ -81,5 +81,12 @@ export interface LoadJob {
   readonly sessions: number;
 }
 
+/** Score one long seeded pair (a rolled-over session's transcript) and report its time and memory. */
+export interface LongScoringJob {
+  readonly role: 'long-scoring';
+  /** Length of the reference. */
+  readonly characters: number;
+}
+
 /** Any job a worker can run. */
-export type WorkerJob = EmulatorJob | RtbenchClientJob | SdkClientJob | LoadJob;
+export type WorkerJob = EmulatorJob | RtbenchClientJob | SdkClientJob | LoadJob | LongScoringJob;

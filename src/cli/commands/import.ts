@@ -10,7 +10,7 @@ import { VERSION } from '../version.js';
 /** Declares `rtbench import`. */
 export function declareImport<T>(y: Argv<T>) {
   return y
-    .positional('events', { type: 'string', describe: 'a log of realtime events, one JSON object per line' })
+    .positional('events', { type: 'string', describe: 'a log of realtime events: JSON Lines, a JSON array, pretty-printed objects, or a browser HAR export' })
     .option('out', { type: 'string', describe: 'cassette to write [default: <events>.cassette.jsonl]' })
     .option('id', { type: 'string', describe: 'item id [default: the file name]' })
     .option('reference', { type: 'string', describe: 'reference transcript, for WER' })
@@ -38,9 +38,10 @@ export function importCommand(argv: Record<string, unknown>, io: CliIo): ExitCod
   } catch (error) {
     throw new ConfigError([`cannot read ${String(argv.events)}: ${error instanceof Error ? error.message : String(error)}`]);
   }
-  const { record, lost } = importEvents(text, {
+  if (typeof argv.id === 'string' && argv.id.trim() === '') throw new ConfigError(['--id: give a non-empty item id, or leave it out to use the file name']);
+  const { record, lost, warnings } = importEvents(text, {
     source: String(argv.events),
-    itemId: typeof argv.id === 'string' ? argv.id : basename(source).replace(/\.[^.]*$/, ''),
+    itemId: typeof argv.id === 'string' ? argv.id : basename(source).replace(/\.[^.]*$/, '') || 'imported',
     reference: typeof argv.reference === 'string' ? argv.reference : null,
     language: typeof argv.language === 'string' ? argv.language : null,
     speechSegments: segments(argv.segments),
@@ -50,6 +51,7 @@ export function importCommand(argv: Record<string, unknown>, io: CliIo): ExitCod
   const writer = createCassetteWriter(out, record.meta);
   for (const frame of record.events) writer.write(frame);
   writer.close();
+  for (const warning of warnings) io.stderr.write(`rtbench: warning: ${warning}\n`);
   io.stdout.write(`imported ${record.events.length - 2} event(s) (${record.meta.protocol}) into ${out}\n`);
   for (const what of lost) io.stdout.write(`could not recover: ${what}\n`);
   io.stdout.write(`score it with: rtbench replay ${out}\n`);

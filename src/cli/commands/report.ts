@@ -82,7 +82,8 @@ export async function reportCommand(argv: Record<string, unknown>, io: CliIo): P
   mkdirSync(outDir, { recursive: true });
   if (!inPlace) copySessions(merged.sessions, outDir);
   const taken = new Set(merged.sessions.map((s) => `${s.dir}\u0000${s.path}`));
-  const records = runs.flatMap((r) => r.sessions.filter((s) => taken.has(`${r.dir}\u0000${s.path}`)).map((s) => s.record));
+  // A damaged cassette keeps its row but has no timeline to draw.
+  const records = runs.flatMap((r) => r.sessions.filter((s) => s.damage === null && taken.has(`${r.dir}\u0000${s.path}`)).map((s) => s.record));
   writeResults(run, outDir, records);
   print(io, run, outDir, merged.problems, runs.length);
   writeCiOutputs(io, argv, {

@@ -3,8 +3,11 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { loadVadEngine } from '../../bench/endpoint.js';
 import type { EmulatorLogEntry } from '../../emulator/context.js';
+import { readToolRules, type ToolRule } from '../../emulator/conversation/tool-rules.js';
 import { parseFaultSpec } from '../../emulator/fault-spec.js';
 import { withUserProfiles, type LatencyProfiles } from '../../emulator/profiles.js';
+import { loadCorpusPrints, type CorpusPrints } from '../../emulator/recognise.js';
+import { readScript, type ScriptTurn } from '../../emulator/script.js';
 import { isLoopbackHost, startEmulator, type RunningEmulator } from '../../emulator/server.js';
 import { ConfigError, ExitCode, type ExitCodeValue } from '../../errors.js';
 import type { CliIo } from '../io.js';
@@ -17,7 +20,9 @@ export function declareServeOptions<T>(y: Argv<T>): Argv<T> {
   return y
     .option('host', { type: 'string', describe: 'interface to listen on; anything but loopback needs --api-key [default: 127.0.0.1]' })
     .option('port', { type: 'number', describe: 'port; 0 picks a free one [default: 8787]' })
-    .option('profile', { type: 'string', describe: 'JSON file of per-model latency and error profiles, over the built-in ones' })
+    .option('profile', { type: 'string', describe: 'JSON file of per-model latency and error profiles, over the built-in ones, and tool_calls rules' })
+    .option('corpus', { type: 'string', describe: 'corpus folder (manifest.jsonl) whose items are recognised in the audio of clients that send no reference hint, for their transcripts' })
+    .option('script', { type: 'string', describe: 'text file: the transcript of each turn of a session, in order (one line per turn), for clients that send no reference hint' })
     .option('fault', { type: 'string', array: true, describe: 'inject a fault, e.g. drop:after=2000, error:code=rate_limit_exceeded,session=2, stall:on=input_audio_buffer.committed,for=3000 (repeatable)' })
     .option('api-key', { type: 'string', describe: `key clients must present (also ${SERVE_API_KEY_ENV}); a wrong one gets close 3000` })
     .option('vad-engine', { type: 'string', describe: 'silero or webrtc [default: silero]' })
@@ -30,6 +35,9 @@ interface ServeSettings {
   readonly host: string;
   readonly port: number;
   readonly profiles: LatencyProfiles | undefined;
+  readonly toolRules: ToolRule[];
+  readonly corpus: string | null;
+  readonly script: ScriptTurn[] | null;
   readonly faults: string[];
   readonly apiKey: string | null;
   readonly vadEngine: 'silero' | 'webrtc';
@@ -38,14 +46,29 @@ interface ServeSettings {
   readonly log: string | null;
 }
 
-function readProfiles(problems: string[], path: unknown, cwd: string): LatencyProfiles | undefined {
-  if (typeof path !== 'string') return undefined;
+function readProfiles(problems: string[], path: unknown, cwd: string): { profiles: LatencyProfiles | undefined; toolRules: ToolRule[] } {
+  if (typeof path !== 'string') return { profiles: undefined, toolRules: [] };
   const file = resolve(cwd, path);
   try {
-    return withUserProfiles(JSON.parse(readFileSync(file, 'utf8')) as unknown);
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return { profiles: withUserProfiles(doc), toolRules: readToolRules(doc) };
   } catch (error) {
     problems.push(`--profile ${file}: ${error instanceof Error ? error.message : String(error)}`);
-    return undefined;
+    return { profiles: undefined, toolRules: [] };
+  }
+}
+
+function readScriptOption(problems: string[], path: unknown, cwd: string): ScriptTurn[] | null {
+  if (path === undefined) return null;
+  if (typeof path !== 'string' || path === '') {
+    problems.push('--script needs a file: one transcript per line');
+    return null;
+  }
+  try {
+    return readScript(resolve(cwd, path));
+  } catch (error) {
+    problems.push(`--script ${error instanceof Error ? error.message : String(error)}`);
+    return null;
   }
 }
 
@@ -71,10 +94,13 @@ export function toServeSettings(argv: Record<string, unknown>, io: CliIo): Serve
   }
   const vadEngine = argv.vadEngine ?? 'silero';
   if (vadEngine !== 'silero' && vadEngine !== 'webrtc') problems.push(`--vad-engine ${JSON.stringify(vadEngine)}: silero or webrtc`);
+  if (argv.corpus !== undefined && (typeof argv.corpus !== 'string' || argv.corpus === '')) problems.push('--corpus needs a folder that holds manifest.jsonl');
   const settings: ServeSettings = {
     host,
     port: integer(problems, 'port', argv.port, 8787, 0),
-    profiles: readProfiles(problems, argv.profile, io.cwd),
+    ...readProfiles(problems, argv.profile, io.cwd),
+    corpus: typeof argv.corpus === 'string' && argv.corpus !== '' ? resolve(io.cwd, argv.corpus) : null,
+    script: readScriptOption(problems, argv.script, io.cwd),
     faults,
     apiKey,
     vadEngine: vadEngine === 'webrtc' ? 'webrtc' : 'silero',
@@ -104,11 +130,25 @@ function openLog(path: string | null, io: CliIo): { write: (entry: EmulatorLogEn
   return { write, stream };
 }
 
-async function listen(settings: ServeSettings, log: (entry: EmulatorLogEntry) => void): Promise<RunningEmulator> {
+/** Fingerprints the --corpus items (before listening); an unusable folder is a usage error. */
+async function loadPrints(settings: ServeSettings, io: CliIo): Promise<CorpusPrints | null> {
+  if (settings.corpus === null) return null;
+  let loaded: Awaited<ReturnType<typeof loadCorpusPrints>>;
+  try {
+    loaded = await loadCorpusPrints(settings.corpus, io.signal);
+  } catch (error) {
+    throw new ConfigError([`--corpus ${error instanceof Error ? error.message : String(error)}`], { hint: 'Pass a folder that holds manifest.jsonl (see `rtbench corpus check`).', cause: error });
+  }
+  for (const problem of loaded.problems) io.stderr.write(`warning: --corpus: ${problem} (the item is not recognised)\n`);
+  if (loaded.corpus.prints.length === 0) throw new ConfigError([`--corpus ${settings.corpus}: no item could be decoded`], { hint: 'Run `rtbench corpus check` on the folder.' });
+  return loaded.corpus;
+}
+
+async function listen(settings: ServeSettings, corpus: CorpusPrints | null, log: (entry: EmulatorLogEntry) => void): Promise<RunningEmulator> {
   try {
     return await startEmulator({
       host: settings.host, port: settings.port, vad: await loadVadEngine(settings.vadEngine), profiles: settings.profiles, seed: settings.seed,
-      maxSessionMs: settings.maxSessionMs, apiKey: settings.apiKey, faults: settings.faults, onLog: log,
+      maxSessionMs: settings.maxSessionMs, apiKey: settings.apiKey, faults: settings.faults, onLog: log, corpus, script: settings.script, toolRules: settings.toolRules,
     });
   } catch (error) {
     const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
@@ -117,11 +157,24 @@ async function listen(settings: ServeSettings, log: (entry: EmulatorLogEntry) =>
   }
 }
 
+function transcriptsLine(settings: ServeSettings, corpus: CorpusPrints | null): string {
+  const fallback = [
+    settings.script ? `else the ${settings.script.length} turn(s) of --script` : null,
+    corpus ? `else the ${corpus.prints.length} item(s) of --corpus ${corpus.dir} recognised in the audio` : null,
+  ].filter((s) => s !== null);
+  return ['from the x-rtbench-reference hint (runs against it are marked emulated)', ...(fallback.length > 0 ? fallback : ['else empty (see --corpus and --script)'])].join(', ');
+}
+
 /** `rtbench serve`: the emulator as a standalone server, until SIGINT (io.signal). */
 export async function serveCommand(argv: Record<string, unknown>, io: CliIo): Promise<ExitCodeValue> {
   const settings = toServeSettings(argv, io);
+  const corpus = await loadPrints(settings, io);
   const log = openLog(settings.log, io);
-  const emulator = await listen(settings, log.write);
+  const emulator = await listen(settings, corpus, (entry) => {
+    // Notices are for the person running the server, whether or not a log file is written.
+    if (entry.event === 'notice') io.stdout.write(`notice: ${String(entry.message)}\n`);
+    log.write(entry);
+  });
   io.stdout.write(
     [
       `rtbench emulator listening on ${emulator.url}`,
@@ -129,7 +182,8 @@ export async function serveCommand(argv: Record<string, unknown>, io: CliIo): Pr
       `  WebRTC: POST ${emulator.restUrl}/realtime/calls (SDP offer; events on the oai-events data channel)`,
       `  VAD: ${settings.vadEngine}; auth: ${settings.apiKey === null ? 'none (any client)' : 'API key or client secret required'}; max session ${settings.maxSessionMs} ms`,
       ...settings.faults.map((f) => `  fault: ${f}`),
-      '  transcripts come from the x-rtbench-reference hint; runs against it are marked emulated',
+      `  transcripts: ${transcriptsLine(settings, corpus)}`,
+      ...(settings.toolRules.length > 0 ? [`  tool calls: ${settings.toolRules.length} rule(s) from --profile`] : []),
       '  press Ctrl-C to stop',
       '',
     ].join('\n'),

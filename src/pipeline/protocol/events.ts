@@ -21,7 +21,8 @@ export interface Usage {
 /** What a server event means for the harness. */
 export type ServerFact =
   | { readonly kind: 'session.created'; readonly sessionType: 'realtime' | 'transcription' | null; readonly expiresAt: number | null }
-  | { readonly kind: 'session.updated'; readonly sessionType: 'realtime' | 'transcription' | null }
+  /** `hasSession` is false when the event carries no session object (the protocol requires one). */
+  | { readonly kind: 'session.updated'; readonly sessionType: 'realtime' | 'transcription' | null; readonly hasSession: boolean }
   | { readonly kind: 'speech_started'; readonly itemId: string; readonly audioStartMs: number }
   | { readonly kind: 'speech_stopped'; readonly itemId: string; readonly audioEndMs: number }
   | { readonly kind: 'timeout_triggered'; readonly itemId: string; readonly audioStartMs: number; readonly audioEndMs: number }
@@ -186,8 +187,10 @@ function sessionFacts(type: string, rawType: string, e: Raw): ServerFact | null 
       const session = obj(e.session);
       return { kind: 'session.created', sessionType: sessionTypeOf(rawType, session), expiresAt: numOrNull(session.expires_at) };
     }
-    case 'session.updated':
-      return { kind: 'session.updated', sessionType: sessionTypeOf(rawType, obj(e.session)) };
+    case 'session.updated': {
+      const hasSession = typeof e.session === 'object' && e.session !== null && !Array.isArray(e.session);
+      return { kind: 'session.updated', sessionType: sessionTypeOf(rawType, obj(e.session)), hasSession };
+    }
     case 'error': {
       const error = obj(e.error);
       return { kind: 'error', errorType: str(error.type) ?? 'error', code: str(error.code), message: str(error.message) ?? '', param: str(error.param), eventId: str(error.event_id) };

@@ -92,6 +92,16 @@ export function buildSessionUpdate(config: RunConfig, settings: SessionSettings)
 }
 
 /**
+ * The end-of-audio barrier: a session.update that changes nothing. The server answers every
+ * session.update with session.updated (or an error naming its event_id), in the order of the
+ * client's events, so its answer comes after the server has taken in every append sent before it.
+ */
+export function buildBarrier(config: RunConfig): ClientEvent {
+  if (config.protocol === 'beta') return { type: config.session === 'transcription' ? 'transcription_session.update' : 'session.update', session: {} };
+  return { type: 'session.update', session: { type: config.session } };
+}
+
+/**
  * Body of `POST /v1/realtime/client_secrets` (GA only): the same session as the
  * session.update, plus the model of a conversation session (the URL names it when connecting).
  */

@@ -8,6 +8,8 @@ export interface TransportHandlers {
   onEvent(event: Record<string, unknown>): void;
   /** A frame that is not a JSON object (malformed JSON, a binary frame): kept, never fatal. */
   onInvalid?(text: string, reason: string): void;
+  /** The connection failed after it opened (an invalid frame, say); its close follows. */
+  onError?(message: string): void;
   /** The socket closed (by either side). */
   onClose(code: number, reason: string): void;
   /**
@@ -58,6 +60,9 @@ export function createHandlerSet(): { handlers: TransportHandlers; subscribe: (h
       },
       onInvalid: (text, reason) => {
         for (const s of subscribers) s.onInvalid?.(text, reason);
+      },
+      onError: (message) => {
+        for (const s of subscribers) s.onError?.(message);
       },
       onClose: (code, reason) => {
         for (const s of subscribers) s.onClose(code, reason);

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import tls from 'node:tls';
 import WebSocket from 'ws';
 import { TransportError } from '../../errors.js';
 import { serializeClientEvent } from '../protocol/append.js';
@@ -7,7 +8,7 @@ import type { ClientEvent } from '../protocol/session-config.js';
 import { createHandlerSet, type ConnectInfo, type Transport, type TransportHandlers } from './transport.js';
 
 /** Makes the socket; tests and relays can pass their own. */
-export type CreateSocket = (url: string, headers: Record<string, string>, timeoutMs: number) => WebSocket;
+export type CreateSocket = (url: string, headers: Record<string, string>, timeoutMs: number, ca?: string) => WebSocket;
 
 /** Options of {@link createWsTransport}. */
 export interface WsTransportOptions {
@@ -17,14 +18,37 @@ export interface WsTransportOptions {
   readonly headers: Readonly<Record<string, string>>;
   /** @default 10000 */
   readonly connectTimeoutMs?: number;
+  /** Certificate authorities (PEM) to trust for wss, beside the system's. */
+  readonly ca?: string;
   readonly createSocket?: CreateSocket;
 }
 
 /** Header by which the rtbench emulator announces itself in its upgrade response. */
 export const EMULATOR_HEADER = 'x-rtbench-emulator';
 
-const defaultCreateSocket: CreateSocket = (url, headers, timeoutMs) =>
-  new WebSocket(url, { headers, handshakeTimeout: timeoutMs, perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
+const defaultCreateSocket: CreateSocket = (url, headers, timeoutMs, ca) =>
+  new WebSocket(url, { headers, handshakeTimeout: timeoutMs, perMessageDeflate: false, maxPayload: 64 * 1024 * 1024, ...(ca === undefined ? {} : { ca: [...tls.rootCertificates, ca] }) });
+
+/** Codes of TLS certificate failures: trying again cannot help, the trust must change. */
+const CERTIFICATE_ERRORS = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH',
+]);
+
+/** What a failure to connect means for the run: fatal when no session can connect, with what to do. */
+export function connectFailure(url: string, error: Error & { code?: string }): TransportError {
+  const code = error.code ?? '';
+  if (CERTIFICATE_ERRORS.has(code)) {
+    const host = code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH'
+      ? ' The certificate is for another host name: connect by a name it lists.'
+      : ' If the server uses a self-signed certificate or a private CA, pass its certificate (PEM) with --ca FILE, or set NODE_EXTRA_CA_CERTS=FILE.';
+    return new TransportError(`cannot connect to ${url}: the server's TLS certificate is not trusted (${code}: ${error.message})`, { retryable: false, fatal: true, hint: `Trying again cannot help.${host}`, cause: error });
+  }
+  // Nothing listens there, or the name does not resolve: no session of the run can connect.
+  const fatal = code === 'ECONNREFUSED' || code === 'ENOTFOUND';
+  const hint = fatal ? 'Check --target: is the server running, and is the address right?' : undefined;
+  return new TransportError(`cannot connect to ${url}: ${error.message}`, { retryable: !fatal, fatal, hint, cause: error });
+}
 
 function httpFailure(status: number, url: string): TransportError {
   const retryable = status === 429 || status >= 500;
@@ -60,7 +84,9 @@ function attach(ws: WebSocket, handlers: TransportHandlers): void {
   ws.on('close', (code: number, reason: Buffer) => {
     handlers.onClose(code, reason.toString('utf8'));
   });
-  ws.on('error', () => undefined);
+  ws.on('error', (error: Error) => {
+    handlers.onError?.(error.message);
+  });
 }
 
 function open(ws: WebSocket, url: string, handlers: TransportHandlers, signal: AbortSignal): Promise<ConnectInfo> {
@@ -72,7 +98,8 @@ function open(ws: WebSocket, url: string, handlers: TransportHandlers, signal: A
       reject(error);
     };
     const onAbort = (): void => {
-      fail(new TransportError('connection aborted'));
+      // The session's connect deadline says why; an interrupt is just that.
+      fail(signal.reason instanceof TransportError ? signal.reason : new TransportError('connection aborted'));
     };
     signal.addEventListener('abort', onAbort, { once: true });
     ws.once('upgrade', (response: IncomingMessage) => {
@@ -82,10 +109,7 @@ function open(ws: WebSocket, url: string, handlers: TransportHandlers, signal: A
       fail(httpFailure(response.statusCode ?? 0, url));
     });
     ws.once('error', (error: Error & { code?: string }) => {
-      // Nothing listens there, or the name does not resolve: no session of the run can connect.
-      const fatal = error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND';
-      const hint = fatal ? 'Check --target: is the server running, and is the address right?' : undefined;
-      fail(new TransportError(`cannot connect to ${url}: ${error.message}`, { retryable: !fatal, fatal, hint, cause: error }));
+      fail(connectFailure(url, error));
     });
     ws.once('open', () => {
       signal.removeEventListener('abort', onAbort);
@@ -106,7 +130,7 @@ export function createWsTransport(options: WsTransportOptions): Transport {
   return {
     subscribe,
     connect(signal) {
-      socket = create(options.url, { ...options.headers }, options.connectTimeoutMs ?? 10_000);
+      socket = create(options.url, { ...options.headers }, options.connectTimeoutMs ?? 10_000, options.ca);
       return open(socket, options.url, handlers, signal);
     },
     send(event: ClientEvent) {

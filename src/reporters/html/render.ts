@@ -8,6 +8,7 @@ import { PAGE_SCRIPT } from './page-script.js';
 import { buildReport, type ReportLayout } from './report-data.js';
 import { REPORT_STYLE } from './styles.js';
 import { configTable, itemsTable, thresholdsSection } from './tables.js';
+import { tuneSection, type TuneReport } from './tune-section.js';
 
 /** What the page may load: nothing from the network, only its own inline script and styles. */
 const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'";
@@ -18,6 +19,8 @@ export interface HtmlInputs {
   readonly records?: readonly SessionRecord[];
   /** The chart library's source. @default the installed ECharts build */
   readonly chartLibrary?: string;
+  /** A tune's search and answer (`rtbench tune`), shown first. */
+  readonly tune?: TuneReport;
 }
 
 function chartBox(id: string, spec: ChartSpec): string {
@@ -82,13 +85,16 @@ function metaLine(run: RunResult): string {
  */
 export function renderHtml(run: RunResult, inputs: HtmlInputs = {}): string {
   const layout = buildReport(run, inputs.records ?? []);
+  const tune = inputs.tune ? tuneSection(run, inputs.tune, chartBox) : null;
+  const charts = { ...layout.data.charts, ...Object.fromEntries(Object.entries(tune?.charts ?? {}).map(([id, spec]) => [id, { initial: spec.initial, options: spec.options }])) };
   const library = inputs.chartLibrary ?? chartLibrarySource();
   const m = run.meta;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${CSP}"><link rel="icon" href="data:,">
 <title>rtbench ${escapeHtml(m.runId)}</title><style>${REPORT_STYLE}</style></head>
-<body><h1>rtbench report ${escapeHtml(m.runId)}</h1>${banners(run)}${metaLine(run)}
+<body><h1>rtbench ${tune ? 'tune' : 'report'} ${escapeHtml(m.runId)}</h1>${banners(run)}${metaLine(run)}
+${tune?.html ?? ''}
 ${thresholdsSection(run)}
 <h2>Configs</h2><p class="muted">Click a column header to sort.</p>${configTable(run)}
 <h2>Latency</h2>${chartBox('latency', layout.latency)}
@@ -98,7 +104,7 @@ ${heatmapSection(layout)}
 ${timelineSection(layout)}
 <h2>Sessions</h2>${itemsTable(run.items)}
 <footer>Charts: ${escapeHtml(CHART_LIBRARY.name)} ${escapeHtml(chartLibraryVersion())} (${escapeHtml(CHART_LIBRARY.license)}), inlined.</footer>
-<script type="application/json" id="rtbench-data">${jsonForScript(layout.data)}</script>
+<script type="application/json" id="rtbench-data">${jsonForScript({ ...layout.data, charts })}</script>
 <script>${library}</script>
 <script>${PAGE_SCRIPT}</script>
 </body></html>

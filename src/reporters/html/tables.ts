@@ -8,9 +8,11 @@ import { escapeHtml } from './escape.js';
 /** Rows shown in the items table at most (items.csv has them all). */
 export const MAX_ITEM_ROWS = 5000;
 
-type Cell = { text: string; sort?: number | null; html?: string };
+/** One table cell: its text, a number to sort by (numeric cells), or ready HTML. */
+export type Cell = { text: string; sort?: number | null; html?: string };
 
-function num(value: number | null | undefined, text: string): Cell {
+/** A numeric cell. */
+export function num(value: number | null | undefined, text: string): Cell {
   return { text, sort: value === null || value === undefined || !Number.isFinite(value) ? null : value };
 }
 
@@ -20,7 +22,8 @@ function td(cell: Cell): string {
   return `<td${numeric ? ' class="num"' : ''}${sortAttr}>${cell.html ?? escapeHtml(cell.text)}</td>`;
 }
 
-function table(head: readonly string[], rows: readonly (readonly Cell[])[], id: string): string {
+/** A sortable table. */
+export function table(head: readonly string[], rows: readonly (readonly Cell[])[], id: string): string {
   return `<div class="wrap"><table class="sortable" id="${id}"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('')}</tbody></table></div>`;
 }
 
