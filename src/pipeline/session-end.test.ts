@@ -90,6 +90,16 @@ describe('the end of a session', () => {
     expect(result.state).toBe('completed');
   });
 
+  it('takes an error that echoes the barrier\'s id with the RTP mark of a WebRTC session as its answer', async () => {
+    let updates = 0;
+    const { result } = await run(slowInOrder(5, (event, c, busy) => {
+      if (event.type !== 'session.update') return;
+      if (updates++ === 0) c.emit({ type: 'session.updated', session: {} });
+      else c.emit({ type: 'error', error: { type: 'invalid_request_error', code: 'invalid_value', message: 'no', event_id: `${String(event.event_id)}~rtp513` } }, busy);
+    }), { ...plan, turnTimeoutMs: 5000 });
+    expect(result).toMatchObject({ state: 'completed', error: null });
+  });
+
   it('sends the barrier of a beta transcription session as the event that session takes', async () => {
     const { sent } = await run(slowInOrder(0, (event, c) => {
       if (event.type === 'transcription_session.update') c.emit({ type: 'transcription_session.updated', session: {} });

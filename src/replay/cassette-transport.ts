@@ -4,6 +4,7 @@ import type { ClientEvent } from '../pipeline/protocol/session-config.js';
 import { isTransportNote, ROLLOVER_EVENT_TYPE, textField, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
 import { createHandlerSet, type ConnectInfo, type Transport, type TransportHandlers } from '../pipeline/transport/transport.js';
 import { SESSION_EXPIRED_CODE } from '../pipeline/protocol/errors.js';
+import { isEventId } from '../pipeline/protocol/event-ids.js';
 import { CLIENT_EVENT_IDS } from '../pipeline/session-link.js';
 
 /** A transport that plays a recorded session back, and keeps what the session sent. */
@@ -76,7 +77,7 @@ export function createCassetteTransport(record: SessionRecord, clock: Clock, opt
   let closed = false;
   // A recording made before sessions ended on a barrier holds no answer to one: a completed
   // session is answered when the recorded session ended, before the frame that ended it.
-  const recordedBarrier = frames.some((f) => f.dir === 'out' && f.event.event_id === CLIENT_EVENT_IDS.barrier);
+  const recordedBarrier = frames.some((f) => f.dir === 'out' && isEventId(f.event.event_id, CLIENT_EVENT_IDS.barrier));
   let owedAnswer = false;
   const answerBarrier = (): void => {
     if (!owedAnswer) return;
@@ -118,7 +119,7 @@ export function createCassetteTransport(record: SessionRecord, clock: Clock, opt
     },
     send(event) {
       sent.push(event);
-      if (event.event_id === CLIENT_EVENT_IDS.barrier && !recordedBarrier && record.outcome.state === 'completed') owedAnswer = true;
+      if (isEventId(event.event_id, CLIENT_EVENT_IDS.barrier) && !recordedBarrier && record.outcome.state === 'completed') owedAnswer = true;
     },
     close() {
       // The recorded close frame is delivered at its recorded time.

@@ -1,5 +1,6 @@
 import type { RTCDataChannel, RTCPeerConnection, RtpPacket } from 'werift';
-import { candidatesGathered, createPeer, EVENTS_CHANNEL, loopbackCandidatesOnly, rtpMarkOf } from '../../pipeline/transport/webrtc-peer.js';
+import { rtpMarkOf } from '../../pipeline/protocol/event-ids.js';
+import { candidatesGathered, createPeer, EVENTS_CHANNEL, loopbackCandidatesOnly } from '../../pipeline/transport/webrtc-peer.js';
 import { realClock } from '../../clock.js';
 import type { EmulatorLogEntry } from '../context.js';
 import type { FaultSocket } from '../faults.js';

@@ -1,7 +1,8 @@
 import type { RtpPacket } from 'werift';
 import { describe, expect, it } from 'vitest';
 import { RtpAudioIn, RtpAudioOut } from './rtp-audio.js';
-import { markedEventId, rtpMarkOf, loopbackCandidatesOnly } from './webrtc-peer.js';
+import { markedEventId, rtpMarkOf } from '../protocol/event-ids.js';
+import { loopbackCandidatesOnly } from './webrtc-peer.js';
 
 describe('RtpAudioOut', () => {
   it('rtp-out-sends-whole-20-ms-frames-with-timestamps-from-the-audio-clock and keeps the rest for the next push', () => {

@@ -7,7 +7,8 @@ import type { ClientEvent } from '../protocol/session-config.js';
 import { postOffer } from './calls-request.js';
 import { RtpAudioIn, RtpAudioOut } from './rtp-audio.js';
 import { createHandlerSet, type ConnectInfo, type Transport, type TransportHandlers } from './transport.js';
-import { candidateCount, candidatesGathered, createPeer, EVENTS_CHANNEL, loopbackCandidatesOnly, markedEventId, rtpMarkOf, waitUntil } from './webrtc-peer.js';
+import { markedEventId, rtpMarkOf } from '../protocol/event-ids.js';
+import { candidateCount, candidatesGathered, createPeer, EVENTS_CHANNEL, loopbackCandidatesOnly, waitUntil } from './webrtc-peer.js';
 
 /** Options of {@link createWebRtcTransport}. */
 export interface WebRtcTransportOptions {
