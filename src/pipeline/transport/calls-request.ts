@@ -91,8 +91,10 @@ export async function postOffer(request: OfferRequest): Promise<CallAnswer> {
     return { sdp: body, callId: callIdOf(response.headers.get('location')), emulated: response.headers.has(EMULATOR_HEADER), status: response.status };
   } catch (error) {
     if (error instanceof TransportError) throw error;
-    if (signal.aborted) throw new TransportError('connection aborted', { cause: error });
-    if (timer.expired) throw new TransportError(`${url} did not answer the SDP offer within ${request.timeoutMs} ms`, { retryable: true, cause: error });
+    // A deadline that aborts (its reason a TransportError) is a time-out like the request's own.
+    const deadline = signal.aborted && signal.reason instanceof TransportError;
+    if (signal.aborted && !deadline) throw new TransportError('connection aborted', { cause: error });
+    if (timer.expired || deadline) throw new TransportError(`${url} did not answer the SDP offer within ${request.timeoutMs} ms`, { retryable: true, cause: error });
     throw unreachable(url, error);
   } finally {
     stopTimer.abort();

@@ -1,5 +1,6 @@
 import { RTCPeerConnection, useOPUS } from 'werift';
 import type { Clock } from '../../clock.js';
+import { TransportError } from '../../errors.js';
 
 /**
  * What both ends of a WebRTC call in rtbench share: how a peer is made (werift, pure
@@ -60,8 +61,9 @@ export function candidateCount(sdp: string): number {
 
 /**
  * Waits for something that `watch` reports through `settle`, for at most `timeoutMs` on the
- * clock: rejects with `timedOut()` then, and with an abort error on `signal`. `watch` returns
- * the function that stops watching.
+ * clock: rejects with `timedOut()` then (or when `signal` aborts with a TransportError, a
+ * deadline), and with an abort error when `signal` aborts otherwise. `watch` returns the
+ * function that stops watching.
  */
 export function waitUntil<T>(
   clock: Clock,
@@ -83,8 +85,9 @@ export function waitUntil<T>(
       if ('error' in outcome) reject(outcome.error);
       else resolve(outcome.value);
     };
+    // A deadline that aborts (its reason a TransportError: session-link.ts connectWithin) ends the wait as its own time-out does.
     const onAbort = (): void => {
-      settle({ error: new Error('aborted') });
+      settle({ error: signal.reason instanceof TransportError ? timedOut() : new Error('aborted') });
     };
     clock.sleep(timeoutMs, timer.signal).then(
       () => {
@@ -92,6 +95,10 @@ export function waitUntil<T>(
       },
       () => undefined,
     );
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
     signal.addEventListener('abort', onAbort, { once: true });
     stop = watch(settle);
     if (state.settled) stop();

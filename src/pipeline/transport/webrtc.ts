@@ -112,7 +112,10 @@ class WebRtcCall implements Transport {
       this.ended = true;
       this.outbound.close();
       await this.call?.peer.close().catch(() => undefined);
-      if (signal.aborted) throw new TransportError('connection aborted', { cause: error });
+      // The connect deadline aborts with a TransportError: the step it stopped says where the call stood.
+      const deadline = signal.aborted && signal.reason instanceof TransportError;
+      if (signal.aborted && !deadline) throw new TransportError('connection aborted', { cause: error });
+      if (deadline && !(error instanceof TransportError)) throw signal.reason;
       throw error instanceof TransportError ? error : new TransportError(`the WebRTC call could not be set up: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
