@@ -66,9 +66,13 @@ describe('WebRTC beside WebSocket, on loopback with the emulator', () => {
     const packets = rtc.filter((f) => f.event.type === 'rtp.out');
     expect(types.indexOf('webrtc.offer')).toBeLessThan(types.indexOf('webrtc.answer'));
     expect(types.indexOf('webrtc.answer')).toBeLessThan(types.indexOf('open'));
-    // One 20 ms packet per append; the last few ms, short of a frame, wait for a data-channel event that never comes.
+    // One 20 ms packet per append; the last few ms, short of a frame, go out padded before the
+    // end-of-audio barrier, the first data-channel event after the audio (ordered after it by its RTP mark).
     const sentMs = appends.at(-1)?.audio_ms ?? 0;
-    expect(packets.reduce((n, f) => n + Number(f.event.packets), 0)).toBe(Math.floor(sentMs / 20));
+    expect(packets.reduce((n, f) => n + Number(f.event.packets), 0)).toBe(Math.ceil(sentMs / 20));
+    const barrier = rtc.findIndex((f) => f.dir === 'out' && f.event.event_id === 'evt_rtbench_barrier');
+    expect(barrier).toBeGreaterThan(rtc.indexOf(appends.at(-1) ?? rtc[0]!));
+    expect(rtc.slice(barrier).some((f) => f.dir === 'in' && f.event.type === 'session.updated')).toBe(true);
     // Positions from the start of the item's audio, contiguous.
     packets.forEach((p, k) => {
       expect(p.event.offset_ms).toBe(k * 20);
