@@ -16,5 +16,8 @@ export default defineConfig({
     exclude: ['test/live/**', 'node_modules/**', 'dist/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // onnxruntime's telemetry (on by default) writes logs under /tmp and ~/.cache from every worker
+    // that loads Silero; the bin turns it off the same way.
+    env: { ORT_DISABLE_TELEMETRY: '1' },
   },
 });

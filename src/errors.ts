@@ -15,6 +15,8 @@ export const ExitCode = {
   Connect: 4,
   /** Interrupted (SIGINT); partial results were written. */
   Interrupted: 130,
+  /** Terminated (SIGTERM: CI cancellation, `docker stop`); partial results were written, as for SIGINT. */
+  Terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -48,6 +50,46 @@ export class ConfigError extends HarnessError {
     super(problems.length === 1 ? (problems[0] ?? '') : `${problems.length} problems:\n  - ${problems.join('\n  - ')}`, options);
     this.problems = problems;
   }
+}
+
+/**
+ * A results file or folder cannot be written: a full disk, a read-only place, a file where a
+ * folder must be. A usage problem of where the output goes, so exit 2.
+ */
+export class OutputError extends HarnessError {
+  readonly exitCode = ExitCode.Usage;
+}
+
+/** What each file-system error code means, in words a user can act on. */
+const FILE_SYSTEM_REASONS: Readonly<Record<string, string>> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'the operation is not permitted there',
+  EIO: 'an input/output error (the file does not take writes)',
+  EFBIG: 'the file is too large',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  ENAMETOOLONG: 'the name is too long',
+  ENOENT: 'no such file or folder, or the file system does not allow creating one',
+  EEXIST: 'it already exists',
+  EMFILE: 'too many open files',
+  ELOOP: 'too many symbolic links',
+};
+
+/** The code of a Node file-system error (`ENOSPC`, …) when `error` is one that {@link describeFileSystemError} explains. */
+export function fileSystemErrorCode(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null || !('code' in error) || !('syscall' in error)) return null;
+  const code = String(error.code);
+  return code in FILE_SYSTEM_REASONS ? code : null;
+}
+
+/** A file-system error in words: `the disk is full (ENOSPC)`; the error's own message for other errors. */
+export function describeFileSystemError(error: unknown): string {
+  const code = fileSystemErrorCode(error);
+  if (code === null) return describeError(error);
+  return `${FILE_SYSTEM_REASONS[code] ?? code} (${code})`;
 }
 
 /** The corpus folder or its manifest cannot be used at all. */

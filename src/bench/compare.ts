@@ -103,6 +103,16 @@ function checkDelta(rule: DeltaRule, row: ComparisonRow, alpha: number): Compare
   return { ...base, failed: significant, reason: `${changeText}: over the allowance, ${significant ? '' : 'but not '}significant (p = ${row.pWorse.toFixed(4)}, α = ${alpha})` };
 }
 
+function noSharedItems(baseline: RunResult, candidate: RunResult): ConfigError {
+  const some = (run: RunResult): string => {
+    const ids = [...new Set(run.items.map((i) => i.itemId))];
+    return ids.length === 0 ? 'none' : `${ids.slice(0, 5).map((id) => JSON.stringify(id)).join(', ')}${ids.length > 5 ? `, … (${ids.length} in all)` : ''}`;
+  };
+  return new ConfigError([`the two runs share no items, so there is nothing to compare (baseline: ${some(baseline)}; candidate: ${some(candidate)})`], {
+    hint: 'Compare runs of the same corpus items (a baseline stored from an earlier run of the same corpus).',
+  });
+}
+
 /**
  * Compares a candidate run with a baseline, config by config, on the items both ran: each
  * metric's change with a paired-bootstrap interval and p-value, then the `--fail-on` checks.
@@ -127,6 +137,7 @@ export function compareRuns(baseline: RunResult, candidate: RunResult, options: 
       rows.push({ ...result, baselineConfig: baseId, candidateConfig: candId, metric });
     });
   }
+  if (pairs.every((p) => p.sharedItems === 0)) throw noSharedItems(baseline, candidate);
   const deltaChecks = options.gate.deltas.flatMap((rule) => rows.filter((r) => r.metric === rule.metric).map((row) => checkDelta(rule, row, alpha)));
   const compared = new Set(pairs.map((p) => p.candidate));
   const thresholdChecks = evaluateThresholds(options.gate.thresholds, candidate.summary.filter((s) => compared.has(s.config.config_id))).map(

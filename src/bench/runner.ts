@@ -7,7 +7,7 @@ import { expandMatrix } from '../config/matrix.js';
 import { evaluateThresholds, parseThresholds } from '../config/thresholds.js';
 import { selectShard } from '../config/shard.js';
 import type { RunConfig } from '../config/types.js';
-import { ConfigError, TransportError } from '../errors.js';
+import { ConfigError, describeFileSystemError, fileSystemErrorCode, OutputError, TransportError } from '../errors.js';
 import { FAULT_HEADER, parseFaultHeader } from '../emulator/fault-spec.js';
 import { loadCorpus, type Corpus, type CorpusItem, type ManifestProblem } from '../corpus/manifest.js';
 import type { ItemResult } from '../metrics/item-result.js';
@@ -15,7 +15,7 @@ import { normalizersForLanguages } from '../metrics/normalize.js';
 import { STATISTICS_METHOD } from '../metrics/stats.js';
 import { PRICES_AS_OF } from '../metrics/prices.js';
 import { summarizeConfig } from '../metrics/summary.js';
-import type { Reporter } from '../reporters/reporter.js';
+import type { Awaitable, Reporter } from '../reporters/reporter.js';
 import { openEndpoint, type VadEngineLoader } from './endpoint.js';
 import { runPool } from './pool.js';
 import { createSessionLimiter } from './rate-limiter.js';
@@ -90,14 +90,53 @@ function checkFaultHeader(headers: Readonly<Record<string, string>>): void {
   }
 }
 
-/** Runs the matrix over the corpus and returns the scored run; reporters see it as it goes. */
+/**
+ * The run's own files could not be written (a full disk): what was written is kept, and the
+ * folder can be finished with --resume once there is room.
+ */
+function writeFailure(runDir: string, error: unknown, finished: number, planned: number): OutputError {
+  const path = (error as { path?: string }).path;
+  return new OutputError(`cannot write the results in ${runDir}: ${describeFileSystemError(error)}${path === undefined ? '' : ` (writing ${path})`}; the run stopped after ${finished} of ${planned} session(s), and what was written is kept`, {
+    hint: `Free some space (or give another --out), then finish the run with \`rtbench run --resume ${runDir}\`.`,
+    cause: error,
+  });
+}
+
+/** Calls one hook of every reporter; a write failure is handed to `onWriteError` (the other reporters still run), anything else is thrown. */
+async function notifyAll(reporters: readonly Reporter[], call: (reporter: Reporter) => Awaitable<void> | undefined, onWriteError: (error: unknown) => void): Promise<void> {
+  for (const reporter of reporters) {
+    try {
+      await call(reporter);
+    } catch (error) {
+      if (fileSystemErrorCode(error) === null) throw error;
+      onWriteError(error);
+    }
+  }
+}
+
+/** The run's header, as run.json and the reporters see it. */
+function runMeta(options: ResolvedOptions, deps: RunnerDeps, plan: { runId: string; corpus: Corpus; items: readonly (CorpusItem | ManifestProblem)[]; planned: number; total: number; kept: number; label: string }): RunMeta {
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION, runId: plan.runId, harnessVersion: deps.harnessVersion, startedAt: deps.resume?.startedAt ?? deps.clock.wallIso(), endedAt: null,
+    target: plan.label, emulated: options.target.kind === 'local', options: publicOptions(options),
+    corpus: { dir: plan.corpus.dir, digest: plan.corpus.digest, items: plan.items.length }, normalizer: normalizersForLanguages(plan.items.map((i) => ('language' in i ? i.language : null))), statistics: STATISTICS_METHOD, pricesAsOf: PRICES_AS_OF,
+    versions: deps.versions, plannedSessions: plan.planned, interrupted: false,
+    shard: options.shard === null ? null : { ...options.shard, totalSessions: plan.total },
+    ...(deps.resume ? { resumes: [...(deps.resume.resumes ?? []), { at: deps.clock.wallIso(), kept: plan.kept }] } : {}),
+  };
+}
+
+/**
+ * Runs the matrix over the corpus and returns the scored run; reporters see it as it goes. A
+ * session that shows no other can succeed stops new sessions (exit 4); so does a full disk,
+ * which ends the run with an {@link OutputError} once what can be written is.
+ */
 export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): Promise<RunResult> {
   parseThresholds(options.failOn);
   checkFaultHeader(options.headers);
   const corpus = loadCorpus(options.corpus);
   const items = selectItems(corpus, options);
-  const configs = deps.configs ?? expandMatrix(options);
-  const allUnits = workList(configs, items, options.repeat);
+  const allUnits = workList(deps.configs ?? expandMatrix(options), items, options.repeat);
   const units = selectShard(allUnits, options.shard);
   const runId = options.runId ?? makeRunId(deps.clock.wallIso(), Math.random);
   const runDir = join(options.out, runId);
@@ -105,35 +144,39 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
   mkdirSync(runDir, { recursive: true });
   const kept = deps.resume ? finishedUnits(runDir, units, options.collarMs) : new Map<WorkUnit, ItemResult>();
   const endpoint = await openEndpoint(options, deps.loadVad);
-  const meta: RunMeta = {
-    schemaVersion: RESULTS_SCHEMA_VERSION, runId, harnessVersion: deps.harnessVersion, startedAt: deps.resume?.startedAt ?? deps.clock.wallIso(), endedAt: null,
-    target: endpoint.label, emulated: options.target.kind === 'local', options: publicOptions(options),
-    corpus: { dir: corpus.dir, digest: corpus.digest, items: items.length }, normalizer: normalizersForLanguages(items.map((i) => ('language' in i ? i.language : null))), statistics: STATISTICS_METHOD, pricesAsOf: PRICES_AS_OF,
-    versions: deps.versions, plannedSessions: units.length, interrupted: false,
-    shard: options.shard === null ? null : { ...options.shard, totalSessions: allUnits.length },
-    ...(deps.resume ? { resumes: [...(deps.resume.resumes ?? []), { at: deps.clock.wallIso(), kept: kept.size }] } : {}),
-  };
-  for (const reporter of deps.reporters) await reporter.onRunStart?.(meta, runDir);
-  if (deps.resume) for (const reporter of deps.reporters) await reporter.onKept?.([...kept.values()]);
-  // Every session in flight listens to the run's signal in a few places.
-  setMaxListeners(Math.max(10, options.concurrency * 8), deps.signal);
-  const limiter = createSessionLimiter({ clock: deps.clock, sessionsPerSecond: options.sessionRate, lowRemaining: options.concurrency });
-  // A session that shows no other can succeed (close 3000/4000, a refused mint) stops new sessions; the run then ends with exit 4.
+  const meta = runMeta(options, deps, { runId, corpus, items, planned: units.length, total: allUnits.length, kept: kept.size, label: endpoint.label });
+  // A session that shows no other can succeed (close 3000/4000, a refused mint), or a full disk, stops new sessions.
   const stop = new AbortController();
-  const failure: { fatal: TransportError | null } = { fatal: null };
-  const onFatal = (error: TransportError): void => {
-    failure.fatal ??= error;
+  const failure: { fatal: TransportError | null; output: { error: unknown } | null } = { fatal: null, output: null };
+  const onWriteError = (error: unknown): void => {
+    failure.output ??= { error };
     stop.abort(error);
   };
-  const ctx: UnitContext = { runId, runDir, options, endpoint, clock: deps.clock, signal: deps.signal, harnessVersion: deps.harnessVersion, createTransport: deps.createTransport, onFatal, limiter };
   const done: ItemResult[] = [...kept.values()];
   try {
-    await runPool(units.filter((u) => !kept.has(u)), options.concurrency, async (unit) => {
-      const result = await runUnit(ctx, unit);
-      done.push(result);
-      for (const reporter of deps.reporters) await reporter.onResult?.(result, done.length, units.length);
-      return result;
-    }, AbortSignal.any([deps.signal, stop.signal]));
+    await notifyAll(deps.reporters, (r) => r.onRunStart?.(meta, runDir), onWriteError);
+    if (deps.resume && failure.output === null) await notifyAll(deps.reporters, (r) => r.onKept?.([...kept.values()]), onWriteError);
+    const onFatal = (error: TransportError): void => {
+      failure.fatal ??= error;
+      stop.abort(error);
+    };
+    const ctx: UnitContext = { runId, runDir, options, endpoint, clock: deps.clock, signal: deps.signal, harnessVersion: deps.harnessVersion, createTransport: deps.createTransport, onFatal, onWriteError, limiter: createSessionLimiter({ clock: deps.clock, sessionsPerSecond: options.sessionRate, lowRemaining: options.concurrency }) };
+    // Every session in flight listens to the run's signal in a few places.
+    setMaxListeners(Math.max(10, options.concurrency * 8), deps.signal);
+    if (failure.output === null) {
+      await runPool(units.filter((u) => !kept.has(u)), options.concurrency, async (unit) => {
+        try {
+          const result = await runUnit(ctx, unit);
+          done.push(result);
+          await notifyAll(deps.reporters, (r) => r.onResult?.(result, done.length, units.length), onWriteError);
+          return result;
+        } catch (error) {
+          if (fileSystemErrorCode(error) === null) throw error;
+          onWriteError(error);
+          return undefined;
+        }
+      }, AbortSignal.any([deps.signal, stop.signal]));
+    }
   } finally {
     await endpoint.close();
   }
@@ -143,7 +186,8 @@ export async function runBenchmark(options: ResolvedOptions, deps: RunnerDeps): 
     items: sorted,
     ...summarize(sorted, options.failOn, options.seed),
   };
-  for (const reporter of deps.reporters) await reporter.onRunEnd(run, runDir);
+  await notifyAll(deps.reporters, (r) => r.onRunEnd(run, runDir), onWriteError);
+  if (failure.output) throw writeFailure(runDir, failure.output.error, sorted.length, units.length);
   if (failure.fatal) throw failure.fatal;
   const unreachable = deps.signal.aborted ? null : noSessionConnected(sorted, endpoint.label);
   if (unreachable) throw unreachable;

@@ -52,6 +52,8 @@ export interface UnitContext {
   readonly onFatal?: (error: TransportError) => void;
   /** Spaces session starts and backs off when the target rate-limits. */
   readonly limiter?: SessionLimiter;
+  /** Told when a cassette cannot be written further (a full disk): the run stops. */
+  readonly onWriteError?: (error: unknown) => void;
 }
 
 /** The file of a unit's cassette inside a run folder. */
@@ -283,7 +285,7 @@ async function backOff(ctx: UnitContext, reason: RetryReason, attempt: number, r
 export async function runUnit(ctx: UnitContext, unit: WorkUnit): Promise<ItemResult> {
   const plan = planOf(ctx, unit);
   const meta = await header(ctx, unit, plan);
-  const writer = createCassetteWriter(cassettePath(ctx.runDir, { config: unit.config, itemId: unit.item.id, repeat: unit.repeat }), meta);
+  const writer = createCassetteWriter(cassettePath(ctx.runDir, { config: unit.config, itemId: unit.item.id, repeat: unit.repeat }), meta, ctx.onWriteError ?? (() => undefined));
   const all: TimedEvent[] = [];
   const keep = (frame: TimedEvent): void => {
     all.push(frame);

@@ -6,7 +6,7 @@ export interface CliIo {
   readonly stderr: TextSink;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
-  /** Aborted on SIGINT: runs stop, write partial results and exit 130. */
+  /** Aborted on SIGINT (exit 130) or SIGTERM (exit 143): runs stop and write partial results. */
   readonly signal?: AbortSignal;
   /** stdout is a terminal (progress bar, colour). */
   readonly isTTY?: boolean;

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
-import type { Argv } from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import type { RunOptions } from '../config/options.js';
 import { ConfigError } from '../errors.js';
+import { readConfigFile, type ConfigSchema } from './config-file.js';
+import { declareCiOutputs } from './output-files.js';
 
 /** Declares the options of `rtbench run` (and commands that share them). */
 export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
@@ -15,6 +15,7 @@ export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('limit', { type: 'number', describe: 'at most this many items', group: 'Run:' })
     .option('out', { type: 'string', describe: 'results folder [default: results]', group: 'Run:' })
     .option('run-id', { type: 'string', describe: 'name of the run folder [default: from the start time]', group: 'Run:' })
+    .option('overwrite', { type: 'boolean', describe: 'reuse a --run-id whose folder holds an earlier run: delete its results and cassettes first', group: 'Run:' })
     .option('repeat', { type: 'number', describe: 'run every config × item N times [default: 1]', group: 'Run:' })
     .option('concurrency', { type: 'number', describe: 'sessions at once [default: 4]', group: 'Run:' })
     .option('speed', { type: 'string', describe: 'pacing: 1 = real time, 2 = twice as fast, max = no pacing [default: 1]', group: 'Run:' })
@@ -52,16 +53,60 @@ export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('collar-ms', { type: 'number', describe: 'collar of the detection error rate, total width around each true boundary [default: 0]', group: 'Run:' });
 }
 
-function list(value: unknown): string[] | undefined {
+/** The yargs group of the matrix options: each takes a comma list. */
+const MATRIX_GROUP = 'Matrix (comma lists):';
+
+/** What yargs knows of the options a command declares (its runtime API; not in its type declarations). */
+export interface DeclaredOptions {
+  getOptions(): { string: string[]; number: string[]; boolean: string[]; array: string[] };
+  getGroups(): Record<string, string[]>;
+}
+
+/**
+ * The keys a config file of a command may hold, from the options it declares: numbers,
+ * booleans, comma lists (array options, the matrix, `items` and `extraLists`) and strings.
+ */
+export function configSchemaOf(declared: DeclaredOptions, extraLists: readonly string[] = []): ConfigSchema {
+  const options = declared.getOptions();
+  const camel = (key: string): string => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const names = (keys: readonly string[]): Set<string> => new Set(keys.map(camel).filter((k) => !['help', 'version', 'config', 'resume'].includes(k)));
+  const lists = names([...options.array, ...(declared.getGroups()[MATRIX_GROUP] ?? []), 'items', ...extraLists]);
+  return {
+    numbers: names(options.number),
+    booleans: names(options.boolean),
+    lists,
+    strings: new Set([...names(options.string)].filter((k) => !lists.has(k))),
+    commandLineOnly: { config: 'a config file cannot name another', resume: 'give --resume DIR on the command line' },
+  };
+}
+
+let schema: ConfigSchema | null = null;
+
+/** The keys a config file of `rtbench run` may hold. */
+export function runConfigSchema(): ConfigSchema {
+  schema ??= configSchemaOf(declareCiOutputs(declareRunOptions(yargs())) as unknown as DeclaredOptions);
+  return schema;
+}
+
+/** The flags of `rtbench run` with the config file's values under them (flags win); `config` itself is dropped. */
+export function runFlags(argv: Record<string, unknown>, cwd: string): Record<string, unknown> {
+  const file = typeof argv.config === 'string' ? readConfigFile(argv.config, cwd, runConfigSchema()) : {};
+  const given = Object.fromEntries(Object.entries(argv).filter(([key, v]) => v !== undefined && key !== 'config'));
+  return { ...file, ...given };
+}
+
+const shown = (value: unknown): string => (value === '' ? "''" : String(value));
+
+/** The values of a comma-list option; one given but empty (`--vad ''`) is a problem, since it would run nothing. */
+function list(problems: string[], flag: string, value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
-  const values = Array.isArray(value) ? value : [value];
-  return values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const values = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  if (values.length === 0) problems.push(`--${flag} ${Array.isArray(value) ? (value.length === 0 ? '[]' : value.map(shown).join(' ')) : shown(value)}: give at least one value`);
+  return values;
 }
 
 function numbers(problems: string[], flag: string, value: unknown): number[] | undefined {
-  const values = list(value);
-  if (values === undefined) return undefined;
-  return values.map((v) => {
+  return list(problems, flag, value)?.map((v) => {
     const n = Number(v);
     if (!Number.isFinite(n)) problems.push(`--${flag} ${v}: not a number`);
     return n;
@@ -70,10 +115,14 @@ function numbers(problems: string[], flag: string, value: unknown): number[] | u
 
 function number(problems: string[], flag: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  const n = typeof value === 'number' ? value : Number(value);
-  // yargs has already turned a flag's text into NaN, so only a config file's value can be shown.
-  if (!Number.isFinite(n)) problems.push(typeof value === 'number' ? `--${flag}: not a number` : `--${flag} ${JSON.stringify(value)}: not a number`);
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(n)) problems.push(`--${flag} ${typeof value === 'string' ? shown(value) : JSON.stringify(value)}: not a number`);
   return n;
+}
+
+/** A number option whose default is null (no limit): a config file may say null. */
+function nullableNumber(problems: string[], flag: string, value: unknown): number | null | undefined {
+  return value === null ? null : number(problems, flag, value);
 }
 
 function speed(problems: string[], value: unknown): number | 'max' | undefined {
@@ -82,72 +131,60 @@ function speed(problems: string[], value: unknown): number | 'max' | undefined {
   return number(problems, 'speed', value);
 }
 
-/** Reads `--config FILE` (JSON, camelCase or kebab-case keys). */
-export function readConfigFile(path: string, cwd: string): Record<string, unknown> {
-  const full = isAbsolute(path) ? path : resolve(cwd, path);
-  let text: string;
-  try {
-    text = readFileSync(full, 'utf8');
-  } catch (error) {
-    throw new ConfigError([`--config ${path}: cannot read it (${error instanceof Error ? error.message : String(error)})`]);
-  }
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('the file must hold one JSON object');
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
-  } catch (error) {
-    throw new ConfigError([`--config ${path}: ${error instanceof Error ? error.message : String(error)}`]);
-  }
+/** A text option; given but empty (`--out ''`) is a problem for those where empty means nothing. */
+function text(problems: string[], flag: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === '') problems.push(`--${flag} '': give a value`);
+  return value as string;
 }
 
-/** Turns parsed flags (and the config file under them) into RunOptions; bad numbers are reported all at once. */
+/** Turns parsed flags (and the config file under them) into RunOptions; bad numbers and empty values are reported all at once. */
 export function toRunOptions(argv: Record<string, unknown>, cwd: string): RunOptions {
-  const file = typeof argv.config === 'string' ? readConfigFile(argv.config, cwd) : {};
-  const merged = { ...file, ...Object.fromEntries(Object.entries(argv).filter(([, v]) => v !== undefined)) };
+  const merged = runFlags(argv, cwd);
   const problems: string[] = [];
-  const strings = (key: string): string[] | undefined => list(merged[key]);
+  const strings = (key: string, flag: string): string[] | undefined => list(problems, flag, merged[key]);
   const options: RunOptions = {
-    target: merged.target as string | undefined,
-    corpus: merged.corpus as string | undefined,
-    items: strings('items'),
-    limit: number(problems, 'limit', merged.limit),
-    out: merged.out as string | undefined,
-    runId: merged.runId as string | undefined,
+    target: text(problems, 'target', merged.target),
+    corpus: text(problems, 'corpus', merged.corpus),
+    items: strings('items', 'items'),
+    limit: nullableNumber(problems, 'limit', merged.limit),
+    out: text(problems, 'out', merged.out),
+    runId: text(problems, 'run-id', merged.runId),
     repeat: number(problems, 'repeat', merged.repeat),
     concurrency: number(problems, 'concurrency', merged.concurrency),
     speed: speed(problems, merged.speed),
-    failOn: strings('failOn'),
-    model: strings('model'),
-    transcribeModel: strings('transcribeModel'),
-    protocol: strings('protocol') as RunOptions['protocol'],
-    session: strings('session') as RunOptions['session'],
-    vad: strings('vad') as RunOptions['vad'],
+    failOn: strings('failOn', 'fail-on'),
+    model: strings('model', 'model'),
+    transcribeModel: strings('transcribeModel', 'transcribe-model'),
+    protocol: strings('protocol', 'protocol') as RunOptions['protocol'],
+    session: strings('session', 'session') as RunOptions['session'],
+    vad: strings('vad', 'vad') as RunOptions['vad'],
     threshold: numbers(problems, 'threshold', merged.threshold),
     prefixPaddingMs: numbers(problems, 'prefix-padding-ms', merged.prefixPaddingMs),
     silenceDurationMs: numbers(problems, 'silence-duration-ms', merged.silenceDurationMs),
-    eagerness: strings('eagerness') as RunOptions['eagerness'],
-    transport: strings('transport') as RunOptions['transport'],
+    eagerness: strings('eagerness', 'eagerness') as RunOptions['eagerness'],
+    transport: strings('transport', 'transport') as RunOptions['transport'],
     rate: numbers(problems, 'rate', merged.rate),
-    format: merged.format as RunOptions['format'],
-    language: merged.language as string | undefined,
+    format: text(problems, 'format', merged.format) as RunOptions['format'],
+    language: text(problems, 'language', merged.language),
     prompt: merged.prompt as string | undefined,
     includeLogprobs: merged.includeLogprobs as boolean | undefined,
     instructions: merged.instructions as string | undefined,
-    voice: merged.voice as string | undefined,
+    voice: text(problems, 'voice', merged.voice),
     chunkMs: number(problems, 'chunk-ms', merged.chunkMs),
-    tailSilenceMs: number(problems, 'tail-silence-ms', merged.tailSilenceMs),
+    tailSilenceMs: nullableNumber(problems, 'tail-silence-ms', merged.tailSilenceMs),
     turnTimeoutMs: number(problems, 'turn-timeout-ms', merged.turnTimeoutMs),
     connectTimeoutMs: number(problems, 'connect-timeout-ms', merged.connectTimeoutMs),
     keepAudio: merged.keepAudio as boolean | undefined,
-    auth: merged.auth as RunOptions['auth'],
+    auth: text(problems, 'auth', merged.auth) as RunOptions['auth'],
     headers: merged.header === undefined ? undefined : (Array.isArray(merged.header) ? merged.header : [merged.header]).map(String),
-    vadEngine: merged.vadEngine as RunOptions['vadEngine'],
+    vadEngine: text(problems, 'vad-engine', merged.vadEngine) as RunOptions['vadEngine'],
     seed: number(problems, 'seed', merged.seed),
     collarMs: number(problems, 'collar-ms', merged.collarMs),
-    shard: typeof merged.shard === 'string' || typeof merged.shard === 'number' ? String(merged.shard) : (merged.shard as null | undefined),
-    sessionRate: number(problems, 'session-rate', merged.sessionRate),
+    shard: typeof merged.shard === 'string' ? text(problems, 'shard', merged.shard) : (merged.shard as null | undefined),
+    sessionRate: nullableNumber(problems, 'session-rate', merged.sessionRate),
     maxAttempts: number(problems, 'max-attempts', merged.maxAttempts),
-    ca: merged.ca as string | null | undefined,
+    ca: merged.ca === null ? null : text(problems, 'ca', merged.ca),
   };
   if (problems.length > 0) throw new ConfigError(problems, { hint: 'Run `rtbench run --help` for every option.' });
   return options;

@@ -1,5 +1,5 @@
 import { basename, dirname, resolve } from 'node:path';
-import type { Argv } from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { runOptionsFromRunJson } from '../bench/resume.js';
 import { readRunMeta } from '../bench/run-dir.js';
 import type { RunMeta } from '../bench/run-result.js';
@@ -11,7 +11,8 @@ import type { ResolvedOptions, RunOptions } from '../config/options.js';
 import { resolveOptions } from '../config/options.js';
 import { ConfigError } from '../errors.js';
 import type { CliIo } from './io.js';
-import { readConfigFile, toRunOptions } from './run-options.js';
+import { readConfigFile } from './config-file.js';
+import { configSchemaOf, declareRunOptions, toRunOptions, type DeclaredOptions } from './run-options.js';
 import { BUNDLED_CORPUS } from './version.js';
 
 /** Defaults of the search. NOTE: the README's tune option table documents these values. */
@@ -75,9 +76,14 @@ function spaceOf(options: ResolvedOptions): TuneSpec['space'] {
   return { vad: options.vad, threshold: options.threshold, prefixPaddingMs: options.prefixPaddingMs, silenceDurationMs: options.silenceDurationMs, eagerness: options.eagerness };
 }
 
+/** The keys a config file of `rtbench tune` may hold: those of run, the search's own, and the ranges. */
+function tuneConfigSchema(): ReturnType<typeof configSchemaOf> {
+  return configSchemaOf(declareTuneOptions(declareRunOptions(yargs())) as unknown as DeclaredOptions, Object.keys(RANGE_SETTINGS));
+}
+
 /** Reads a new tune from its flags (and `--config` file under them); every problem is reported at once. */
 export function newTunePlan(argv: Record<string, unknown>, io: CliIo): TunePlanInput {
-  const file = typeof argv.config === 'string' ? readConfigFile(argv.config, io.cwd) : {};
+  const file = typeof argv.config === 'string' ? readConfigFile(argv.config, io.cwd, tuneConfigSchema()) : {};
   const merged: Record<string, unknown> = { ...file, ...Object.fromEntries(Object.entries(argv).filter(([, v]) => v !== undefined)) };
   const problems = Object.keys(REFUSED).filter((k) => merged[k] !== undefined && merged[k] !== null).map((k) => REFUSED[k] as string);
   const steps = parseSteps(merged.step, problems);

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { DEFAULTS, REMOTE_SESSION_RATE } from './defaults.js';
 import { checkKnownModels } from './models.js';
 import { parseShard, type Shard } from './shard.js';
 import { checkProtocolRules } from './protocol-rules.js';
+import { runIdProblem } from './run-id.js';
 import { parseTarget, type Target } from './target.js';
 import type { AudioFormat, AuthMode, Eagerness, ProtocolGeneration, SessionKind, TransportKind, VadEngineName, VadMode } from './types.js';
 
@@ -177,20 +179,46 @@ function checkRange(problems: string[], flag: string, values: readonly number[],
   }
 }
 
+/** Why Node's HTTP client would refuse this header (the handshake then fails for every session), or null. */
+function headerProblem(name: string, value: string): string | null {
+  try {
+    validateHeaderName(name);
+  } catch {
+    return `the name ${JSON.stringify(name)} is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~ only; no spaces)`;
+  }
+  try {
+    validateHeaderValue(name, value);
+  } catch {
+    return 'the value holds a character a header cannot carry (a line break, a control character, or one outside Latin-1)';
+  }
+  return null;
+}
+
 function parseHeaders(problems: string[], headers: readonly string[]): Record<string, string> {
   const parsed: Record<string, string> = {};
   for (const header of headers) {
     const eq = header.indexOf('=');
+    const shown = JSON.stringify(header.length > 60 ? `${header.slice(0, 60)}…` : header);
     if (eq <= 0) {
-      problems.push(`--header ${header}: write it as name=value`);
+      problems.push(`--header ${shown}: write it as name=value`);
       continue;
     }
-    parsed[header.slice(0, eq).trim()] = header.slice(eq + 1).trim();
+    const name = header.slice(0, eq).trim();
+    const value = header.slice(eq + 1).trim();
+    const problem = headerProblem(name, value);
+    if (problem !== null) problems.push(`--header ${shown}: ${problem}`);
+    else parsed[name] = value;
   }
   return parsed;
 }
 
+/** The matrix options: each must hold at least one value, or the run has no config to run. */
+const MATRIX_LISTS = { protocol: 'protocol', session: 'session', vad: 'vad', threshold: 'threshold', prefixPaddingMs: 'prefix-padding-ms', silenceDurationMs: 'silence-duration-ms', eagerness: 'eagerness', transport: 'transport', rate: 'rate' } as const;
+
 function checkMatrix(problems: string[], o: Required<RunOptions>): void {
+  for (const [key, flag] of Object.entries(MATRIX_LISTS)) {
+    if ((o[key as keyof typeof MATRIX_LISTS] as readonly unknown[]).length === 0) problems.push(`--${flag}: give at least one value (an empty list runs no session)`);
+  }
   checkEnum(problems, 'protocol', o.protocol, ENUMS.protocol);
   checkEnum(problems, 'session', o.session, ENUMS.session);
   checkEnum(problems, 'vad', o.vad, ENUMS.vad);
@@ -199,7 +227,6 @@ function checkMatrix(problems: string[], o: Required<RunOptions>): void {
   checkEnum(problems, 'vad-engine', [o.vadEngine], ENUMS.vadEngine);
   checkEnum(problems, 'auth', [o.auth], ENUMS.auth);
   checkEnum(problems, 'transport', o.transport, ENUMS.transport);
-  if (o.transport.length === 0) problems.push('--transport: give websocket, webrtc or both');
   checkRange(problems, 'threshold', o.threshold, 0, 1);
   checkRange(problems, 'prefix-padding-ms', o.prefixPaddingMs, 0, 10_000, true);
   checkRange(problems, 'silence-duration-ms', o.silenceDurationMs, 0, 10_000, true);
@@ -225,7 +252,8 @@ function checkRun(problems: string[], o: Required<RunOptions>): void {
   if (o.limit !== null) checkRange(problems, 'limit', [o.limit], 1, 10_000_000, true);
   checkRange(problems, 'collar-ms', [o.collarMs], 0, 10_000);
   if (o.speed !== 'max') checkRange(problems, 'speed', [o.speed], 0.01, 1_000);
-  if (o.runId !== '' && !/^[A-Za-z0-9._-]+$/.test(o.runId)) problems.push(`--run-id ${o.runId}: use letters, digits, '.', '_' and '-' only`);
+  const runId = (o.runId as string | undefined) === undefined ? null : runIdProblem('--run-id', o.runId);
+  if (runId !== null) problems.push(runId);
 }
 
 function checkTarget(problems: string[], target: Target | null, o: Required<RunOptions>, apiKey: string | null): void {
@@ -285,7 +313,7 @@ export function resolveOptions(partial: RunOptions, context: ResolveContext): Re
     apiKey,
     corpus: toAbsolute(o.corpus ?? context.bundledCorpus),
     out: toAbsolute(o.out),
-    runId: o.runId === '' ? null : o.runId,
+    runId: (o.runId as string | undefined) ?? null,
     shard: typeof shard === 'string' ? null : shard,
     sessionRate: o.sessionRate ?? (target.kind === 'local' ? null : REMOTE_SESSION_RATE),
     ca,

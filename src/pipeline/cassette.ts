@@ -31,23 +31,35 @@ function flushAll(): void {
  * Opens `path` (creating folders) and writes the header line at once. Frames are batched per
  * tick of the event loop and written with one system call per cassette, so a crash keeps
  * everything up to the last tick while the hot path stays cheap; the writers of every session
- * share one callback per tick.
+ * share one callback per tick. A write that fails later (a full disk) stops the writer: it is
+ * handed to `onError`, or, without one, thrown by `close()`; the header's failure is thrown.
  */
-export function createCassetteWriter(path: string, header: CassetteHeader): CassetteWriter {
+export function createCassetteWriter(path: string, header: CassetteHeader, onError?: (error: unknown) => void): CassetteWriter {
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'w');
-  writeSync(fd, `${JSON.stringify(header)}\n`);
+  try {
+    writeSync(fd, `${JSON.stringify(header)}\n`);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
   let pending: string[] = [];
   let closed = false;
+  let failure: { error: unknown } | null = null;
   const flush = (): void => {
-    if (pending.length === 0 || closed) return;
+    if (pending.length === 0 || closed || failure !== null) return;
     const text = pending.join('');
     pending = [];
-    writeSync(fd, text);
+    try {
+      writeSync(fd, text);
+    } catch (error) {
+      failure = { error };
+      onError?.(error);
+    }
   };
   return {
     write(frame) {
-      if (closed) return;
+      if (closed || failure !== null) return;
       pending.push(`${frameLine(frame)}\n`);
       dirty.add(flush);
       if (!flushScheduled) {
@@ -61,6 +73,7 @@ export function createCassetteWriter(path: string, header: CassetteHeader): Cass
       flush();
       closed = true;
       closeSync(fd);
+      if (failure !== null && onError === undefined) throw failure.error;
     },
   };
 }

@@ -6,26 +6,14 @@ import { BUNDLED_CORPUS } from '../../src/cli/version.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { webrtcVad } from '../../src/emulator/vad/webrtc.js';
 import { runCli, tempDir, type CliRun } from '../helpers/cli.js';
+import { wavHeader } from '../helpers/hostile-corpus.js';
 
 type Row = Record<string, string>;
 
 /** A 16-bit PCM WAV of `samples` frames of `channels` channels at 16 kHz, all one small value. */
 function wav(samples: number, channels = 1): Buffer {
   const data = Buffer.alloc(samples * channels * 2, 0x10);
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'latin1');
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVEfmt ', 8, 'latin1');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(channels, 22);
-  h.writeUInt32LE(16000, 24);
-  h.writeUInt32LE(16000 * channels * 2, 28);
-  h.writeUInt16LE(channels * 2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'latin1');
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
+  return Buffer.concat([wavHeader({ channels, rateHz: 16000, bits: 16, dataBytes: data.length }), data]);
 }
 
 /** Lines as a reader that ends a line at a bare carriage return (Excel, Python's universal newlines) sees them. */

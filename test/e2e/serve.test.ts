@@ -128,6 +128,6 @@ describe('rtbench serve', () => {
     expect(result.stderr).toContain('--fault fault "explode": unknown kind');
     expect(result.stderr).toContain('models.x.transcript_completed_ms: median must be > 0');
     expect(result.stderr).toContain('--vad-engine "rnnoise": silero or webrtc');
-    expect(result.stderr).toContain('--port -1: an integer >= 0');
+    expect(result.stderr).toContain('--port -1: must be a whole number from 0 to 65535');
   });
 });

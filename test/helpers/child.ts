@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const BIN = join(process.cwd(), 'bin', 'rtbench.js');
+/** The built bin (`npm run build` first; `npm test` does). */
+export const BIN = join(process.cwd(), 'bin', 'rtbench.js');
 
 /** The built bin running in a child process, and its end. */
 export interface Child {
@@ -10,10 +11,13 @@ export interface Child {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
-/** The built bin in a child process, with no API key in its environment. */
-export function rtbench(args: readonly string[]): Child {
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
-  delete env.OPENAI_API_KEY;
+/**
+ * The built bin in a child process, with `CI=true` and no API key in its environment; `env`
+ * adds to it, or (undefined) takes out of it.
+ */
+export function rtbench(args: readonly string[], extra: Record<string, string | undefined> = {}): Child {
+  const merged: Record<string, string | undefined> = { ...process.env, CI: 'true', OPENAI_API_KEY: undefined, ...extra };
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -19,7 +19,7 @@ export interface HostileCase {
 const bundled = (file: string): Buffer => readFileSync(join(BUNDLED_CORPUS, file));
 
 /** A WAV header (RIFF/fmt/data) with the given fields; `dataBytes` is what the header declares. */
-function wavHeader(o: { channels: number; rateHz: number; bits: number; dataBytes: number }): Buffer {
+export function wavHeader(o: { channels: number; rateHz: number; bits: number; dataBytes: number }): Buffer {
   const h = Buffer.alloc(44);
   h.write('RIFF', 0, 'latin1');
   h.writeUInt32LE(36 + o.dataBytes, 4);

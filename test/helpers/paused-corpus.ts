@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLED_CORPUS } from '../../src/cli/version.js';
 import { decodeToBuffer } from '../../src/pipeline/decode.js';
+import { wavHeader } from './hostile-corpus.js';
 
 const RATE_HZ = 16000;
 /** The four sentences of the bundled syn_gaps file: where they are, and what they say. */
@@ -15,20 +16,7 @@ const SENTENCES: readonly { readonly s: readonly [number, number]; readonly text
 const ORDERS = [[0, 1, 2, 3], [2, 3, 0, 1], [1, 0, 3, 2], [3, 2, 1, 0]] as const;
 
 function wav(samples: Buffer): Buffer {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'latin1');
-  h.writeUInt32LE(36 + samples.length, 4);
-  h.write('WAVEfmt ', 8, 'latin1');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(RATE_HZ, 24);
-  h.writeUInt32LE(RATE_HZ * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'latin1');
-  h.writeUInt32LE(samples.length, 40);
-  return Buffer.concat([h, samples]);
+  return Buffer.concat([wavHeader({ channels: 1, rateHz: RATE_HZ, bits: 16, dataBytes: samples.length }), samples]);
 }
 
 /** What a paused corpus is made of. */

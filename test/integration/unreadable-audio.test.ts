@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +22,18 @@ const nowhere: Endpoint = {
   close: () => Promise.resolve(),
 };
 
+/**
+ * The problems loadCorpus finds in `dir`. Root may read any file, so as root they are found by a
+ * child process running as `nobody`, who may not.
+ */
+function manifestProblems(dir: string): string[] {
+  if (process.getuid?.() !== 0) return loadCorpus(dir).problems.map((p) => p.message);
+  const script = `import { loadCorpus } from ${JSON.stringify(join(process.cwd(), 'src', 'corpus', 'manifest.ts'))}; process.stdout.write(JSON.stringify(loadCorpus(${JSON.stringify(dir)}).problems.map((p) => p.message)));`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`loadCorpus as nobody failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as string[];
+}
+
 describe('audio that cannot be read', () => {
   it('gives an error row naming the file when it is gone by the time its session starts', async () => {
     const runDir = tempDir();
@@ -34,11 +47,12 @@ describe('audio that cannot be read', () => {
     expect(result.error).toMatch(/^cannot decode \S*gone\.wav: the file does not exist/);
   });
 
-  it.skipIf(process.getuid?.() === 0)('reports a file without read permission as a manifest problem', () => {
+  it('reports a file without read permission as a manifest problem (as an unprivileged user when the tests run as root)', () => {
     const dir = tempDir();
+    chmodSync(dir, 0o755);
     copyFileSync(join(BUNDLED_CORPUS, 'arctic_axb_a0005_16k.wav'), join(dir, 'locked.wav'));
     chmodSync(join(dir, 'locked.wav'), 0o000);
     writeFileSync(join(dir, 'manifest.jsonl'), '{"id":"locked","audio":"locked.wav","text":"x"}\n');
-    expect(loadCorpus(dir).problems[0]?.message).toMatch(/audio file "locked\.wav" cannot be read \(EACCES\)/);
+    expect(manifestProblems(dir)[0]).toMatch(/audio file "locked\.wav" cannot be read \(EACCES\)/);
   });
 });

@@ -14,7 +14,9 @@ import { renderJunit, thresholdCases } from '../../reporters/junit.js';
 import { renderRunMarkdown } from '../../reporters/markdown.js';
 import { writeResults } from '../../reporters/results-dir.js';
 import type { CliIo } from '../io.js';
-import { declareCiOutputs, writeCiOutputs } from '../output-files.js';
+import { makeFolder } from '../folders.js';
+import { checkCiOutputs, declareCiOutputs, writeCiOutputs } from '../output-files.js';
+import { lockRunFolder } from '../run-lock.js';
 
 /** Declares `rtbench report <run-dir>…`. */
 export function declareReportOptions<T>(y: Argv<T>): Argv<T> {
@@ -79,12 +81,18 @@ export async function reportCommand(argv: Record<string, unknown>, io: CliIo): P
   if (argv.strict === true && merged.problems.length > 0) throw new ConfigError(merged.problems.map((p) => `--strict: ${p}`));
   const seed = typeof runs[0]?.meta.options.seed === 'number' ? runs[0].meta.options.seed : 1;
   const run: RunResult = { meta: merged.meta, items: merged.items, ...summarize(merged.items, failOn, seed) };
-  mkdirSync(outDir, { recursive: true });
-  if (!inPlace) copySessions(merged.sessions, outDir);
-  const taken = new Set(merged.sessions.map((s) => `${s.dir}\u0000${s.path}`));
-  // A damaged cassette keeps its row but has no timeline to draw.
-  const records = runs.flatMap((r) => r.sessions.filter((s) => s.damage === null && taken.has(`${r.dir}\u0000${s.path}`)).map((s) => s.record));
-  writeResults(run, outDir, records);
+  checkCiOutputs(io, argv);
+  makeFolder(outDir, `--out ${outDir}`);
+  const lock = lockRunFolder(outDir, `rtbench report ${inPlace ? 'in place' : `--out ${outDir}`}`, realClock.wallIso());
+  try {
+    if (!inPlace) copySessions(merged.sessions, outDir);
+    const taken = new Set(merged.sessions.map((s) => `${s.dir}\u0000${s.path}`));
+    // A damaged cassette keeps its row but has no timeline to draw.
+    const records = runs.flatMap((r) => r.sessions.filter((s) => s.damage === null && taken.has(`${r.dir}\u0000${s.path}`)).map((s) => s.record));
+    writeResults(run, outDir, records);
+  } finally {
+    lock.release();
+  }
   print(io, run, outDir, merged.problems, runs.length);
   writeCiOutputs(io, argv, {
     junit: () => renderJunit(`rtbench thresholds (${run.meta.runId})`, thresholdCases(run.thresholds)),

@@ -1,4 +1,4 @@
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readFileSync, statSync, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { loadVadEngine } from '../../bench/endpoint.js';
@@ -9,7 +9,7 @@ import { withUserProfiles, type LatencyProfiles } from '../../emulator/profiles.
 import { loadCorpusPrints, type CorpusPrints } from '../../emulator/recognise.js';
 import { readScript, type ScriptTurn } from '../../emulator/script.js';
 import { isLoopbackHost, startEmulator, type RunningEmulator } from '../../emulator/server.js';
-import { ConfigError, ExitCode, type ExitCodeValue } from '../../errors.js';
+import { ConfigError, describeFileSystemError, ExitCode, type ExitCodeValue } from '../../errors.js';
 import type { CliIo } from '../io.js';
 
 /** Environment variable that can hold the emulator's API key instead of `--api-key`. */
@@ -44,6 +44,8 @@ interface ServeSettings {
   readonly maxSessionMs: number;
   readonly seed: number;
   readonly log: string | null;
+  /** The open `--log` file; null for none or stdout. */
+  readonly logFd: number | null;
 }
 
 function readProfiles(problems: string[], path: unknown, cwd: string): { profiles: LatencyProfiles | undefined; toolRules: ToolRule[] } {
@@ -72,10 +74,26 @@ function readScriptOption(problems: string[], path: unknown, cwd: string): Scrip
   }
 }
 
-function integer(problems: string[], flag: string, value: unknown, fallback: number, min: number): number {
+function integer(problems: string[], flag: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) problems.push(`--${flag} ${JSON.stringify(value)}: an integer >= ${min}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) problems.push(`--${flag} ${JSON.stringify(value)}: must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}`);
   return Number(value);
+}
+
+/** Opens `--log FILE` for appending now, so that a folder or a read-only place is refused before the server starts. */
+function openLogFile(problems: string[], path: unknown, cwd: string): number | null {
+  if (typeof path !== 'string' || path === '-') return null;
+  const full = resolve(cwd, path);
+  try {
+    if (statSync(full, { throwIfNoEntry: false })?.isDirectory() === true) {
+      problems.push(`--log ${path}: ${full} is a folder; give a file (or --log=- for stdout)`);
+      return null;
+    }
+    return openSync(full, 'a');
+  } catch (error) {
+    problems.push(`--log ${path}: cannot open ${full} for appending: ${describeFileSystemError(error)}`);
+    return null;
+  }
 }
 
 /** Validates every option of `rtbench serve` and reports all problems at once. */
@@ -97,7 +115,7 @@ export function toServeSettings(argv: Record<string, unknown>, io: CliIo): Serve
   if (argv.corpus !== undefined && (typeof argv.corpus !== 'string' || argv.corpus === '')) problems.push('--corpus needs a folder that holds manifest.jsonl');
   const settings: ServeSettings = {
     host,
-    port: integer(problems, 'port', argv.port, 8787, 0),
+    port: integer(problems, 'port', argv.port, 8787, 0, 65535),
     ...readProfiles(problems, argv.profile, io.cwd),
     corpus: typeof argv.corpus === 'string' && argv.corpus !== '' ? resolve(io.cwd, argv.corpus) : null,
     script: readScriptOption(problems, argv.script, io.cwd),
@@ -107,14 +125,19 @@ export function toServeSettings(argv: Record<string, unknown>, io: CliIo): Serve
     maxSessionMs: integer(problems, 'max-session-ms', argv.maxSessionMs, 60 * 60_000, 1),
     seed: integer(problems, 'seed', argv.seed, 1, 0),
     log: typeof argv.log === 'string' ? argv.log : null,
+    logFd: openLogFile(problems, argv.log, io.cwd),
   };
-  if (problems.length > 0) throw new ConfigError(problems, { hint: 'See `rtbench serve --help`.' });
+  if (problems.length > 0) {
+    if (settings.logFd !== null) closeSync(settings.logFd);
+    throw new ConfigError(problems, { hint: 'See `rtbench serve --help`.' });
+  }
   return settings;
 }
 
-function openLog(path: string | null, io: CliIo): { write: (entry: EmulatorLogEntry) => void; stream: WriteStream | null } {
+function openLog(settings: ServeSettings, io: CliIo): { write: (entry: EmulatorLogEntry) => void; stream: WriteStream | null } {
+  const { log: path, logFd: fd } = settings;
   if (path === null) return { write: () => undefined, stream: null };
-  if (path === '-') {
+  if (path === '-' || fd === null) {
     return {
       write: (entry) => {
         io.stdout.write(`${JSON.stringify(entry)}\n`);
@@ -122,10 +145,16 @@ function openLog(path: string | null, io: CliIo): { write: (entry: EmulatorLogEn
       stream: null,
     };
   }
-  const stream = createWriteStream(resolve(io.cwd, path), { flags: 'a' });
+  const stream = createWriteStream('', { fd });
+  let failed = false;
+  // A log that stops taking writes (a full disk) is reported once; the server goes on without it.
+  stream.on('error', (error) => {
+    failed = true;
+    io.stderr.write(`rtbench: warning: --log ${path}: stopped writing the log: ${describeFileSystemError(error)}\n`);
+  });
   // Sockets closed while the server shuts down still log their close: after the file is done, they are dropped.
   const write = (entry: EmulatorLogEntry): void => {
-    if (!stream.writableEnded) stream.write(`${JSON.stringify(entry)}\n`);
+    if (!stream.writableEnded && !failed) stream.write(`${JSON.stringify(entry)}\n`);
   };
   return { write, stream };
 }
@@ -169,7 +198,7 @@ function transcriptsLine(settings: ServeSettings, corpus: CorpusPrints | null): 
 export async function serveCommand(argv: Record<string, unknown>, io: CliIo): Promise<ExitCodeValue> {
   const settings = toServeSettings(argv, io);
   const corpus = await loadPrints(settings, io);
-  const log = openLog(settings.log, io);
+  const log = openLog(settings, io);
   const emulator = await listen(settings, corpus, (entry) => {
     // Notices are for the person running the server, whether or not a log file is written.
     if (entry.event === 'notice') io.stdout.write(`notice: ${String(entry.message)}\n`);

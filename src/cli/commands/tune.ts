@@ -1,12 +1,14 @@
 import type { Argv } from 'yargs';
 import { getFfmpegPath } from '../../pipeline/decode.js';
+import { makeRunId } from '../../bench/runner.js';
 import { runTune } from '../../bench/tune/tune.js';
 import { realClock } from '../../clock.js';
 import { ExitCode, type ExitCodeValue } from '../../errors.js';
 import { createTuneRoundReporter, renderRoundEnd, renderTuneEnd } from '../../reporters/tune-console.js';
 import type { CliIo } from '../io.js';
+import { claimRunFolder } from '../run-folder.js';
 import { declareRunOptions } from '../run-options.js';
-import { declareTuneOptions, newTunePlan, resumedTunePlan } from '../tune-options.js';
+import { declareTuneOptions, newTunePlan, resumedTunePlan, type TunePlanInput } from '../tune-options.js';
 import { VERSION } from '../version.js';
 import { progressMode, useColor } from './run.js';
 
@@ -21,10 +23,29 @@ export function declareTune<T>(y: Argv<T>): Argv<T> {
  */
 export async function tuneCommand(argv: Record<string, unknown>, io: CliIo): Promise<ExitCodeValue> {
   const plan = typeof argv.resume === 'string' ? resumedTunePlan(argv, io) : newTunePlan(argv, io);
+  // The tune's folder is claimed as a run's is: one writer, and a new tune never mixes with an earlier run.
+  const id = plan.resume?.file.tuneId ?? plan.options.runId ?? makeRunId(realClock.wallIso(), Math.random);
+  const options = Object.freeze({ ...plan.options, runId: id });
+  const folder = claimRunFolder(options.out, id, {
+    mode: plan.resume ? 'existing' : 'new',
+    overwrite: argv.overwrite === true,
+    command: plan.resume ? `rtbench tune --resume ${id}` : `rtbench tune --run-id ${id}`,
+    nowIso: realClock.wallIso(),
+    reuseHint: 'Use another --run-id (or none, for one from the start time), finish that tune with `rtbench tune --resume <dir>`, or give --overwrite to delete its results first.',
+  });
+  try {
+    return await tuneIn(options, plan, io);
+  } finally {
+    folder.release();
+  }
+}
+
+/** Runs the tune whose folder is claimed, and says how it ended. */
+async function tuneIn(options: TunePlanInput['options'], plan: TunePlanInput, io: CliIo): Promise<ExitCodeValue> {
   const console = { color: useColor(io), mode: progressMode(io), now: () => realClock.now() };
-  const target = plan.options.target.kind === 'local' ? 'local (the built-in emulator)' : plan.options.target.kind === 'url' ? plan.options.target.url : 'openai';
+  const target = options.target.kind === 'local' ? 'local (the built-in emulator)' : options.target.kind === 'url' ? options.target.url : 'openai';
   io.stdout.write(`rtbench ${VERSION}: tune on ${target}\nobjective: ${plan.spec.objective.text}\n`);
-  const result = await runTune(plan.options, plan.spec, {
+  const result = await runTune(options, plan.spec, {
     clock: realClock,
     signal: io.signal ?? new AbortController().signal,
     harnessVersion: VERSION,
