@@ -18,6 +18,7 @@ export { parseServerEvent, canonicalEventType, BETA_TO_GA_EVENT, type ServerFact
 export { buildSessionUpdate, buildClientSecretRequest } from './pipeline/protocol/session-config.js';
 export { mintClientSecret, mintBaseUrl, type MintedSecret, type MintOptions } from './pipeline/auth/client-secret.js';
 export { createWsTransport } from './pipeline/transport/ws.js';
+export { createWebRtcTransport, type WebRtcTransportOptions } from './pipeline/transport/webrtc.js';
 export type { Transport, TransportHandlers } from './pipeline/transport/transport.js';
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from './emulator/server.js';
 export { scoreSession } from './metrics/score-session.js';

@@ -31,7 +31,7 @@ export interface MergeOptions {
 }
 
 /** Options that make two runs measure different things; shards of one run agree on all of them. */
-const MATRIX_KEYS = ['model', 'transcribeModel', 'protocol', 'session', 'vad', 'threshold', 'prefixPaddingMs', 'silenceDurationMs', 'eagerness', 'rate', 'format', 'repeat', 'items', 'limit', 'seed', 'chunkMs', 'speed'] as const;
+const MATRIX_KEYS = ['model', 'transcribeModel', 'protocol', 'session', 'vad', 'threshold', 'prefixPaddingMs', 'silenceDurationMs', 'eagerness', 'transport', 'rate', 'format', 'repeat', 'items', 'limit', 'seed', 'chunkMs', 'speed'] as const;
 
 function sessionKey(item: ItemResult): string {
   return `${item.config.config_id} / ${item.itemId} #${item.repeat}`;

@@ -48,7 +48,7 @@ export function runOptionsFromRunJson(saved: Readonly<Record<string, unknown>>):
   return {
     target: target?.kind === 'url' ? target.url : target?.kind,
     protocol: pick('protocol'), session: pick('session'), model: pick('model'), transcribeModel: pick('transcribeModel'), vad: pick('vad'),
-    threshold: pick('threshold'), prefixPaddingMs: pick('prefixPaddingMs'), silenceDurationMs: pick('silenceDurationMs'), eagerness: pick('eagerness'), rate: pick('rate'),
+    threshold: pick('threshold'), prefixPaddingMs: pick('prefixPaddingMs'), silenceDurationMs: pick('silenceDurationMs'), eagerness: pick('eagerness'), transport: pick('transport'), rate: pick('rate'),
     format: pick('format'), outputModalities: pick('outputModalities'), adapter: pick('adapter'), tools: pick('tools'), saveAudio: pick('saveAudio'), language: pick('language'), prompt: pick('prompt'), includeLogprobs: pick('includeLogprobs'), instructions: pick('instructions'), voice: pick('voice'),
     repeat: pick('repeat'), concurrency: pick('concurrency'), corpus: pick('corpus'), items: pick('items'), limit: pick('limit'),
     chunkMs: pick('chunkMs'), speed: pick('speed'), tailSilenceMs: pick('tailSilenceMs'), turnTimeoutMs: pick('turnTimeoutMs'), connectTimeoutMs: pick('connectTimeoutMs'),

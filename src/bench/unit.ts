@@ -24,6 +24,9 @@ import { runSession, type SessionPlan, type SessionResult } from '../pipeline/se
 import { configRecord, planRecord } from '../pipeline/session-plan.js';
 import type { Transport } from '../pipeline/transport/transport.js';
 import { createWsTransport } from '../pipeline/transport/ws.js';
+import { callsUrl, createWebRtcTransport } from '../pipeline/transport/webrtc.js';
+import { OPUS_FRAME_MS } from '../pipeline/opus.js';
+import { isLoopbackTarget } from '../config/target.js';
 import { TransportError } from '../errors.js';
 import { mintBaseUrl, mintClientSecret, type MintedSecret } from '../pipeline/auth/client-secret.js';
 import { buildClientSecretRequest, type SessionSettings } from '../pipeline/protocol/session-config.js';
@@ -86,7 +89,9 @@ export function planOf(ctx: UnitContext, unit: WorkUnit): SessionPlan {
   const o = ctx.options;
   const settings = sessionSettings(o, isProblem(unit.item) ? null : unit.item.language, unit.config);
   const tools = unit.config.session === 'realtime' ? o.toolSet : null;
-  return { config: unit.config, settings, chunkMs: o.chunkMs, speed: o.speed, tailSilenceMs: tailSilenceMs(o, unit.config), turnTimeoutMs: o.turnTimeoutMs, connectTimeoutMs: o.connectTimeoutMs, tools };
+  // A WebRTC track carries one 20 ms Opus frame per packet, as a browser sends it: one append per frame.
+  const chunkMs = unit.config.transport === 'webrtc' ? OPUS_FRAME_MS : o.chunkMs;
+  return { config: unit.config, settings, chunkMs, speed: o.speed, tailSilenceMs: tailSilenceMs(o, unit.config), turnTimeoutMs: o.turnTimeoutMs, connectTimeoutMs: o.connectTimeoutMs, tools };
 }
 
 async function header(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan): Promise<CassetteHeader> {
@@ -102,7 +107,7 @@ async function header(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan): Prom
       text: problem ? null : item.text, language: problem ? null : item.language, speech_segments: problem ? null : item.speechSegments, segments_text: problem ? null : item.segmentsText,
       ...(problem || item.expectedToolCall === null ? {} : { expected_tool_call: item.expectedToolCall }),
     },
-    repeat: unit.repeat, chunk_ms: ctx.options.chunkMs, speed: ctx.options.speed, started_at: ctx.clock.wallIso(), api_key_provided: ctx.options.apiKey !== null,
+    repeat: unit.repeat, chunk_ms: plan.chunkMs, speed: ctx.options.speed, started_at: ctx.clock.wallIso(), api_key_provided: ctx.options.apiKey !== null,
     session_plan: planRecord(plan, ctx.options.keepAudio),
     ...(ctx.options.relayAdapter ? { adapter: adapterRecord(ctx.options.relayAdapter) } : {}),
   };
@@ -149,9 +154,9 @@ type MakeRecording = (headers: Record<string, string>, from?: { startMs: number;
 /** A placeholder key for minting at the in-process emulator, which needs no real one. */
 const LOCAL_MINT_KEY = 'sk-rtbench-local';
 
-/** With `--auth ephemeral`, mints the session's client secret; the error becomes the result. */
+/** With `--auth ephemeral`, and for every WebRTC call (as browser clients do), mints the session's client secret; the error becomes the result. */
 async function mintFor(ctx: UnitContext, config: RunConfig, settings: SessionSettings): Promise<MintedSecret | SessionResult | null> {
-  if (ctx.options.auth !== 'ephemeral') return null;
+  if (ctx.options.auth !== 'ephemeral' && config.transport !== 'webrtc') return null;
   try {
     return await mintClientSecret(buildClientSecretRequest(config, settings).session, {
       baseUrl: mintBaseUrl(ctx.endpoint.urlFor(config)), apiKey: ctx.options.apiKey ?? LOCAL_MINT_KEY, clock: ctx.clock, signal: ctx.signal, timeoutMs: ctx.options.connectTimeoutMs,
@@ -181,7 +186,8 @@ async function socketHeaders(ctx: UnitContext, plan: SessionPlan, item: CorpusIt
   if (hint !== null && hint.length > MAX_HINT_BYTES) return hintTooLong(hint.length);
   const minted = await mintFor(ctx, plan.config, plan.settings);
   if (minted !== null && 'state' in minted) return minted;
-  const headers: Record<string, string> = { ...(minted ? { Authorization: `Bearer ${minted.value}` } : {}), ...ctx.endpoint.headersFor(plan.config) };
+  // The minted secret authorises the session (a WebRTC call always has one), whatever else the endpoint sends.
+  const headers: Record<string, string> = { ...ctx.endpoint.headersFor(plan.config), ...(minted ? { Authorization: `Bearer ${minted.value}` } : {}) };
   if (hint !== null) headers[REFERENCE_HEADER] = hint;
   return { headers, minted };
 }
@@ -219,6 +225,16 @@ async function connectAndRun(ctx: UnitContext, plan: SessionPlan, item: CorpusIt
   return runSession(plan, { transport: current.transport, clock: ctx.clock, audio, signal: ctx.signal, rollover: { reconnect, audioAgain } });
 }
 
+/** The socket of a WebSocket session, the call of a WebRTC one (offer to `…/realtime/calls` beside the socket URL). */
+function transportFor(ctx: UnitContext, config: RunConfig, headers: Record<string, string>): Transport {
+  const url = ctx.endpoint.urlFor(config);
+  const { connectTimeoutMs, target } = ctx.options;
+  if (config.transport === 'webrtc') {
+    return createWebRtcTransport({ callsUrl: callsUrl(url), headers, rateHz: config.rateHz, clock: ctx.clock, connectTimeoutMs, loopbackOnly: isLoopbackTarget(target) });
+  }
+  return ctx.createTransport?.(url, headers) ?? createWsTransport({ url, headers, connectTimeoutMs, ca: ctx.endpoint.ca });
+}
+
 /** One try of a session: its verdict, its frames, how to note a frame on its clock, and the audio it kept. */
 interface Attempt {
   readonly result: SessionResult;
@@ -239,8 +255,7 @@ async function runAttempt(ctx: UnitContext, unit: WorkUnit, plan: SessionPlan, k
   const item = unit.item;
   let note: Attempt['note'] = null;
   const record: MakeRecording = (headers, from) => {
-    const url = ctx.endpoint.urlFor(unit.config);
-    const socket = ctx.createTransport?.(url, headers) ?? createWsTransport({ url, headers, connectTimeoutMs: ctx.options.connectTimeoutMs, ca: ctx.endpoint.ca });
+    const socket = transportFor(ctx, unit.config, headers);
     const record = (inner: Transport) => createRecorder(inner, { clock: ctx.clock, spec, keepAudio: ctx.options.keepAudio, sink, ...from });
     const { recorder, transport } = stackTransports(ctx.options, plan, isProblem(item) ? null : item, spec, { socket, record, tap });
     note = recorder.note;

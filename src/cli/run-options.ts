@@ -32,6 +32,7 @@ export function declareRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('prefix-padding-ms', { type: 'string', describe: 'server_vad prefix padding [default: 300]', group: 'Matrix (comma lists):' })
     .option('silence-duration-ms', { type: 'string', describe: 'server_vad silence that ends a turn [default: 500]', group: 'Matrix (comma lists):' })
     .option('eagerness', { type: 'string', describe: 'semantic_vad: low, medium, high, auto [default: auto]', group: 'Matrix (comma lists):' })
+    .option('transport', { type: 'string', describe: 'websocket, or webrtc (events on the oai-events data channel, audio as an Opus RTP track); websocket,webrtc compares both [default: websocket]', group: 'Matrix (comma lists):' })
     .option('rate', { type: 'string', describe: 'PCM sample rate: 24000, or 16000 for non-OpenAI targets [default: 24000]', group: 'Matrix (comma lists):' })
     .option('format', { type: 'string', describe: 'input encoding(s): pcm16, g711_ulaw, g711_alaw [default: pcm16]', group: 'Matrix (comma lists):' })
     .option('output-modalities', { type: 'string', describe: 'what responses are made of: audio (with transcript), text [default: audio]', group: 'Matrix (comma lists):' })
@@ -173,6 +174,7 @@ export function toRunOptions(argv: Record<string, unknown>, cwd: string): RunOpt
     prefixPaddingMs: numbers(problems, 'prefix-padding-ms', merged.prefixPaddingMs),
     silenceDurationMs: numbers(problems, 'silence-duration-ms', merged.silenceDurationMs),
     eagerness: strings('eagerness', 'eagerness') as RunOptions['eagerness'],
+    transport: strings('transport', 'transport') as RunOptions['transport'],
     rate: numbers(problems, 'rate', merged.rate),
     format: strings('format', 'format') as RunOptions['format'],
     outputModalities: strings('outputModalities', 'output-modalities') as RunOptions['outputModalities'],

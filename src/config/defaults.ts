@@ -1,4 +1,4 @@
-import type { AudioFormat, AuthMode, Eagerness, OutputModality, ProtocolGeneration, SessionKind, VadEngineName, VadMode } from './types.js';
+import type { AudioFormat, AuthMode, Eagerness, OutputModality, ProtocolGeneration, SessionKind, TransportKind, VadEngineName, VadMode } from './types.js';
 
 /**
  * Every default of `rtbench run`, in one place.
@@ -16,6 +16,7 @@ export const DEFAULTS = {
   prefixPaddingMs: [300],
   silenceDurationMs: [500],
   eagerness: ['auto'] as Eagerness[],
+  transport: ['websocket'] as TransportKind[],
   rate: [24000],
   format: ['pcm16'] as AudioFormat[],
   outputModalities: ['audio'] as OutputModality[],

@@ -32,4 +32,13 @@ describe('expandMatrix', () => {
     expect(configs).toHaveLength(1);
     expect(configs[0]?.configId).toBe('gpt-4o-mini-transcribe.ga.transcription.sv-t0.5-p300-s500.pcm24k');
   });
+
+  it('transport-is-a-matrix-option whose websocket ids stay as they were', () => {
+    const configs = expand({ transport: ['websocket', 'webrtc'] });
+    expect(configs.map((c) => [c.transport, c.configId])).toEqual([
+      ['websocket', 'gpt-realtime+gpt-4o-transcribe.ga.realtime.sv-t0.5-p300-s500.pcm24k'],
+      ['webrtc', 'gpt-realtime+gpt-4o-transcribe.ga.realtime.sv-t0.5-p300-s500.pcm24k.webrtc'],
+    ]);
+    expect(expand({})[0]?.transport).toBe('websocket');
+  });
 });

@@ -11,8 +11,8 @@ export function configIdOf(config: Omit<RunConfig, 'configId'>): string {
         ? `sem-${config.eagerness}`
         : 'manual';
   const format = config.format === 'pcm16' ? `pcm${config.rateHz / 1000}k` : config.format === 'g711_ulaw' ? 'ulaw8k' : 'alaw8k';
-  // Text replies are named; audio ones (the default) keep the ids they always had.
-  const parts = [models, config.protocol, config.session, vad, format, ...(config.outputModalities === 'text' ? ['text'] : [])];
+  // Text replies and WebRTC are named; audio replies over a WebSocket (the defaults) keep the ids they always had.
+  const parts = [models, config.protocol, config.session, vad, format, ...(config.outputModalities === 'text' ? ['text'] : []), ...(config.transport === 'webrtc' ? ['webrtc'] : [])];
   return parts.join('.').replace(/[^A-Za-z0-9.+_-]/g, '_');
 }
 
@@ -32,6 +32,12 @@ function vadCells(options: ResolvedOptions, vad: VadMode): Pick<RunConfig, 'thre
   return cells;
 }
 
+/** How a session's responses come back and over what: text replies only in realtime sessions. */
+function deliveries(options: ResolvedOptions, session: RunConfig['session']): Pick<RunConfig, 'outputModalities' | 'transport'>[] {
+  const modalities = session === 'transcription' ? (['audio'] as const) : options.outputModalities;
+  return modalities.flatMap((outputModalities) => options.transport.map((transport) => ({ outputModalities, transport })));
+}
+
 /**
  * The cross product of the list options, in a fixed order. Values that do not apply to a cell
  * (threshold under semantic_vad, the realtime model in a transcription session, …) are dropped,
@@ -48,8 +54,8 @@ export function expandMatrix(options: ResolvedOptions): RunConfig[] {
           for (const vad of options.vad) {
             for (const vadCell of vadCells(options, vad)) {
               for (const encoding of encodings) {
-                for (const outputModalities of session === 'transcription' ? (['audio'] as const) : options.outputModalities) {
-                  const base = { model, transcribeModel, protocol, session, ...encoding, vad, ...vadCell, outputModalities };
+                for (const delivery of deliveries(options, session)) {
+                  const base = { model, transcribeModel, protocol, session, ...encoding, vad, ...vadCell, ...delivery };
                   const config: RunConfig = Object.freeze({ configId: configIdOf(base), ...base });
                   if (!byId.has(config.configId)) byId.set(config.configId, config);
                 }

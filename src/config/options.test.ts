@@ -51,4 +51,15 @@ describe('resolveOptions', () => {
     expect(resolve({ headers: ['X-Relay=abc=1'] }).headers).toEqual({ 'X-Relay': 'abc=1' });
     expect(problems({ headers: ['novalue'] }).join('')).toMatch(/name=value/);
   });
+
+  it('webrtc-refuses-what-a-call-cannot-carry: beta, G.711, unpaced audio, a target without /realtime', () => {
+    const found = problems({ transport: ['websocket', 'webrtc'], protocol: ['beta'], format: 'g711_ulaw', speed: 'max' }).join('\n');
+    expect(found).toMatch(/--transport webrtc cannot be used with --protocol beta/);
+    expect(found).toMatch(/--transport webrtc cannot be used with --format g711_ulaw/);
+    expect(found).toMatch(/--transport webrtc cannot be used with --speed max/);
+    expect(problems({ transport: ['webrtc'], target: 'ws://127.0.0.1:9/relay' }).join('')).toMatch(/path ends in \/realtime/);
+    expect(problems({ transport: ['webrtc'], target: 'openai' }).join('')).toMatch(/OPENAI_API_KEY/);
+    expect(problems({ transport: ['carrier-pigeon' as never] }).join('')).toMatch(/--transport carrier-pigeon: must be one of websocket, webrtc/);
+    expect(resolve({ transport: ['websocket', 'webrtc'] }).transport).toEqual(['websocket', 'webrtc']);
+  });
 });

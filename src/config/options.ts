@@ -11,7 +11,7 @@ import { parseTarget, type Target } from './target.js';
 import type { RelayAdapter } from './adapter-file.js';
 import { resolveFeatures, SAVE_AUDIO_PARTS, type SaveAudioPart } from './feature-options.js';
 import type { ToolSet } from './tools-file.js';
-import type { AudioFormat, AuthMode, Eagerness, OutputModality, ProtocolGeneration, SessionKind, VadEngineName, VadMode } from './types.js';
+import type { AudioFormat, AuthMode, Eagerness, OutputModality, ProtocolGeneration, SessionKind, TransportKind, VadEngineName, VadMode } from './types.js';
 
 /** Options of `rtbench run`, all optional; list options form the matrix. */
 export interface RunOptions {
@@ -35,6 +35,8 @@ export interface RunOptions {
   silenceDurationMs?: number[];
   /** @default ['auto'] */
   eagerness?: Eagerness[];
+  /** `websocket`, `webrtc`, or both to compare them. @default ['websocket'] */
+  transport?: TransportKind[];
   /** PCM sample rates; 16000 only for non-OpenAI targets. @default [24000] */
   rate?: number[];
   /** Input audio encodings (a matrix option; one value is taken too). @default ['pcm16'] */
@@ -115,6 +117,7 @@ export interface ResolvedOptions {
   readonly prefixPaddingMs: readonly number[];
   readonly silenceDurationMs: readonly number[];
   readonly eagerness: readonly Eagerness[];
+  readonly transport: readonly TransportKind[];
   readonly rate: readonly number[];
   readonly format: readonly AudioFormat[];
   readonly outputModalities: readonly OutputModality[];
@@ -182,6 +185,7 @@ const ENUMS = {
   saveAudio: SAVE_AUDIO_PARTS,
   vadEngine: ['silero', 'webrtc'],
   auth: ['key', 'ephemeral'],
+  transport: ['websocket', 'webrtc'],
 } as const;
 
 function checkEnum(problems: string[], flag: string, values: readonly string[], allowed: readonly string[]): void {
@@ -232,7 +236,7 @@ function parseHeaders(problems: string[], headers: readonly string[]): Record<st
 }
 
 /** The matrix options: each must hold at least one value, or the run has no config to run. */
-const MATRIX_LISTS = { protocol: 'protocol', session: 'session', vad: 'vad', threshold: 'threshold', prefixPaddingMs: 'prefix-padding-ms', silenceDurationMs: 'silence-duration-ms', eagerness: 'eagerness', rate: 'rate' } as const;
+const MATRIX_LISTS = { protocol: 'protocol', session: 'session', vad: 'vad', threshold: 'threshold', prefixPaddingMs: 'prefix-padding-ms', silenceDurationMs: 'silence-duration-ms', eagerness: 'eagerness', transport: 'transport', rate: 'rate' } as const;
 
 function checkMatrix(problems: string[], o: Required<RunOptions> & { format: AudioFormat[] }): void {
   for (const [key, flag] of Object.entries(MATRIX_LISTS)) {
@@ -249,6 +253,7 @@ function checkMatrix(problems: string[], o: Required<RunOptions> & { format: Aud
   if (o.outputModalities.length === 0) problems.push('--output-modalities: give audio, text or both');
   checkEnum(problems, 'vad-engine', [o.vadEngine], ENUMS.vadEngine);
   checkEnum(problems, 'auth', [o.auth], ENUMS.auth);
+  checkEnum(problems, 'transport', o.transport, ENUMS.transport);
   checkRange(problems, 'threshold', o.threshold, 0, 1);
   checkRange(problems, 'prefix-padding-ms', o.prefixPaddingMs, 0, 10_000, true);
   checkRange(problems, 'silence-duration-ms', o.silenceDurationMs, 0, 10_000, true);

@@ -2,7 +2,7 @@ import type { ResolvedOptions } from './options.js';
 import type { Target } from './target.js';
 
 /** The options the protocol rules look at. */
-export type ProtocolChoice = Pick<ResolvedOptions, 'protocol' | 'session' | 'vad' | 'transcribeModel' | 'rate' | 'format' | 'auth' | 'includeLogprobs'>;
+export type ProtocolChoice = Pick<ResolvedOptions, 'protocol' | 'session' | 'vad' | 'transcribeModel' | 'rate' | 'format' | 'auth' | 'includeLogprobs' | 'transport' | 'speed'>;
 
 /** Transcription model that the service runs without turn detection only (REALTIME.md §4.3). */
 export const MANUAL_COMMIT_MODELS = ['gpt-realtime-whisper'] as const;
@@ -44,6 +44,23 @@ function authRules(problems: string[], o: ProtocolChoice, target: Target | null,
   }
 }
 
+/** WebRTC is the GA service's (POST /v1/realtime/calls), its audio an Opus track paced as a microphone's. */
+function transportRules(problems: string[], o: ProtocolChoice, target: Target | null, apiKey: string | null): void {
+  if (!o.transport.includes('webrtc')) return;
+  if (o.protocol.includes('beta')) problems.push('--transport webrtc cannot be used with --protocol beta: WebRTC calls (POST /v1/realtime/calls) open GA sessions only; use --protocol ga');
+  for (const format of o.format.filter((f) => f !== 'pcm16')) {
+    problems.push(`--transport webrtc cannot be used with --format ${format}: the audio goes as an Opus track, encoded from PCM (use --format pcm16; G.711 applies to WebSocket appends)`);
+  }
+  if (o.speed === 'max') {
+    problems.push('--transport webrtc cannot be used with --speed max: the audio is an RTP track that a server plays out as it arrives, and an unpaced burst overflows the socket buffers (use --speed 1, or a factor such as 2)');
+  }
+  if (target === null || target.kind === 'local') return;
+  if (apiKey === null && target.kind === 'openai') problems.push('--transport webrtc needs an API key to mint the client secret of each call: set OPENAI_API_KEY in the environment');
+  if (!new URL(target.url).pathname.replace(/\/+$/, '').endsWith('/realtime')) {
+    problems.push(`--transport webrtc needs a target whose path ends in /realtime (calls go to …/realtime/calls, secrets to …/realtime/client_secrets): ${target.url}`);
+  }
+}
+
 /**
  * Adds a problem for every combination of options that the Realtime protocol cannot express,
  * each with its reason, so that nothing starts that could only fail or measure the wrong thing.
@@ -53,4 +70,5 @@ export function checkProtocolRules(problems: string[], o: ProtocolChoice, target
   formatRules(problems, o, rateGiven);
   sessionRules(problems, o);
   authRules(problems, o, target, apiKey);
+  transportRules(problems, o, target, apiKey);
 }

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { ConfigSummary } from '../metrics/summary.js';
-import { ALL_TURN_LATENCIES, AUTH_LATENCIES, SESSION_LATENCIES, type LatencyName } from '../metrics/item-result.js';
+import { ALL_TURN_LATENCIES, AUTH_LATENCIES, CONNECT_LATENCIES, SESSION_LATENCIES, type LatencyName } from '../metrics/item-result.js';
 import type { ConfigRecord } from '../pipeline/record.js';
 import { evaluateExpression, expressionNames, formatExpression, parseMetricExpression, type MetricExpression } from './metric-expression.js';
 
@@ -32,7 +32,7 @@ export interface ThresholdResult {
 
 const SCALARS = ['wer', 'cer', 'false_starts_per_hour', 'turn_split_rate', 'false_starts', 'turns_split', 'turns_merged', 'turns_missed', 'items_error', 'cost_usd', 'onset_error_ms_mean', 'offset_error_ms_mean', 'silent_sessions',
   'tool_call_accuracy', 'audio_bytes_sent'] as const;
-const LATENCIES: readonly LatencyName[] = [...ALL_TURN_LATENCIES, ...SESSION_LATENCIES, ...AUTH_LATENCIES];
+const LATENCIES: readonly LatencyName[] = [...ALL_TURN_LATENCIES, ...SESSION_LATENCIES, ...AUTH_LATENCIES, ...CONNECT_LATENCIES];
 const STATS = ['p50', 'p90', 'p95', 'p99'] as const;
 
 /** Every metric name a threshold may use. */

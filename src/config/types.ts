@@ -14,6 +14,11 @@ export type VadEngineName = 'silero' | 'webrtc';
 export type AuthMode = 'key' | 'ephemeral';
 /** What a realtime session's responses are made of: speech (with its transcript) or text only. */
 export type OutputModality = 'audio' | 'text';
+/**
+ * How a session reaches the server: a WebSocket carrying every event and the audio appends,
+ * or WebRTC (events on the `oai-events` data channel, the audio as an Opus RTP track).
+ */
+export type TransportKind = 'websocket' | 'webrtc';
 
 /** One cell of the matrix: everything that can differ between two configs. */
 export interface RunConfig {
@@ -36,4 +41,5 @@ export interface RunConfig {
   readonly eagerness: Eagerness | null;
   /** What responses are made of (realtime sessions); absent means `audio`. */
   readonly outputModalities?: OutputModality;
+  readonly transport: TransportKind;
 }

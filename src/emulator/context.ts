@@ -23,4 +23,18 @@ export interface EmulatorContext {
   readonly now: () => number;
   /** Adds a line to the emulator's log (the session number is added). */
   readonly log: (entry: EmulatorLogEntry) => void;
+  /** Over WebRTC: the call's outbound track, which plays response audio instead of audio deltas. */
+  readonly audioTrack: ResponseAudioTrack | null;
+}
+
+/**
+ * The outbound audio track of a WebRTC call: response audio goes there, paced as it plays,
+ * instead of as `response.output_audio.delta` events; `output_audio_buffer.started` /
+ * `.stopped` / `.cleared` tell the client what it does (REALTIME.md §6).
+ */
+export interface ResponseAudioTrack {
+  /** Plays `pcm` (24 kHz PCM16) for a response: `started` now, `stopped` once it has all gone out. */
+  play(ctx: EmulatorContext, responseId: string, pcm: Buffer): void;
+  /** Stops what plays, with `cleared`; false when nothing played. */
+  clear(ctx: EmulatorContext): boolean;
 }

@@ -57,4 +57,13 @@ describe('parseFaultSpec', () => {
     expect(() => parseFaultSpec('auth:after=10')).toThrow(/after= does not apply to auth \(it takes session=\)/);
     expect(() => parseFaultHeader('drop; close:code=2000')).toThrow(/close:code=2000/);
   });
+
+  it('takes only their own keys for the WebRTC call faults, which act on the offer', () => {
+    expect(parseFaultSpec('sdp:code=404,session=2')).toMatchObject({ kind: 'sdp', code: '404', sessions: [2, 2] });
+    expect(parseFaultSpec('ice:session=3+')).toMatchObject({ kind: 'ice', sessions: [3, Infinity] });
+    expect(() => parseFaultSpec('sdp:code=200')).toThrow(/code= of sdp is the HTTP status of the refusal \(400-599\)/);
+    expect(() => parseFaultSpec('sdp:after=10')).toThrow(/after= does not apply to sdp \(it takes session=, code=\)/);
+    expect(() => parseFaultSpec('ice:code=400')).toThrow(/code= does not apply to ice \(it takes session=\)/);
+    expect(() => parseFaultSpec('ice:on=session.created')).toThrow(/on= does not apply to ice/);
+  });
 });

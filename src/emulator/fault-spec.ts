@@ -12,7 +12,13 @@
  *   `session_expired`; `session_expired` then closes 1001 as the service does; `close=CODE`
  *   closes after any other.
  * - `malformed`: one text frame that is not JSON.
- * - `auth`: the handshake is refused as for a wrong key (error `invalid_api_key`, close 3000).
+ * - `auth`: the handshake is refused as for a wrong key (error `invalid_api_key`, close 3000;
+ *   a WebRTC call's `POST /v1/realtime/calls` answers 401).
+ * - `sdp`: a WebRTC call's offer is refused with HTTP `code=` (default 400).
+ * - `ice`: a WebRTC call is answered, but its ICE never connects (no check is answered).
+ *
+ * Over WebRTC the data channel stands for the socket: `close` and `error …,close=` close the
+ * channel, `drop` closes the whole peer connection.
  *
  * When (one of; default `after=0`, i.e. right after session.created):
  * - `after=MS`: wall-clock ms after the session opened;
@@ -28,7 +34,7 @@
 export const FAULT_HEADER = 'x-rtbench-fault';
 
 /** Fault kinds. */
-export type FaultKind = 'drop' | 'close' | 'stall' | 'error' | 'malformed' | 'auth';
+export type FaultKind = 'drop' | 'close' | 'stall' | 'error' | 'malformed' | 'auth' | 'sdp' | 'ice';
 
 /** When a fault fires. */
 export type FaultTrigger = { readonly afterMs: number } | { readonly audioMs: number } | { readonly onEvent: string; readonly nth: number };
@@ -39,7 +45,7 @@ export interface FaultSpec {
   readonly trigger: FaultTrigger;
   /** First and last session number (1-based, inclusive) it applies to. */
   readonly sessions: readonly [number, number];
-  /** close code (close), error code (error). */
+  /** close code (close), error code (error), HTTP status (sdp). */
   readonly code: string | null;
   readonly reason: string | null;
   /** stall duration; null = forever. */
@@ -50,7 +56,7 @@ export interface FaultSpec {
   readonly text: string;
 }
 
-const KINDS: readonly FaultKind[] = ['drop', 'close', 'stall', 'error', 'malformed', 'auth'];
+const KINDS: readonly FaultKind[] = ['drop', 'close', 'stall', 'error', 'malformed', 'auth', 'sdp', 'ice'];
 const ERROR_CODES = ['server_error', 'rate_limit_exceeded', 'session_expired'];
 const KEYS = ['session', 'after', 'audio', 'on', 'for', 'code', 'reason', 'close'];
 
@@ -89,7 +95,7 @@ function closeReason(text: string, value: string | undefined): string | null {
   return value;
 }
 
-/** The keys each kind takes beyond when and which sessions (`auth` acts at the handshake, so it takes no when). */
+/** The keys each kind takes (`auth` acts at the handshake, `sdp` and `ice` on a WebRTC call's offer, so they take no when). */
 const KIND_KEYS: Readonly<Record<FaultKind, readonly string[]>> = {
   drop: ['session', 'after', 'audio', 'on'],
   close: ['session', 'after', 'audio', 'on', 'code', 'reason'],
@@ -97,6 +103,8 @@ const KIND_KEYS: Readonly<Record<FaultKind, readonly string[]>> = {
   error: ['session', 'after', 'audio', 'on', 'code', 'close'],
   malformed: ['session', 'after', 'audio', 'on'],
   auth: ['session'],
+  sdp: ['session', 'code'],
+  ice: ['session'],
 };
 
 function sessions(text: string, value: string): [number, number] {
@@ -139,6 +147,7 @@ export function parseFaultSpec(text: string): FaultSpec {
   const code = params.get('code') ?? null;
   if (kind === 'error' && code !== null && !ERROR_CODES.includes(code)) fail(text, `code= of an error is one of ${ERROR_CODES.join(', ')}`);
   if (kind === 'close' && code !== null) closeCode(text, 'code', code);
+  if (kind === 'sdp' && code !== null && !/^[45]\d\d$/.test(code)) fail(text, `code= of sdp is the HTTP status of the refusal (400-599), got "${code}"`);
   const forValue = params.get('for');
   return {
     kind,

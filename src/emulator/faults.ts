@@ -89,7 +89,9 @@ function applyFault(fault: FaultSpec, state: OutputState, deps: FaultDeps): void
       return;
     }
     case 'auth':
-      // Applied at the handshake.
+    case 'sdp':
+    case 'ice':
+      // Applied at the handshake or to the call's offer.
       return;
   }
 }

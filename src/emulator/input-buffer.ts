@@ -50,10 +50,10 @@ export class InputBuffer {
 
   constructor(private readonly deps: InputBufferDeps) {}
 
-  /** Decodes and analyses one append; boundaries go to the session's events. */
-  async append(bytes: Buffer): Promise<void> {
+  /** Decodes and analyses audio in `format` (the session's; PCM16 from a WebRTC track); boundaries go to the session's events. */
+  async append(bytes: Buffer, format: EmulatedConfig['format'] = this.deps.config().format): Promise<void> {
     const config = this.deps.config();
-    const samples = toLinear(bytes, config.format);
+    const samples = toLinear(bytes, format);
     const startMs = this.audioMs;
     this.audioMs += (samples.length / config.rateHz) * 1000;
     const td = config.turnDetection;

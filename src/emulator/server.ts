@@ -1,24 +1,23 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { realClock } from '../clock.js';
 import { closeWebSocketServer, hostPort, listen } from '../listen.js';
 import { createRng } from '../metrics/stats.js';
 import { EMULATOR_HEADER, frameText } from '../pipeline/transport/ws.js';
-import { authorize, presentedCredential, SecretStore, SUBPROTOCOL_KEY, type ClientSecret } from './auth.js';
+import { SecretStore, SUBPROTOCOL_KEY } from './auth.js';
 import type { EmulatorLogEntry } from './context.js';
-import { FAULT_HEADER, faultsForSession, parseFaultHeader, parseFaultSpec, type FaultSpec } from './fault-spec.js';
-import { createFaultedOutput } from './faults.js';
+import { parseFaultSpec, type FaultSpec } from './fault-spec.js';
 import { createIdGenerator } from './ids.js';
 import { DEFAULT_PROFILES, type LatencyProfiles } from './profiles.js';
 import { warmReplies } from './conversation/reply.js';
 import type { ToolRule } from './conversation/tool-rules.js';
-import { corpusSource, type CorpusPrints } from './recognise.js';
-import { DEFAULT_MODEL, handleRest } from './rest.js';
+import type { CorpusPrints } from './recognise.js';
+import { handleRest } from './rest.js';
 import type { ScriptTurn } from './script.js';
-import { EmulatedSession } from './session.js';
-import { applySessionUpdate, initialConfig, type EmulatedConfig } from './session-config.js';
-import { decodeHint, REFERENCE_HEADER, REQUEST_HEADERS_LIMIT_BYTES, type ReferenceHint } from './transcriber.js';
-import { hintSource, NO_TRANSCRIPTS, scriptSource, type TranscriptSource } from './transcript-source.js';
+import type { EmulatedCall } from './webrtc/call.js';
+import { handleCall } from './webrtc/calls.js';
+import type { EmulatedSession } from './session.js';
+import { authorizeRequest, createSession, nowS, sessionFaults, startingConfig, type EmulatorSettings } from './open-session.js';
+import { REQUEST_HEADERS_LIMIT_BYTES } from './transcriber.js';
 import { loadSileroVad } from './vad/silero.js';
 import type { VadEngine } from './vad/vad.js';
 
@@ -58,26 +57,10 @@ export const NO_TRANSCRIPTS_NOTICE =
 export interface RunningEmulator {
   /** `ws://host:port/v1/realtime` */
   readonly url: string;
-  /** `http://host:port/v1` (REST: `POST /realtime/client_secrets`). */
+  /** `http://host:port/v1` (REST: `POST /realtime/client_secrets`, WebRTC: `POST /realtime/calls`). */
   readonly restUrl: string;
   readonly port: number;
   close(): Promise<void>;
-}
-
-interface Resolved {
-  readonly vad: VadEngine;
-  readonly profiles: LatencyProfiles;
-  readonly seed: number;
-  readonly maxSessionMs: number;
-  readonly apiKey: string | null;
-  readonly faults: readonly FaultSpec[];
-  readonly log: (session: number, entry: EmulatorLogEntry) => void;
-  readonly secrets: SecretStore;
-  readonly corpus: CorpusPrints | null;
-  readonly script: readonly ScriptTurn[] | null;
-  readonly toolRules: readonly ToolRule[];
-  /** Logs the no-transcripts notice the first time only. */
-  readonly noticeOnce: (session: number) => void;
 }
 
 /** True for 127.0.0.0/8 (also IPv4-mapped, ::ffff:127.x.x.x), ::1 and localhost. */
@@ -85,47 +68,23 @@ export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/i.test(host);
 }
 
-const nowS = (): number => Date.parse(realClock.wallIso()) / 1000;
-
 function refuse(ws: WebSocket, code: number, type: string, errorCode: string | null, message: string): void {
   ws.send(JSON.stringify({ type: 'error', event_id: 'event_rtbench_handshake', error: { type, code: errorCode, message, param: null, event_id: null } }));
   ws.close(code, errorCode === null ? type : `${type}.${errorCode}`);
 }
 
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** The session's starting configuration, from the URL, the headers and a client secret. */
-function startingConfig(request: IncomingMessage, secret: ClientSecret | null): EmulatedConfig | null {
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const protocols = request.headers['sec-websocket-protocol'] ?? '';
-  const protocol = header(request, 'openai-beta') === 'realtime=v1' || protocols.includes('openai-beta.realtime-v1') ? 'beta' : 'ga';
-  const fromSecret = protocol === 'ga' ? secret?.session : undefined;
-  const kind = url.searchParams.get('intent') === 'transcription' || fromSecret?.type === 'transcription' ? 'transcription' : 'realtime';
-  const model = url.searchParams.get('model') ?? (typeof fromSecret?.model === 'string' ? fromSecret.model : fromSecret ? DEFAULT_MODEL : null);
-  if (kind === 'realtime' && (model === null || model === '')) return null;
-  const config = initialConfig(kind, protocol, model ?? '');
-  if (!fromSecret) return config;
-  const applied = applySessionUpdate(config, fromSecret);
-  return 'code' in applied ? config : applied;
-}
-
-function startSession(request: IncomingMessage, ws: WebSocket, options: Resolved, n: number): void {
+function startSession(request: IncomingMessage, ws: WebSocket, settings: EmulatorSettings, n: number): void {
   let faults: FaultSpec[];
   try {
-    faults = [...faultsForSession(options.faults, n), ...parseFaultHeader(header(request, FAULT_HEADER) ?? '')];
+    faults = sessionFaults(request, settings, n);
   } catch (error) {
     refuse(ws, 4000, 'invalid_request_error', 'invalid_fault', error instanceof Error ? error.message : String(error));
     return;
   }
   const log = (entry: EmulatorLogEntry): void => {
-    options.log(n, entry);
+    settings.log(n, entry);
   };
-  const authFault = faults.find((f) => f.kind === 'auth');
-  if (authFault) log({ event: 'fault', fault: authFault.text });
-  const auth = authFault ? { code: 'invalid_api_key', message: 'Incorrect API key provided.' } : authorize(presentedCredential(request), options.apiKey, options.secrets);
+  const auth = authorizeRequest(request, settings, faults, log);
   if ('message' in auth) {
     log({ event: 'session.refused', reason: 'auth' });
     refuse(ws, 3000, 'invalid_request_error', auth.code, auth.message);
@@ -136,8 +95,6 @@ function startSession(request: IncomingMessage, ws: WebSocket, options: Resolved
     refuse(ws, 4000, 'invalid_request_error', 'missing_model', 'You must provide a model parameter');
     return;
   }
-  const rng = createRng(options.seed + n);
-  const id = createIdGenerator(rng);
   const socket = {
     sendText: (text: string) => {
       if (ws.readyState === ws.OPEN) ws.send(text);
@@ -149,27 +106,7 @@ function startSession(request: IncomingMessage, ws: WebSocket, options: Resolved
       ws.terminate();
     },
   };
-  const later = (delayMs: number, fn: () => void): void => {
-    session.later(delayMs, fn);
-  };
-  const output = createFaultedOutput(faults, { socket, later, eventId: () => id('event'), log, maxSessionMinutes: Number((options.maxSessionMs / 60_000).toFixed(2)) });
-  const hint = decodeHint(header(request, REFERENCE_HEADER));
-  const transcripts = transcriptSource(hint, options, log);
-  if (transcripts.kind === 'none') options.noticeOnce(n);
-  const session = new EmulatedSession({
-    config, transcripts, errorSeedText: hint?.text ?? '', toolRules: options.toolRules, vad: options.vad, profiles: options.profiles, rng, seed: options.seed, id, output,
-    closeSocket: socket.close, maxSessionMs: options.maxSessionMs, nowS, now: () => realClock.now(), log,
-  });
-  log({ event: 'session.open', protocol: config.protocol, kind: config.kind, model: config.model, faults: faults.map((f) => f.text) });
-  attach(ws, session, log);
-}
-
-/** The hint when the client sent one, else the script, else corpus recognition, else none. */
-function transcriptSource(hint: ReferenceHint | null, options: Resolved, log: (entry: EmulatorLogEntry) => void): TranscriptSource {
-  if (hint !== null) return hintSource(hint);
-  if (options.script) return scriptSource(options.script);
-  if (options.corpus) return corpusSource(options.corpus, log);
-  return NO_TRANSCRIPTS;
+  attach(ws, createSession({ request, settings, n, config, faults, socket, log }), log);
 }
 
 function attach(ws: WebSocket, session: EmulatedSession, log: (entry: EmulatorLogEntry) => void): void {
@@ -199,7 +136,7 @@ function attach(ws: WebSocket, session: EmulatedSession, log: (entry: EmulatorLo
   ws.on('error', () => undefined);
 }
 
-function resolve(options: EmulatorOptions, vad: VadEngine): Resolved {
+function resolve(options: EmulatorOptions, vad: VadEngine): EmulatorSettings {
   const onLog = options.onLog;
   let noticed = false;
   return {
@@ -222,15 +159,25 @@ function resolve(options: EmulatorOptions, vad: VadEngine): Resolved {
   };
 }
 
-/** Starts the emulator: HTTP (REST client secrets) and the Realtime WebSocket on `/v1/realtime`. */
+/** Path of WebRTC calls (`POST`, SDP offer in, SDP answer out). */
+const CALLS_PATH = '/v1/realtime/calls';
+
+/**
+ * Starts the emulator: HTTP (REST client secrets, WebRTC calls at `POST /v1/realtime/calls`)
+ * and the Realtime WebSocket on `/v1/realtime`.
+ */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host) && !options.apiKey) throw new Error(`refusing to listen on ${host} without an API key: give one (--api-key), or listen on 127.0.0.1`);
   const resolved = resolve(options, options.vad ?? (await loadSileroVad()));
   warmReplies();
   const restIds = createIdGenerator(createRng(resolved.seed));
+  let sessions = 0;
+  const calls = new Set<EmulatedCall>();
+  const callsDeps = { settings: resolved, loopbackOnly: isLoopbackHost(host), nextSession: () => ++sessions, id: restIds, calls };
   const server: Server = createServer({ maxHeaderSize: REQUEST_HEADERS_LIMIT_BYTES }, (req, res) => {
-    handleRest(req, res, { apiKey: resolved.apiKey, secrets: resolved.secrets, id: restIds });
+    if (new URL(req.url ?? '/', 'http://localhost').pathname === CALLS_PATH) handleCall(req, res, callsDeps);
+    else handleRest(req, res, { apiKey: resolved.apiKey, secrets: resolved.secrets, id: restIds });
   });
   const wss = new WebSocketServer({
     noServer: true,
@@ -240,7 +187,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     handleProtocols: (protocols) => (protocols.has('realtime') ? 'realtime' : ([...protocols].find((p) => !p.startsWith(SUBPROTOCOL_KEY)) ?? false)),
   });
   wss.on('headers', (headers) => headers.push(`${EMULATOR_HEADER}: 1`));
-  let sessions = 0;
   server.on('upgrade', (request: IncomingMessage, socket, head) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/v1/realtime') {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
@@ -264,6 +210,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: `ws://${hostPort(address)}/v1/realtime`,
     restUrl: `http://${hostPort(address)}/v1`,
     port: address.port,
-    close: () => closeWebSocketServer(server, wss),
+    close: () => {
+      for (const call of calls) call.close();
+      return closeWebSocketServer(server, wss);
+    },
   };
 }

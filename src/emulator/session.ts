@@ -1,6 +1,6 @@
 import type { ExpectedToolCall } from '../corpus/manifest.js';
 import { createRng } from '../metrics/stats.js';
-import type { EmulatorContext, EmulatorLogEntry } from './context.js';
+import type { EmulatorContext, EmulatorLogEntry, ResponseAudioTrack } from './context.js';
 import { Conversation, messageText, type ItemProblem } from './conversation/items.js';
 import { Responses } from './conversation/responses.js';
 import { callForTurn, type ToolRule } from './conversation/tool-rules.js';
@@ -15,6 +15,8 @@ import type { TranscriptSource } from './transcript-source.js';
 import { transcribeItem } from './transcription.js';
 import type { VadEngine } from './vad/vad.js';
 import { seedFrom } from './word-errors.js';
+
+export type { ResponseAudioTrack } from './context.js';
 
 /** How one emulated session was opened. */
 export interface EmulatedSessionOptions {
@@ -41,6 +43,8 @@ export interface EmulatedSessionOptions {
   /** Monotonic ms. */
   readonly now: () => number;
   readonly log: (entry: EmulatorLogEntry) => void;
+  /** Over WebRTC: the call's outbound track (responses play there, not as audio deltas). @default none */
+  readonly audioTrack?: ResponseAudioTrack;
 }
 
 const MIN_COMMIT_MS = 100;
@@ -79,6 +83,7 @@ export class EmulatedSession {
       profiles: options.profiles,
       now: options.now,
       log: options.log,
+      audioTrack: options.audioTrack ?? null,
       later: (delayMs, fn) => {
         if (!this.closed) this.scheduler.later(delayMs, () => {
           if (!this.closed) fn();
@@ -137,6 +142,11 @@ export class EmulatedSession {
     this.scheduler.cancelAll();
     await this.audioQueue.catch(() => undefined);
     await this.input.close();
+  }
+
+  /** The rate the session takes its input at: a WebRTC track is decoded to it. */
+  get audioRateHz(): number {
+    return this.config.rateHz;
   }
 
   /** Runs `fn` after `delayMs` on the session's timers (none after close). */
@@ -200,11 +210,15 @@ export class EmulatedSession {
       case 'response.create':
         this.responses.create(event.response, eventId);
         return;
+      case 'output_audio_buffer.clear':
+        if (this.ctx.audioTrack === null) break;
+        if (!this.ctx.audioTrack.clear(this.ctx)) this.error('output_audio_buffer_clear_not_playing', 'No audio is playing on the output audio buffer.', null, eventId);
+        return;
       case 'response.cancel':
         this.responses.cancel(event.response_id, eventId);
         return;
     }
-    const supported = this.config.protocol === 'beta' ? [...CLIENT_EVENTS, 'transcription_session.update'] : CLIENT_EVENTS;
+    const supported = [...CLIENT_EVENTS, ...(this.config.protocol === 'beta' ? ['transcription_session.update'] : []), ...(this.ctx.audioTrack ? ['output_audio_buffer.clear'] : [])];
     this.error('invalid_value', `Invalid value: '${type}'. Supported values are: ${supported.map((t) => `'${t}'`).join(', ')}.`, 'type', eventId);
   }
 
@@ -236,11 +250,22 @@ export class EmulatedSession {
       this.error('missing_required_parameter', "Missing required parameter: 'audio'.", 'audio', eventId);
       return;
     }
-    const bytes = Buffer.from(audio, 'base64');
+    this.takeAudio(Buffer.from(audio, 'base64'), this.config.format);
+  }
+
+  /**
+   * Input audio from the call's track (WebRTC), decoded to PCM16 at the session's rate; it joins
+   * the input buffer in order with the client's events, as appends do.
+   */
+  takeTrackAudio(pcm: Buffer): void {
+    this.takeAudio(pcm, 'pcm16');
+  }
+
+  private takeAudio(bytes: Buffer, format: EmulatedConfig['format']): void {
     this.queued(async () => {
       if (this.closed) return;
-      if (this.options.transcripts.kind === 'corpus') this.options.transcripts.onAudio(toLinear(bytes, this.config.format), this.config.rateHz);
-      await this.input.append(bytes);
+      if (this.options.transcripts.kind === 'corpus') this.options.transcripts.onAudio(toLinear(bytes, format), this.config.rateHz);
+      await this.input.append(bytes, format);
       this.options.output.onAudio(this.input.audioMs);
     });
   }
@@ -248,7 +273,10 @@ export class EmulatedSession {
   /** The service's barge-in order: speech_started first, then the cancelled response and its done events. */
   private onSpeechStarted(turn: OpenTurn): void {
     this.ctx.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: Math.round(turn.audioStartMs), item_id: turn.id });
-    if (this.config.turnDetection?.interruptResponse) this.responses.interrupt();
+    if (!this.config.turnDetection?.interruptResponse) return;
+    // A reply still playing out on a WebRTC track stops when the user speaks, even after its response.done.
+    this.ctx.audioTrack?.clear(this.ctx);
+    this.responses.interrupt();
   }
 
   private onSpeechStopped(turn: OpenTurn, audioEndMs: number): void {

@@ -74,8 +74,15 @@ export const SESSION_LATENCIES = ['connect_ms', 'session_ready_ms'] as const;
 /** Names of the latencies of authentication: `mint_ms`, the client secret's mint (`--auth ephemeral`). */
 export const AUTH_LATENCIES = ['mint_ms'] as const;
 
+/**
+ * Names of the latencies of connecting, beyond `connect_ms`: `session_created_ms`, from the
+ * start of connecting to session.created (a WebSocket's open, or a WebRTC call's offer to its
+ * open data channel, then the server's first event).
+ */
+export const CONNECT_LATENCIES = ['session_created_ms'] as const;
+
 /** One of the latency metric names. */
-export type LatencyName = (typeof ALL_TURN_LATENCIES)[number] | (typeof SESSION_LATENCIES)[number] | (typeof AUTH_LATENCIES)[number];
+export type LatencyName = (typeof ALL_TURN_LATENCIES)[number] | (typeof SESSION_LATENCIES)[number] | (typeof AUTH_LATENCIES)[number] | (typeof CONNECT_LATENCIES)[number];
 
 /** Scores of one config × item × repeat (one row of items.csv). */
 export interface ItemResult {

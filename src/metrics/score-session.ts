@@ -218,6 +218,7 @@ function turnFields(record: SessionRecord, timeline: SessionTimeline, audioMs: n
   const latencies = Object.fromEntries(ALL_TURN_LATENCIES.map((name) => [name, meanOrNull(turns.map((t) => turnLatency(t, name)))])) as Record<LatencyName, number | null>;
   latencies.connect_ms = timed ? timeline.openTMs : null;
   latencies.session_ready_ms = timed ? timeline.sessionReadyTMs : null;
+  latencies.session_created_ms = timed ? timeline.sessionCreatedTMs : null;
   latencies.mint_ms = timed ? mintMsOf(record.events) : null;
   return {
     ...fields,

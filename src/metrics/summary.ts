@@ -1,6 +1,6 @@
 import type { ConfigRecord } from '../pipeline/record.js';
 import { detectionRate } from './detection.js';
-import { ALL_TURN_LATENCIES, AUTH_LATENCIES, SESSION_LATENCIES, type ItemResult, type LatencyName } from './item-result.js';
+import { ALL_TURN_LATENCIES, AUTH_LATENCIES, CONNECT_LATENCIES, SESSION_LATENCIES, type ItemResult, type LatencyName } from './item-result.js';
 import { turnLatency } from './score-session.js';
 import { describeNormalizers } from './normalize.js';
 import { bootstrapPercentiles, bootstrapRatio, deriveSeed, PERCENTILES, type Estimate } from './stats.js';
@@ -92,8 +92,9 @@ export function summarizeConfig(config: ConfigRecord, items: readonly ItemResult
     const values = items.flatMap((i) => i.turns.map((t) => turnLatency(t, name))).filter((v): v is number => v !== null);
     latencies[name] = summarizeLatency(values, seed, name);
   }
-  for (const name of [...SESSION_LATENCIES, ...AUTH_LATENCIES]) {
-    latencies[name] = summarizeLatency(items.map((i) => i.latencies[name]).filter((v): v is number => v !== null), seed, name);
+  for (const name of [...SESSION_LATENCIES, ...AUTH_LATENCIES, ...CONNECT_LATENCIES]) {
+    // Results stored before a latency existed have no value for it.
+    latencies[name] = summarizeLatency(items.map((i) => i.latencies[name] as number | null | undefined).filter((v): v is number => typeof v === 'number'), seed, name);
   }
   const withTruth = items.filter((i) => i.turnsExpected !== null);
   // Turn detection counts only where the target exposed VAD events (not through a relay that hides them).

@@ -1,5 +1,5 @@
 import { parseServerEvent, type ServerFact } from '../pipeline/protocol/events.js';
-import { ROLLOVER_EVENT_TYPE, type TimedEvent } from '../pipeline/record.js';
+import { ROLLOVER_EVENT_TYPE, RTP_IN_EVENT_TYPE, type TimedEvent } from '../pipeline/record.js';
 import { readUsage, type BilledUsage } from './usage.js';
 
 /** Everything that happened to one user item (one turn), with receipt times (t_ms). */
@@ -62,6 +62,8 @@ export interface SessionTimeline {
   /** (t_ms, audio_ms) of every audio append, in order: maps audio positions to send times. */
   readonly appends: { tMs: number; audioMs: number }[];
   readonly openTMs: number | null;
+  /** Receipt of the first session.created (the session can be used). */
+  readonly sessionCreatedTMs: number | null;
   readonly sessionReadyTMs: number | null;
   readonly emulated: boolean;
   readonly errors: string[];
@@ -90,7 +92,7 @@ function responseOf(timeline: SessionTimeline, responseId: string): ResponseTime
 }
 
 interface Folding {
-  readonly timeline: SessionTimeline & { openTMs: number | null; sessionReadyTMs: number | null; emulated: boolean };
+  readonly timeline: SessionTimeline & { openTMs: number | null; sessionCreatedTMs: number | null; sessionReadyTMs: number | null; emulated: boolean };
   // An assistant item names its response (response.output_item.added) and the user item it
   // answers (previous_item_id of conversation.item.added/created), in either order.
   readonly responseOfAssistant: Map<string, string>;
@@ -102,6 +104,8 @@ interface Folding {
   socketStartMs: number;
   /** Items of the current socket. */
   socketItems: ItemTimeline[];
+  /** Over WebRTC: the response whose audio has not come yet; the next inbound packet that starts audio is its first audio. */
+  awaitingAudio: ResponseTimeline | null;
 }
 
 function link(f: Folding, assistantId: string): void {
@@ -164,9 +168,12 @@ function applyResponseFact(f: Folding, fact: ServerFact, t: number, raw: Record<
       f.responseOfAssistant.set(fact.itemId, fact.responseId);
       link(f, fact.itemId);
       break;
-    case 'response.created':
-      responseOf(f.timeline, fact.responseId).createdTMs ??= t;
+    case 'response.created': {
+      const response = responseOf(f.timeline, fact.responseId);
+      response.createdTMs ??= t;
+      if (response.firstAudioTMs === null) f.awaitingAudio = response;
       break;
+    }
     case 'response.audio.delta': {
       const response = responseOf(f.timeline, fact.responseId);
       response.firstAudioTMs ??= t;
@@ -194,6 +201,9 @@ function applyResponseFact(f: Folding, fact: ServerFact, t: number, raw: Record<
       for (const call of outputCalls(body)) addToolCall(response, call, t);
       break;
     }
+    case 'session.created':
+      f.timeline.sessionCreatedTMs ??= t;
+      break;
     case 'session.updated':
       f.timeline.sessionReadyTMs ??= t;
       break;
@@ -254,13 +264,14 @@ function linkFollowUps(f: Folding): void {
 /** Folds a record's frames into timelines. Pure. */
 export function buildTimeline(events: readonly TimedEvent[]): SessionTimeline {
   const f: Folding = {
-    timeline: { items: new Map(), responses: new Map(), appends: [], openTMs: null, sessionReadyTMs: null, emulated: false, errors: [] },
+    timeline: { items: new Map(), responses: new Map(), appends: [], openTMs: null, sessionCreatedTMs: null, sessionReadyTMs: null, emulated: false, errors: [] },
     responseOfAssistant: new Map(),
     userOfAssistant: new Map(),
     outputCall: new Map(),
     commits: 0,
     socketStartMs: 0,
     socketItems: [],
+    awaitingAudio: null,
   };
   for (const frame of events) {
     if (frame.dir === 'ws') {
@@ -269,6 +280,10 @@ export function buildTimeline(events: readonly TimedEvent[]): SessionTimeline {
         f.timeline.emulated = frame.event.emulated === true;
       } else if (frame.event.type === ROLLOVER_EVENT_TYPE && typeof frame.event.audio_offset_ms === 'number') {
         rollOver(f, frame.event.audio_offset_ms);
+      } else if (frame.event.type === RTP_IN_EVENT_TYPE && f.awaitingAudio !== null) {
+        // Response audio on a WebRTC track: its first packet is the response's first audio.
+        f.awaitingAudio.firstAudioTMs ??= frame.tMs;
+        f.awaitingAudio = null;
       }
     } else if (frame.dir === 'out') {
       if (frame.event.type === 'input_audio_buffer.append') f.timeline.appends.push({ tMs: frame.tMs, audioMs: frame.audioMs });

@@ -57,6 +57,13 @@ export interface ConfigRecord {
   readonly eagerness: string | null;
   /** `audio` or `text`; absent in cassettes written before responses could be text only (audio). */
   readonly output_modalities?: 'audio' | 'text';
+  /** How the session reached the server; absent in cassettes made before WebRTC existed (WebSocket). */
+  readonly transport?: 'websocket' | 'webrtc';
+}
+
+/** The transport of a stored config: `websocket` unless it says otherwise. */
+export function transportOf(config: ConfigRecord): 'websocket' | 'webrtc' {
+  return config.transport ?? 'websocket';
 }
 
 /** The corpus item as stored in the cassette header: enough to score without the corpus. */
@@ -144,6 +151,27 @@ export interface SessionRecord {
 export function textField(event: Record<string, unknown>, key: string): string {
   const value = event[key];
   return typeof value === 'string' ? value : '';
+}
+
+/** Frame type (`dir: ws`) of the RTP packets that carried one append's audio. */
+export const RTP_OUT_EVENT_TYPE = 'rtp.out';
+
+/**
+ * Frame type (`dir: ws`) of an inbound RTP packet that starts audio: the first one of the
+ * call, the first after each `response.created`, one with the marker bit (a talkspurt's start)
+ * and the first after a pause. The first after a response's `response.created` is that
+ * response's first audio.
+ */
+export const RTP_IN_EVENT_TYPE = 'rtp.in';
+
+/**
+ * Whether a `ws` frame is a fact the transport noted about the connection (TransportHandlers
+ * `onNote`): over WebRTC `webrtc.offer` / `webrtc.answer`, `rtp.out` (the packets of one
+ * append), `rtp.in` (an inbound packet that starts audio) and `rtp.stats`.
+ */
+export function isTransportNote(event: Record<string, unknown>): boolean {
+  const type = event.type;
+  return typeof type === 'string' && (type.startsWith('rtp.') || type.startsWith('webrtc.'));
 }
 
 /** Frame type of the last line of every complete cassette. */

@@ -97,6 +97,9 @@ export function createRecorder(inner: Transport, options: RecorderOptions): Reco
     onClose: (code, reason) => {
       stamp('ws', { type: 'close', code, reason });
     },
+    onNote: (event) => {
+      stamp('ws', event);
+    },
   });
   return {
     transport,

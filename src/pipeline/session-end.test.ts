@@ -7,7 +7,7 @@ import { createScriptedTransport, type Script, type ScriptControls } from './tra
 
 const config: RunConfig = {
   configId: 'test', model: 'gpt-realtime', transcribeModel: 'gpt-4o-transcribe', protocol: 'ga', session: 'transcription', format: 'pcm16', rateHz: 24000,
-  vad: 'server_vad', threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500, eagerness: null,
+  vad: 'server_vad', threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500, eagerness: null, transport: 'websocket',
 };
 
 const plan: SessionPlan = {
@@ -88,6 +88,16 @@ describe('the end of a session', () => {
       else c.emit({ type: 'error', error: { type: 'invalid_request_error', code: 'invalid_value', message: 'no', event_id: event.event_id } }, busy);
     }));
     expect(result.state).toBe('completed');
+  });
+
+  it('takes an error that echoes the barrier\'s id with the RTP mark of a WebRTC session as its answer', async () => {
+    let updates = 0;
+    const { result } = await run(slowInOrder(5, (event, c, busy) => {
+      if (event.type !== 'session.update') return;
+      if (updates++ === 0) c.emit({ type: 'session.updated', session: {} });
+      else c.emit({ type: 'error', error: { type: 'invalid_request_error', code: 'invalid_value', message: 'no', event_id: `${String(event.event_id)}~rtp513` } }, busy);
+    }), { ...plan, turnTimeoutMs: 5000 });
+    expect(result).toMatchObject({ state: 'completed', error: null });
   });
 
   it('sends the barrier of a beta transcription session as the event that session takes', async () => {

@@ -11,7 +11,7 @@ import { createScriptedTransport, type Script, type ScriptControls } from './tra
 
 const config: RunConfig = {
   configId: 'test', model: 'gpt-realtime', transcribeModel: 'gpt-4o-transcribe', protocol: 'ga', session: 'transcription', format: 'pcm16', rateHz: 24000,
-  vad: 'server_vad', threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500, eagerness: null,
+  vad: 'server_vad', threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500, eagerness: null, transport: 'websocket',
 };
 const manual: RunConfig = { ...config, vad: 'none', threshold: null, prefixPaddingMs: null, silenceDurationMs: null };
 const plan: SessionPlan = {

@@ -1,5 +1,6 @@
 import { TransportError } from '../errors.js';
 import { SESSION_EXPIRED_CODE } from './protocol/errors.js';
+import { isEventId } from './protocol/event-ids.js';
 import { buildSessionUpdate, type ClientEvent } from './protocol/session-config.js';
 import type { SessionStage } from './record.js';
 import type { SessionDeps, SessionPlan } from './session.js';
@@ -53,7 +54,7 @@ export function endedMessage(watch: SessionWatch, during: string): string {
 
 /** The server's error about the client event `eventId`, among its errors from index `from` on. */
 export function errorFor(state: WatchState, eventId: string, from = 0): WatchState['errors'][number] | undefined {
-  return state.errors.slice(from).find((e) => e.eventId === eventId);
+  return state.errors.slice(from).find((e) => isEventId(e.eventId, eventId));
 }
 
 function lastErrorText(watch: SessionWatch): string {

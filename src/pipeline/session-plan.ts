@@ -1,5 +1,5 @@
 import type { RunConfig } from '../config/types.js';
-import type { ConfigRecord, SessionPlanRecord } from './record.js';
+import { transportOf, type ConfigRecord, type SessionPlanRecord } from './record.js';
 import type { SessionPlan } from './session.js';
 
 /** The cassette form of a session plan (its config is stored separately). */
@@ -24,7 +24,7 @@ export function planRecord(plan: SessionPlan, keepAudio: boolean): SessionPlanRe
 export function configRecord(c: RunConfig): ConfigRecord {
   return {
     config_id: c.configId, model: c.model, transcribe_model: c.transcribeModel, protocol: c.protocol, session: c.session, format: c.format, rate_hz: c.rateHz,
-    vad: c.vad, threshold: c.threshold, prefix_padding_ms: c.prefixPaddingMs, silence_duration_ms: c.silenceDurationMs, eagerness: c.eagerness,
+    vad: c.vad, threshold: c.threshold, prefix_padding_ms: c.prefixPaddingMs, silence_duration_ms: c.silenceDurationMs, eagerness: c.eagerness, transport: c.transport,
     ...(c.outputModalities === 'text' ? { output_modalities: 'text' as const } : {}),
   };
 }
@@ -35,6 +35,7 @@ export function configFromRecord(c: ConfigRecord): RunConfig {
     configId: c.config_id, model: c.model, transcribeModel: c.transcribe_model, protocol: c.protocol, session: c.session, format: c.format, rateHz: c.rate_hz,
     vad: c.vad, threshold: c.threshold, prefixPaddingMs: c.prefix_padding_ms, silenceDurationMs: c.silence_duration_ms, eagerness: c.eagerness as RunConfig['eagerness'],
     ...(c.output_modalities === 'text' ? { outputModalities: 'text' as const } : {}),
+    transport: transportOf(c),
   };
 }
 

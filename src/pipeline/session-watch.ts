@@ -20,6 +20,9 @@ export interface SessionState {
   readonly transcribed: Set<string>;
   readonly responsesCreated: Set<string>;
   readonly responsesDone: Set<string>;
+  /** Responses whose audio a WebRTC server began playing on the call's track, and those whose playing ended. */
+  readonly playing: Set<string>;
+  readonly played: Set<string>;
   /** `audio_start_ms` / `audio_end_ms` of each turn, as the server reported them (this socket's audio). */
   readonly audioStarts: Map<string, number>;
   readonly audioEnds: Map<string, number>;
@@ -89,6 +92,12 @@ function apply(state: SessionState, fact: ServerFact): void {
     case 'response.done':
       state.responsesDone.add(fact.responseId);
       break;
+    case 'output_audio.started':
+      state.playing.add(fact.responseId);
+      break;
+    case 'output_audio.ended':
+      state.played.add(fact.responseId);
+      break;
     case 'error':
       state.errors.push({ code: fact.code, message: fact.message, eventId: fact.eventId });
       if (fact.code === SESSION_EXPIRED_CODE) state.expired = { code: fact.code, message: fact.message };
@@ -134,6 +143,8 @@ function newState(): SessionState {
     transcribed: new Set(),
     responsesCreated: new Set(),
     responsesDone: new Set(),
+    playing: new Set(),
+    played: new Set(),
     audioStarts: new Map(),
     audioEnds: new Map(),
     errors: [],

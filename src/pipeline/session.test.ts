@@ -9,7 +9,7 @@ import { createScriptedTransport, type Script } from './transport/scripted.js';
 
 const config: RunConfig = {
   configId: 'test', model: 'gpt-realtime', transcribeModel: 'gpt-4o-transcribe', protocol: 'ga', session: 'realtime', format: 'pcm16', rateHz: 24000,
-  vad: 'server_vad', threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500, eagerness: null,
+  vad: 'server_vad', threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500, eagerness: null, transport: 'websocket',
 };
 
 const plan: SessionPlan = {
@@ -65,6 +65,25 @@ describe('runSession against a scripted server on a virtual clock', () => {
     expect(appends.slice(0, 4).map((e) => e.tMs - (appends[0]?.tMs ?? 0))).toEqual([0, 40, 80, 120]);
     expect(appends.at(-1)?.audioMs).toBe(4500);
     expect(appends[0]?.event.audio).toMatchObject({ bytes: 1920 });
+  });
+
+  it('waits-for-a-reply-playing-on-a-webrtc-track-to-stop, and records output_audio_buffer.stopped', async () => {
+    const base = oneTurn();
+    let sentMs = 0;
+    const script: Script = (event, c) => {
+      base(event, c);
+      if (event?.type !== 'input_audio_buffer.append') return;
+      sentMs += Buffer.from(event.audio as string, 'base64').length / 48;
+      // As a WebRTC server sends them: the reply starts playing with its first audio and stops long after response.done.
+      if (sentMs !== 2520) return;
+      c.emit({ type: 'output_audio_buffer.started', response_id: 'resp_1' }, 400);
+      c.emit({ type: 'output_audio_buffer.stopped', response_id: 'resp_1' }, 3000);
+    };
+    const { result, events } = await run(script, { ...plan, turnTimeoutMs: 10_000 });
+    expect(result.state).toBe('completed');
+    const types = events.filter((e) => e.dir === 'in').map((e) => e.event.type);
+    expect(types).toContain('output_audio_buffer.stopped');
+    expect(types.indexOf('response.done')).toBeLessThan(types.indexOf('output_audio_buffer.stopped'));
   });
 
   it('gives latencies measured from the recorded events', async () => {

@@ -121,6 +121,9 @@ function outstanding(s: WatchState, config: RunConfig, manualCommits: number): s
     const openResponses = [...s.responsesCreated].filter((id) => !s.responsesDone.has(id));
     if (openResponses.length > 0) missing.push(`response.done for ${openResponses.join(', ')}`);
     if (s.responsesCreated.size < s.commits) missing.push(`a response to ${s.commits - s.responsesCreated.size} committed turn(s)`);
+    // A reply playing on a WebRTC track ends with output_audio_buffer.stopped (or .cleared), recorded with the rest.
+    const playing = [...s.playing].filter((id) => !s.played.has(id));
+    if (playing.length > 0) missing.push(`output_audio_buffer.stopped for ${playing.join(', ')}`);
   }
   return missing;
 }

@@ -1,4 +1,5 @@
 import { bytesToMs } from '../pipeline/audio-format.js';
+import { isEventId } from '../pipeline/protocol/event-ids.js';
 import { canonicalEventType } from '../pipeline/protocol/events.js';
 import { lastAttempt, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
 import { CLIENT_EVENT_IDS } from '../pipeline/session-link.js';
@@ -20,7 +21,7 @@ export function barrierAnswers(events: readonly TimedEvent[]): Set<TimedEvent> {
   const answers = new Set<TimedEvent>();
   let waiting = false;
   for (const f of events) {
-    if (f.dir === 'out' && f.event.event_id === CLIENT_EVENT_IDS.barrier) waiting = true;
+    if (f.dir === 'out' && isEventId(f.event.event_id, CLIENT_EVENT_IDS.barrier)) waiting = true;
     else if (waiting && f.dir === 'in' && typeof f.event.type === 'string' && canonicalEventType(f.event.type) === 'session.updated') {
       answers.add(f);
       waiting = false;

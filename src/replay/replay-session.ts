@@ -1,6 +1,7 @@
 import { createVirtualClock } from '../clock.js';
 import { msToBytes, silenceByte, type AudioSpec } from '../pipeline/audio-format.js';
 import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, lastAttempt, outcomeOf, ROLLOVER_EVENT_TYPE, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
+import { isEventId } from '../pipeline/protocol/event-ids.js';
 import { audioPayloadBytes } from '../pipeline/protocol/events.js';
 import { CLIENT_EVENT_IDS, runSession, type SessionResult } from '../pipeline/session.js';
 import { planFromRecord } from '../pipeline/session-plan.js';
@@ -41,8 +42,8 @@ function recordedChunks(record: SessionRecord, spec: AudioSpec): { tMs: number; 
 function divergence(record: SessionRecord, all: readonly { type: string; audio?: unknown; event_id?: unknown }[], firstLine: number): string | null {
   const recorded = record.events.map((f, index) => ({ f, line: index + firstLine })).filter(({ f }) => f.dir === 'out');
   // A recording made before sessions ended on a barrier holds none: the session's own is not a divergence.
-  const barriers = recorded.some(({ f }) => f.event.event_id === CLIENT_EVENT_IDS.barrier);
-  const sent = barriers ? all : all.filter((e) => e.event_id !== CLIENT_EVENT_IDS.barrier);
+  const barriers = recorded.some(({ f }) => isEventId(f.event.event_id, CLIENT_EVENT_IDS.barrier));
+  const sent = barriers ? all : all.filter((e) => !isEventId(e.event_id, CLIENT_EVENT_IDS.barrier));
   for (let i = 0; i < sent.length; i++) {
     const event = sent[i];
     const rec = recorded[i];

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RunResult } from '../bench/run-result.js';
-import { AUTH_LATENCIES, RESPONSE_LATENCIES, SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName, type TurnResult } from '../metrics/item-result.js';
+import { AUTH_LATENCIES, CONNECT_LATENCIES, RESPONSE_LATENCIES, SESSION_LATENCIES, TURN_LATENCIES, type ItemResult, type LatencyName, type TurnResult } from '../metrics/item-result.js';
+import { transportOf } from '../pipeline/record.js';
 import { PERCENTILES } from '../metrics/stats.js';
 import { formatNumber, ms, rate } from './format.js';
 
@@ -51,6 +52,7 @@ export const ITEM_COLUMNS = [
   'warnings',
   'silent_server',
   'output_modalities', ...RESPONSE_LATENCIES, 'tool_call_correct', 'audio_bytes_sent', 'audio_bytes_received', 'adapter', 'sent_audio_file',
+  'transport', 'session_created_ms',
 ] as const;
 
 function itemRow(i: ItemResult): Cell[] {
@@ -70,6 +72,7 @@ function itemRow(i: ItemResult): Cell[] {
     i.silentServer,
     c.session === 'realtime' ? (c.output_modalities ?? 'audio') : null, ...RESPONSE_LATENCIES.map((name) => ms(l[name] ?? null)),
     i.toolCallCorrect, i.audioBytesSent, i.audioBytesReceived, i.adapter, i.sentAudioFile,
+    transportOf(c), ms(l.session_created_ms ?? null),
   ];
 }
 
@@ -122,6 +125,7 @@ export const SUMMARY_COLUMNS = [
   'detection_error_rate', 'false_alarm_ms', 'miss_ms', 'speech_ms',
   'silent_sessions',
   'output_modalities', ...latencyColumns(RESPONSE_LATENCIES), 'tool_call_items', 'tool_call_accuracy', 'audio_bytes_sent', 'audio_bytes_received',
+  'transport', ...latencyColumns(CONNECT_LATENCIES),
 ] as const;
 
 /** summary.csv: one row per config. */
@@ -145,6 +149,7 @@ export function renderSummaryCsv(run: RunResult): string {
       rate(s.detectionErrorRate), ms(s.falseAlarmMs), ms(s.missMs), ms(s.speechMs),
       s.silentSessions,
       c.session === 'realtime' ? (c.output_modalities ?? 'audio') : null, ...cells(RESPONSE_LATENCIES), s.toolCallItems, rate(s.toolCallAccuracy ?? null), s.audioBytesSent, s.audioBytesReceived,
+      transportOf(c), ...cells(CONNECT_LATENCIES),
     ];
   });
   return render(SUMMARY_COLUMNS, rows);

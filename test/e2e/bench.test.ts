@@ -18,7 +18,7 @@ const EXPECTED_METRICS = [
   'pacing_p50_ms_1_stream', 'pacing_p99_ms_1_stream', 'pacing_drift_ms_1_stream',
   'pacing_p50_ms_200_streams', 'pacing_p99_ms_200_streams', 'pacing_drift_ms_200_streams',
   'client_cpu_ms_per_stream_s', 'peak_rss_mb_200_streams', 'capacity_streams',
-  'replay_speed_x_real_time', 'peak_rss_mb_long_corpus',
+  'replay_speed_x_real_time', 'peak_rss_mb_long_corpus', 'webrtc_client_cpu_ms_per_stream_s',
   ...BENCH_VAD_ENGINES.map((engine) => `emulator_sessions_${engine}`),
   'decode_x_real_time', 'scoring_utterances_per_s', 'scoring_long_pair_ms',
 ];

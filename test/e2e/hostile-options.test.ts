@@ -23,6 +23,7 @@ describe('empty values are refused, never read as "none" or 0 (exit 2)', () => {
     ['--protocol', "--protocol '': give at least one value"],
     ['--session', "--session '': give at least one value"],
     ['--eagerness', "--eagerness '': give at least one value"],
+    ['--transport', "--transport '': give at least one value"],
     ['--prefix-padding-ms', "--prefix-padding-ms '': give at least one value"],
     ['--silence-duration-ms', "--silence-duration-ms '': give at least one value"],
     ['--items', "--items '': give at least one value"],

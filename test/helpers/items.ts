@@ -112,6 +112,7 @@ export function item(itemId: string, options: { config?: ConfigRecord; repeat?: 
       stopped_to_tool_call_ms: null,
       connect_ms: 5,
       session_ready_ms: 9,
+      session_created_ms: 7,
       mint_ms: null,
     },
     inputTokens: 10,

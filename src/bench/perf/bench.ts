@@ -16,11 +16,12 @@ import { memoryGrowthFigure } from './memory-figure.js';
 import { renderBenchCsv, renderBenchMarkdown } from './render.js';
 import { replayFigure } from './replay-figure.js';
 import { longScoringFigure, scoringFigure } from './scoring-figure.js';
+import { transportCostFigure } from './transport-figure.js';
 import { makeSelfSignedCertificate } from './tls.js';
 import { startWorker, type WorkerLauncher } from './workers.js';
 
 /** The parts of `rtbench bench`, in the order they run. */
-export const BENCH_SECTIONS = ['clients', 'replay', 'memory', 'emulator', 'decode', 'scoring'] as const;
+export const BENCH_SECTIONS = ['clients', 'replay', 'memory', 'transports', 'emulator', 'decode', 'scoring'] as const;
 
 /** One part of the bench. */
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
@@ -84,6 +85,7 @@ async function clientSections(ctx: BenchContext, sections: readonly BenchSection
     }
     if (sections.includes('replay') && wideRunDir !== null) figures.push(await replayFigure(ctx, wideRunDir));
     if (sections.includes('memory')) figures.push(await memoryGrowthFigure(ctx, emulator));
+    if (sections.includes('transports')) figures.push(await transportCostFigure(ctx, emulator));
   });
   return figures;
 }
@@ -91,7 +93,7 @@ async function clientSections(ctx: BenchContext, sections: readonly BenchSection
 async function runSections(ctx: BenchContext, options: PerfBenchOptions): Promise<BenchFigure[]> {
   const { sections } = options;
   const figures: BenchFigure[] = [];
-  if (sections.some((s) => s === 'clients' || s === 'replay' || s === 'memory')) figures.push(...(await clientSections(ctx, sections)));
+  if (sections.some((s) => s === 'clients' || s === 'replay' || s === 'memory' || s === 'transports')) figures.push(...(await clientSections(ctx, sections)));
   if (sections.includes('emulator')) figures.push(...(await emulatorFigures(ctx, options.emulator)));
   if (sections.includes('decode')) figures.push(await decodeFigure(ctx));
   if (sections.includes('scoring')) figures.push(await scoringFigure(ctx), await longScoringFigure(ctx));

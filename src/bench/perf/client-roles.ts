@@ -77,9 +77,9 @@ export function lagStats(lags: readonly number[]): LagStats {
   return { count: sorted.length, p50Ms: percentileSorted(sorted, 50), p99Ms: percentileSorted(sorted, 99), maxMs: sorted.at(-1) ?? Number.NaN };
 }
 
-function benchOptions(job: Pick<RtbenchClientJob, 'target' | 'corpusDir' | 'streams' | 'repeat' | 'speed' | 'out' | 'runId' | 'sessionRate'>, cwd: string): ResolvedOptions {
+function benchOptions(job: Pick<RtbenchClientJob, 'target' | 'corpusDir' | 'streams' | 'repeat' | 'speed' | 'out' | 'runId' | 'sessionRate' | 'transport'>, cwd: string): ResolvedOptions {
   return resolveOptions(
-    { target: job.target, corpus: job.corpusDir, repeat: job.repeat, concurrency: job.streams, speed: job.speed, out: job.out, runId: job.runId, sessionRate: job.sessionRate },
+    { target: job.target, corpus: job.corpusDir, repeat: job.repeat, concurrency: job.streams, speed: job.speed, out: job.out, runId: job.runId, sessionRate: job.sessionRate, transport: [job.transport ?? 'websocket'] },
     { cwd, env: {}, bundledCorpus: job.corpusDir },
   );
 }

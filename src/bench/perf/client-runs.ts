@@ -22,13 +22,13 @@ export function corpusOf(ctx: BenchContext, durationMs: number): BenchCorpus {
 }
 
 /** rtbench's run path in its own process: `streams` sessions at once over the corpus. */
-export function runRtbench(ctx: BenchContext, emulator: EmulatorInfo, corpus: BenchCorpus, runId: string, streams: number, extra: { repeat?: number; speed?: number | 'max'; writeReports?: boolean; tls?: boolean; exposeGc?: boolean } = {}): Promise<ClientReport> {
+export function runRtbench(ctx: BenchContext, emulator: EmulatorInfo, corpus: BenchCorpus, runId: string, streams: number, extra: { repeat?: number; speed?: number | 'max'; writeReports?: boolean; tls?: boolean; exposeGc?: boolean; transport?: 'websocket' | 'webrtc' } = {}): Promise<ClientReport> {
   const tls = extra.tls ?? true;
   const target = tls ? emulator.wssUrl : emulator.wsUrl;
   if (target === null) throw new Error('the bench emulator has no TLS front');
   const worker = startWorker<never, ClientReport>(
     ctx.launcher,
-    { role: 'rtbench-client', target, corpusDir: corpus.dir, streams, repeat: extra.repeat ?? streams, speed: extra.speed ?? 1, out: join(ctx.workDir, 'runs'), runId, sessionRate: BENCH_SESSION_RATE, writeReports: extra.writeReports ?? false },
+    { role: 'rtbench-client', target, corpusDir: corpus.dir, streams, repeat: extra.repeat ?? streams, speed: extra.speed ?? 1, out: join(ctx.workDir, 'runs'), runId, sessionRate: BENCH_SESSION_RATE, writeReports: extra.writeReports ?? false, transport: extra.transport ?? 'websocket' },
     tls ? { NODE_EXTRA_CA_CERTS: ctx.certificate.certPath } : {},
     extra.exposeGc === true ? ['--expose-gc'] : [],
   );

@@ -10,6 +10,9 @@ export interface BenchPlan {
   /** Streams of the wide run (pacing, client cost, memory at scale). */
   readonly wideStreams: number;
   readonly wideStreamMs: number;
+  /** Client cost of WebRTC against WebSocket: streams at once and their length. */
+  readonly transportStreams: number;
+  readonly transportStreamMs: number;
   /** Length of each capacity probe, and how many probes the search may make. */
   readonly probeMs: number;
   readonly capacityProbes: number;
@@ -32,12 +35,12 @@ export interface BenchPlan {
 export function benchPlan(quick: boolean): BenchPlan {
   if (quick) {
     return {
-      quick, singleStreamMs: 5_000, wideStreams: 200, wideStreamMs: 4_000, probeMs: 4_000, capacityProbes: 0, emulatorStepMs: 2_500, emulatorSteps: 1,
+      quick, singleStreamMs: 5_000, wideStreams: 200, wideStreamMs: 4_000, transportStreams: 4, transportStreamMs: 4_000, probeMs: 4_000, capacityProbes: 0, emulatorStepMs: 2_500, emulatorSteps: 1,
       memoryItems: [4, 12], memoryItemMs: 3_000, decodeLongMs: 10_000, decodeRounds: 1, scoringUtterances: 1_000, longScoringCharacters: 25_000,
     };
   }
   return {
-    quick, singleStreamMs: 60_000, wideStreams: 200, wideStreamMs: 16_000, probeMs: 8_000, capacityProbes: 3, emulatorStepMs: 8_000, emulatorSteps: 3,
+    quick, singleStreamMs: 60_000, wideStreams: 200, wideStreamMs: 16_000, transportStreams: 20, transportStreamMs: 16_000, probeMs: 8_000, capacityProbes: 3, emulatorStepMs: 8_000, emulatorSteps: 3,
     memoryItems: [20, 80], memoryItemMs: 8_000, decodeLongMs: 120_000, decodeRounds: 2, scoringUtterances: 5_000, longScoringCharacters: 100_000,
   };
 }

@@ -57,6 +57,8 @@ export interface RtbenchClientJob {
   readonly sessionRate: number;
   /** Write the run folder's reports (items.csv … report.html) as `rtbench run` does. */
   readonly writeReports: boolean;
+  /** How the sessions reach the emulator. @default 'websocket' */
+  readonly transport?: 'websocket' | 'webrtc';
 }
 
 /** The `openai` package's realtime client sending the same appends. */

@@ -208,6 +208,7 @@ export async function serveCommand(argv: Record<string, unknown>, io: CliIo): Pr
     [
       `rtbench emulator listening on ${emulator.url}`,
       `  REST: POST ${emulator.restUrl}/realtime/client_secrets`,
+      `  WebRTC: POST ${emulator.restUrl}/realtime/calls (SDP offer; events on the oai-events data channel)`,
       `  VAD: ${settings.vadEngine}; auth: ${settings.apiKey === null ? 'none (any client)' : 'API key or client secret required'}; max session ${settings.maxSessionMs} ms`,
       ...settings.faults.map((f) => `  fault: ${f}`),
       `  transcripts: ${transcriptsLine(settings, corpus)}`,

@@ -55,6 +55,8 @@ export interface ResponseInput {
   readonly conversationId: string;
 }
 
+const RATE_LIMITS = { type: 'rate_limits.updated', rate_limits: [{ name: 'requests', limit: 5000, remaining: 4999, reset_seconds: 0.012 }, { name: 'tokens', limit: 400000, remaining: 398000, reset_seconds: 0.3 }] };
+
 /** How often deltas go out; each audio delta carries this much audio times the profile's speed. */
 const DELTA_EVERY_MS = 50;
 /** Function call arguments stream in chunks of this many characters, one every 10 ms. */
@@ -81,6 +83,8 @@ class StreamingResponse implements ActiveResponse {
   private sentWords = 0;
   private sentChars = 0;
   private sentAudioMs = 0;
+  /** Its audio went to a WebRTC call's track. */
+  private onTrack = false;
   private readonly input: ResponseInput;
   private startedMs = 0;
   private firstMs = 0;
@@ -105,6 +109,8 @@ class StreamingResponse implements ActiveResponse {
 
   cancel(reason: 'turn_detected' | 'client_cancelled'): void {
     if (this.finished) return;
+    // Its audio stops playing on a WebRTC track (output_audio_buffer.cleared) before the done events.
+    if (this.onTrack) this.ctx.audioTrack?.clear(this.ctx);
     if (this.item !== null) this.closeItem('incomplete');
     this.finish('cancelled', { type: 'cancelled', reason });
   }
@@ -173,12 +179,26 @@ class StreamingResponse implements ActiveResponse {
           this.ctx.send({ type: this.names.transcriptDelta, ...this.address, delta: (this.sentWords === 0 ? '' : ' ') + (words[this.sentWords] ?? '') });
         }
         const chunk = samples.subarray(Math.round(k * deltaMs * perMs), Math.round((k + 1) * deltaMs * perMs));
-        this.ctx.send({ type: this.names.audioDelta, ...this.address, delta: chunk.toString('base64') });
+        this.sendAudio(text, chunk, k);
         this.logFirst('response_first_audio');
         this.sentAudioMs += chunk.length / perMs;
         this.hooks.onItemChanged(this.messageItem('in_progress'), this.spoken());
         if (k === deltas - 1) this.complete();
       });
+    }
+  }
+
+  /**
+   * Audio chunk `k` of the reply: a `…audio.delta` event over a WebSocket; over WebRTC no delta
+   * carries audio, and the whole reply (24 kHz PCM16, whatever the output format) starts playing
+   * on the call's track with the first chunk.
+   */
+  private sendAudio(text: string, chunk: Buffer, k: number): void {
+    const track = this.ctx.audioTrack;
+    if (track === null) this.ctx.send({ type: this.names.audioDelta, ...this.address, delta: chunk.toString('base64') });
+    else if (k === 0) {
+      this.onTrack = true;
+      track.play(this.ctx, this.id, replyAudio(text, 'pcm16'));
     }
   }
 
@@ -257,7 +277,7 @@ class StreamingResponse implements ActiveResponse {
     this.finished = true;
     const usage = usageFor(this.input, this.transcript, this.sentAudioMs);
     this.ctx.send({ type: 'response.done', response: this.describe(status, this.item === null ? [] : [this.item], usage, statusDetails) });
-    this.ctx.send({ type: 'rate_limits.updated', rate_limits: [{ name: 'requests', limit: 5000, remaining: 4999, reset_seconds: 0.012 }, { name: 'tokens', limit: 400000, remaining: 398000, reset_seconds: 0.3 }] });
+    this.ctx.send(RATE_LIMITS);
     this.hooks.onFinished(status, status === 'completed' ? this.sentAudioMs : 0);
   }
 

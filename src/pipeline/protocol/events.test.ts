@@ -26,6 +26,7 @@ const KIND_OF_GA_TYPE: Readonly<Record<string, ServerFact['kind']>> = {
   'response.output_item.added': 'response.output_item', 'response.output_audio.delta': 'response.audio.delta',
   'response.output_audio_transcript.delta': 'response.transcript.delta', 'response.output_text.delta': 'response.text.delta',
   'response.function_call_arguments.done': 'response.function_call',
+  'output_audio_buffer.started': 'output_audio.started', 'output_audio_buffer.stopped': 'output_audio.ended', 'output_audio_buffer.cleared': 'output_audio.ended',
 };
 
 const facts = (events: readonly Event[]): ServerFact[] => events.map(parseServerEvent);

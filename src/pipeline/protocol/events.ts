@@ -41,6 +41,9 @@ export type ServerFact =
   | { readonly kind: 'response.done'; readonly responseId: string; readonly status: string; readonly usage: Usage | null }
   /** `response.function_call_arguments.done`: the model called `name` with `arguments` (JSON text). */
   | { readonly kind: 'response.function_call'; readonly responseId: string; readonly callId: string; readonly name: string; readonly arguments: string }
+  /** WebRTC/SIP: the server began playing a response's audio on the call's track, or stopped (drained or cleared). */
+  | { readonly kind: 'output_audio.started'; readonly responseId: string }
+  | { readonly kind: 'output_audio.ended'; readonly responseId: string }
   | { readonly kind: 'rate_limits'; readonly limits: readonly { name: string; remaining: number; resetSeconds: number }[] }
   | {
       readonly kind: 'error';
@@ -164,6 +167,11 @@ function responseFacts(type: string, e: Raw): ServerFact | null {
       return { kind: 'response.output_item', responseId, itemId: str(obj(e.item).id) ?? '' };
     case 'response.function_call_arguments.done':
       return { kind: 'response.function_call', responseId, callId: str(e.call_id) ?? '', name: str(e.name) ?? '', arguments: str(e.arguments) ?? '' };
+    case 'output_audio_buffer.started':
+      return { kind: 'output_audio.started', responseId };
+    case 'output_audio_buffer.stopped':
+    case 'output_audio_buffer.cleared':
+      return { kind: 'output_audio.ended', responseId };
     default:
       return null;
   }

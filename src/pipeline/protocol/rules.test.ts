@@ -8,6 +8,8 @@ describe('brokenRules', () => {
     expect(brokenRules({ type: 'response.done' })).toEqual(['response.done without response']);
     expect(brokenRules({ type: 'response.done', response: { status: 'completed' } })).toEqual(['response.done without response.id']);
     expect(brokenRules({ type: 'session.updated', session: null })).toEqual(['session.updated without session']);
+    expect(brokenRules({ type: 'output_audio_buffer.started', response_id: 'resp_1' })).toEqual([]);
+    expect(brokenRules({ type: 'output_audio_buffer.stopped' })).toEqual(['output_audio_buffer.stopped without response_id']);
   });
 
   it('reads beta names as their GA equivalents, and an empty transcript as a transcript', () => {

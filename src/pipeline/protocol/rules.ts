@@ -27,6 +27,10 @@ const REQUIRED: Readonly<Record<string, readonly (readonly [string, FieldType])[
   'response.created': [['response', 'object'], ['response.id', 'id']],
   'response.done': [['response', 'object'], ['response.id', 'id']],
   'response.output_audio.delta': [['response_id', 'id']],
+  // Over WebRTC a session waits for the reply it was told is playing to stop.
+  'output_audio_buffer.started': [['response_id', 'id']],
+  'output_audio_buffer.stopped': [['response_id', 'id']],
+  'output_audio_buffer.cleared': [['response_id', 'id']],
   error: [['error', 'object']],
 };
 

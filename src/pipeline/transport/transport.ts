@@ -12,6 +12,12 @@ export interface TransportHandlers {
   onError?(message: string): void;
   /** The socket closed (by either side). */
   onClose(code: number, reason: string): void;
+  /**
+   * A fact about the connection itself that the record keeps as a `ws` frame: the WebRTC
+   * offer and answer, the RTP packets that carried the audio (`rtp.out`) and the inbound ones
+   * that start audio (`rtp.in`).
+   */
+  onNote?(event: Record<string, unknown>): void;
 }
 
 /** What is known once the socket is open. */
@@ -60,6 +66,9 @@ export function createHandlerSet(): { handlers: TransportHandlers; subscribe: (h
       },
       onClose: (code, reason) => {
         for (const s of subscribers) s.onClose(code, reason);
+      },
+      onNote: (event) => {
+        for (const s of subscribers) s.onNote?.(event);
       },
     },
   };

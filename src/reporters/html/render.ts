@@ -40,6 +40,13 @@ function heatmapSection(layout: ReportLayout): string {
   return `<h2>VAD sweep: threshold × silence_duration_ms</h2>${groups.join('')}`;
 }
 
+function transportSection(layout: ReportLayout): string {
+  if (layout.transports === null) {
+    return '<h2>WebSocket and WebRTC</h2><p class="muted">No transport comparison in this run. Give <code>--transport websocket,webrtc</code> to see connect time, first audio and transcript latencies of both, side by side.</p>';
+  }
+  return `<h2>WebSocket and WebRTC</h2>${chartBox('transports', layout.transports)}<p class="muted">connect_ms: WebSocket from connecting to the open socket, WebRTC from the offer to the open data channel; session_created_ms: to session.created. First audio over WebRTC is the reply track's first RTP packet. Each box spans the 95% bootstrap interval of the percentile, its line the estimate.</p>`;
+}
+
 function timelineSection(layout: ReportLayout): string {
   if (layout.sessions.length === 0) return '<h2>Session timeline</h2><p class="muted">No session records were available to draw.</p>';
   const first = Math.max(0, layout.sessions.findIndex((s) => s.status === 'error' || (s.wer ?? 0) > 0 || s.turns.some((t) => t.falseStart)));
@@ -96,6 +103,7 @@ ${thresholdsSection(run)}
 ${responseSection(run)}
 <h2>Latency</h2>${chartBox('latency', layout.latency)}
 <h2>Accuracy against latency</h2>${chartBox('pareto', layout.pareto)}
+${transportSection(layout)}
 ${heatmapSection(layout)}
 ${timelineSection(layout)}
 <h2>Sessions</h2>${itemsTable(run.items)}

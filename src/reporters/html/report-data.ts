@@ -4,6 +4,7 @@ import type { ItemResult } from '../../metrics/item-result.js';
 import type { SessionRecord } from '../../pipeline/record.js';
 import { latencyChart, paretoChart, type ChartSpec } from './charts.js';
 import { heatmapGroups, type HeatmapGroup } from './heatmap.js';
+import { transportChart } from './transport-chart.js';
 import { envelopeOf, sessionViewOf, type Envelope, type SessionView } from './session-view.js';
 
 /** Sessions drawn in the timeline at most; the rest are in the tables and CSVs. */
@@ -21,6 +22,8 @@ export interface ReportData {
 export interface ReportLayout {
   readonly latency: ChartSpec;
   readonly pareto: ChartSpec;
+  /** WebSocket and WebRTC side by side; null when the run compared no transports. */
+  readonly transports: ChartSpec | null;
   readonly heatmaps: readonly HeatmapGroup[];
   /** Sessions with a timeline, and how many were left out. */
   readonly sessions: readonly SessionView[];
@@ -68,17 +71,19 @@ function sessionViews(items: readonly ItemResult[], records: readonly SessionRec
 export function buildReport(run: RunResult, records: readonly SessionRecord[]): ReportLayout {
   const latency = latencyChart(run);
   const pareto = paretoChart(run.summary);
+  const transports = transportChart(run.summary);
   const heatmaps = heatmapGroups(run.summary);
   const picked = pickSessions(run.items);
   const { sessions, envelopes } = sessionViews(picked, records);
   const charts: Record<string, { initial: string; options: Record<string, EChartsOption> }> = {
     latency: { initial: latency.initial, options: latency.options },
     pareto: { initial: pareto.initial, options: pareto.options },
+    ...(transports ? { transports: { initial: transports.initial, options: transports.options } } : {}),
   };
   heatmaps.forEach((group, g) => {
     group.charts.forEach((chart, c) => {
       charts[`heatmap-${g}-${c}`] = { initial: chart.initial, options: chart.options };
     });
   });
-  return { latency, pareto, heatmaps, sessions, sessionsOmitted: run.items.length - sessions.length, data: { charts, sessions, envelopes } };
+  return { latency, pareto, transports, heatmaps, sessions, sessionsOmitted: run.items.length - sessions.length, data: { charts, sessions, envelopes } };
 }

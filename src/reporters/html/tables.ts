@@ -1,6 +1,7 @@
 import type { RunResult } from '../../bench/run-result.js';
 import type { ItemResult } from '../../metrics/item-result.js';
 import type { ConfigSummary } from '../../metrics/summary.js';
+import { transportOf } from '../../pipeline/record.js';
 import { formatNumber, ms, rate, turnCounts } from '../format.js';
 import { escapeHtml } from './escape.js';
 import { responseTable, withInterval } from '../response-table.js';
@@ -34,11 +35,12 @@ function latencyCells(s: ConfigSummary, name: keyof ConfigSummary['latencies']):
 
 /** The per-config table (click a header to sort). */
 export function configTable(run: RunResult): string {
-  const head = ['config', 'model', 'transcribe model', 'vad', 'threshold', 'prefix ms', 'silence ms', 'ok / all', 'WER', 'WER 95% CI', 'CER', 'turns det / exp', 'cut-off rate', 'merges', 'false starts / h', 'onset err ms', 'offset err ms', 'transcript p50', 'transcript p95', 'first audio p50', 'first audio p95', 'speech end→audio p50', 'cost USD', 'format', 'replies', 'tool calls right', 'audio sent bytes'];
+  const head = ['config', 'transport', 'model', 'transcribe model', 'vad', 'threshold', 'prefix ms', 'silence ms', 'ok / all', 'WER', 'WER 95% CI', 'CER', 'turns det / exp', 'cut-off rate', 'merges', 'false starts / h', 'onset err ms', 'offset err ms', 'transcript p50', 'transcript p95', 'first audio p50', 'first audio p95', 'speech end→audio p50', 'cost USD', 'format', 'replies', 'tool calls right', 'audio sent bytes'];
   const rows = run.summary.map((s): Cell[] => {
     const c = s.config;
     return [
       { text: c.config_id },
+      { text: transportOf(c) },
       { text: c.session === 'transcription' ? '' : c.model },
       { text: c.transcribe_model },
       { text: c.vad === 'semantic_vad' ? `semantic_vad (${c.eagerness ?? 'auto'})` : c.vad },
