@@ -4,10 +4,12 @@ import { startDecodeHost, type DecodeHostMessage } from '../pipeline/decode-host
  * Entry of rtbench's decode host process (forked with an IPC channel by pipeline/decode-client.ts):
  * serves ffmpeg decodes on a local socket until its parent goes away.
  */
-const host = await startDecodeHost((message: DecodeHostMessage) => {
-  if (process.connected) process.send?.(message);
-});
-process.send?.({ type: 'listening', socketPath: host.socketPath } satisfies DecodeHostMessage);
+// A parent that went away while a verdict was on its way is no error: there is no one to tell.
+const tell = (message: DecodeHostMessage): void => {
+  if (process.connected) process.send?.(message, undefined, undefined, () => undefined);
+};
+const host = await startDecodeHost(tell);
+tell({ type: 'listening', socketPath: host.socketPath });
 process.on('disconnect', () => {
   host.close();
   // Any ffmpeg still running is killed when its socket closes; give them a moment, then go.
