@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.js';
+import { configProblems } from '../../test/helpers/config-problems.js';
 import { nearestName, readConfigFile } from './config-file.js';
 import { runConfigSchema } from './run-options.js';
 
@@ -14,13 +14,7 @@ function configFile(content: string | Buffer): { dir: string; name: string } {
 
 function problemsOf(content: string | Buffer): readonly string[] {
   const { dir, name } = configFile(content);
-  try {
-    readConfigFile(name, dir, runConfigSchema());
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
+  return configProblems(() => readConfigFile(name, dir, runConfigSchema()));
 }
 
 describe('readConfigFile', () => {

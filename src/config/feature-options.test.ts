@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.js';
+import { configProblems } from '../../test/helpers/config-problems.js';
 import { expandMatrix } from './matrix.js';
 import { resolveOptions, type RunOptions } from './options.js';
 import { parseToolSet } from './tools-file.js';
@@ -10,13 +10,7 @@ import { parseToolSet } from './tools-file.js';
 const context = { cwd: '/work', env: {}, bundledCorpus: '/pkg/corpus' };
 
 function problems(o: RunOptions): readonly string[] {
-  try {
-    resolveOptions(o, context);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
+  return configProblems(() => resolveOptions(o, context));
 }
 
 describe('--format and --output-modalities as matrix options', () => {

@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.js';
+import { configProblems } from '../../test/helpers/config-problems.js';
 import { isKnownModel, KNOWN_REALTIME_MODELS, KNOWN_TRANSCRIBE_MODELS } from './models.js';
 import { resolveOptions, type RunOptions } from './options.js';
 
 const key = { OPENAI_API_KEY: 'sk-test' };
 
 function problems(o: RunOptions): string {
-  try {
-    resolveOptions(o, { cwd: '/work', env: key, bundledCorpus: '/pkg/corpus' });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.join('\n');
-    throw error;
-  }
-  return '';
+  return configProblems(() => resolveOptions(o, { cwd: '/work', env: key, bundledCorpus: '/pkg/corpus' })).join('\n');
 }
 
 describe('known models of the live service', () => {

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.js';
+import { configProblems } from '../../test/helpers/config-problems.js';
 import { conditionHolds, describeObjective, objectiveValue, parseConditions, parseObjective } from './objective.js';
 
 function problemsOf(text: string): readonly string[] {
-  try {
-    parseObjective(text);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
+  return configProblems(() => parseObjective(text));
 }
 
 describe('parseObjective', () => {

@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.js';
+import { configProblems } from '../../test/helpers/config-problems.js';
 import { resolveOptions, type RunOptions } from './options.js';
 
 const context = { cwd: '/work', env: {}, bundledCorpus: '/pkg/corpus' };
 const resolve = (o: RunOptions, env: Record<string, string> = {}) => resolveOptions(o, { ...context, env });
 
 function problems(o: RunOptions, env: Record<string, string> = {}): readonly string[] {
-  try {
-    resolve(o, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
+  return configProblems(() => resolve(o, env));
 }
 
 describe('resolveOptions', () => {

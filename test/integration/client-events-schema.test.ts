@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { configProblems } from '../helpers/config-problems.js';
 import { sessionSettings } from '../../src/bench/unit.js';
 import { createVirtualClock } from '../../src/clock.js';
 import { expandMatrix } from '../../src/config/matrix.js';
@@ -179,13 +180,7 @@ describe('every client event validates against the official schema of its protoc
 
 describe('combinations refused up front', () => {
   const problems = (o: RunOptions, env: Record<string, string> = {}): string => {
-    try {
-      resolveOptions(o, { cwd: '/', env, bundledCorpus: '/corpus' });
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems.join('\n');
-      throw error;
-    }
-    return '';
+    return configProblems(() => resolveOptions(o, { cwd: '/', env, bundledCorpus: '/corpus' })).join('\n');
   };
 
   it('refuses 16 kHz PCM for the live API, which takes 24 kHz only', () => {
