@@ -73,7 +73,8 @@ export interface Corpus {
 /** File name of the manifest inside a corpus folder. */
 export const MANIFEST_NAME = 'manifest.jsonl';
 
-function isInside(dir: string, path: string): boolean {
+/** Whether `path` lies inside the folder `dir` (the folder itself is not inside it). */
+export function isInsideFolder(dir: string, path: string): boolean {
   const rel = relative(dir, path);
   // `..hidden.wav` is a file in the folder; only `..` itself or `../…` climbs out.
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
@@ -100,10 +101,10 @@ function readSegments(value: unknown): [number, number][] | string | null {
 function checkAudioPath(dir: string, realDir: string, audio: string): string {
   if (isAbsolute(audio)) throw new Error(`audio "${audio}" is an absolute path; write it relative to ${MANIFEST_NAME}`);
   const audioPath = resolve(dir, audio);
-  if (!isInside(dir, audioPath)) throw new Error(`audio "${audio}" points outside the corpus folder`);
+  if (!isInsideFolder(dir, audioPath)) throw new Error(`audio "${audio}" points outside the corpus folder`);
   if (!existsSync(audioPath)) throw new Error(`audio file "${audio}" not found in ${dir}`);
   const real = realpathSync(audioPath);
-  if (!isInside(realDir, real)) throw new Error(`audio "${audio}" is a link to a file outside the corpus folder`);
+  if (!isInsideFolder(realDir, real)) throw new Error(`audio "${audio}" is a link to a file outside the corpus folder`);
   if (!statSync(real).isFile()) throw new Error(`audio "${audio}" is not a file`);
   try {
     accessSync(real, constants.R_OK);

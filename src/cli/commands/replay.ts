@@ -1,9 +1,10 @@
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { realClock } from '../../clock.js';
 import { runIdProblem } from '../../config/run-id.js';
 import { parseThresholds } from '../../config/thresholds.js';
 import { storedCollarMs } from '../../bench/merge.js';
+import { isInsideFolder } from '../../corpus/manifest.js';
 import { makeRunId } from '../../bench/runner.js';
 import { ConfigError, ExitCode, type ExitCodeValue } from '../../errors.js';
 import { renderSummaryTable } from '../../reporters/console.js';
@@ -25,11 +26,6 @@ export function declareReplay<T>(y: Argv<T>) {
     .option('collar-ms', { type: 'number', describe: 'collar of the detection error rate [default: the original run\'s, else 0]' });
 }
 
-const isInside = (folder: string, path: string): boolean => {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-};
-
 /**
  * The replay's run folder, claimed: never a folder that holds a cassette being replayed (the
  * replay would overwrite its own recording), and a folder with an earlier run only with --overwrite.
@@ -38,7 +34,7 @@ function claimReplayFolder(argv: Record<string, unknown>, io: CliIo, files: read
   const out = resolve(io.cwd, typeof argv.out === 'string' ? argv.out : 'results');
   const runId = typeof argv.runId === 'string' ? argv.runId : makeRunId(realClock.wallIso(), Math.random);
   const runDir = join(out, runId);
-  const own = files.find((f) => isInside(runDir, f));
+  const own = files.find((f) => isInsideFolder(runDir, f));
   if (own !== undefined) {
     throw new ConfigError([`--out ${out} --run-id ${runId}: ${runDir} holds the recording being replayed (${own}); the replay would overwrite it`], {
       hint: 'Replay into another folder (the default: a new run id under results/); to score a run folder again in place, use rtbench report <run-dir>.',
