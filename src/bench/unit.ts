@@ -12,7 +12,7 @@ import { scoreSession } from '../metrics/score-session.js';
 import type { AudioSpec } from '../pipeline/audio-format.js';
 import { createCassetteWriter } from '../pipeline/cassette.js';
 import { decodeAudio } from '../pipeline/decode.js';
-import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, MINT_EVENT_TYPE, outcomeOf, RETRY_EVENT_TYPE, ROLLOVER_EVENT_TYPE, type CassetteHeader, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
+import { CASSETTE_SCHEMA_VERSION, END_EVENT_TYPE, MINT_EVENT_TYPE, outcomeOf, RETRY_EVENT_TYPE, ROLLOVER_EVENT_TYPE, roundMs, type CassetteHeader, type SessionRecord, type TimedEvent } from '../pipeline/record.js';
 import type { RolloverInfo } from '../pipeline/rollover.js';
 import { createRecorder } from '../pipeline/recorder.js';
 import { createAudioTap, type AudioTap } from '../pipeline/audio-tap.js';
@@ -201,10 +201,8 @@ function hintTooLong(bytes: number): SessionResult {
 }
 
 function noteMint(recording: Recording, minted: MintedSecret | null): void {
-  if (minted) recording.note({ type: MINT_EVENT_TYPE, mint_ms: Math.round(minted.mintMs * 1000) / 1000, attempts: minted.attempts, expires_at: minted.expiresAt, requests: minted.exchanges });
+  if (minted) recording.note({ type: MINT_EVENT_TYPE, mint_ms: roundMs(minted.mintMs), attempts: minted.attempts, expires_at: minted.expiresAt, requests: minted.exchanges });
 }
-
-const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 async function connectAndRun(ctx: UnitContext, plan: SessionPlan, item: CorpusItem, record: MakeRecording, audio: AsyncIterable<Buffer>): Promise<SessionResult> {
   const first = await socketHeaders(ctx, plan, item, 0);
@@ -213,7 +211,7 @@ async function connectAndRun(ctx: UnitContext, plan: SessionPlan, item: CorpusIt
   noteMint(current, first.minted);
   // A session the server ends at its maximum length goes on on a new socket (rollover.ts).
   const reconnect = async (next: RolloverInfo): Promise<Transport> => {
-    current.note({ type: ROLLOVER_EVENT_TYPE, reason: next.reason, sent_ms: round3(next.sentMs), audio_offset_ms: round3(next.audioOffsetMs) });
+    current.note({ type: ROLLOVER_EVENT_TYPE, reason: next.reason, sent_ms: roundMs(next.sentMs), audio_offset_ms: roundMs(next.audioOffsetMs) });
     const opened = await socketHeaders(ctx, plan, item, next.audioOffsetMs);
     if ('state' in opened) throw new Error(opened.error ?? 'no client secret');
     current = record(opened.headers, { startMs: current.startMs, audioOffsetMs: next.audioOffsetMs });

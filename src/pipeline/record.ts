@@ -8,6 +8,11 @@ import type { ToolDefinition, ToolSet } from '../config/tools-file.js';
 /** Version of the cassette format written by this rtbench. */
 export const CASSETTE_SCHEMA_VERSION = 1;
 
+/** A time in ms as cassettes keep it: to the microsecond (3 decimals). */
+export function roundMs(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
 /** Direction of a frame: sent, received, or about the socket itself. */
 export type FrameDir = 'out' | 'in' | 'ws';
 

@@ -5,7 +5,7 @@ import { audioLevel } from './audio-level.js';
 import { appendBytes } from './protocol/append.js';
 import { canonicalEventType } from './protocol/events.js';
 import type { ClientEvent } from './protocol/session-config.js';
-import type { FrameDir, TimedEvent } from './record.js';
+import { roundMs, type FrameDir, type TimedEvent } from './record.js';
 import type { Transport } from './transport/transport.js';
 
 /** Receives every frame as it is stamped (memory, cassette file, or both). */
@@ -39,11 +39,6 @@ export interface Recorder {
   readonly startMs: number;
 }
 
-
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
-}
-
 function redactAudio(audio: Buffer): { bytes: number; sha256: string } {
   return { bytes: audio.length, sha256: createHash('sha256').update(audio).digest('hex') };
 }
@@ -55,7 +50,7 @@ export function createRecorder(inner: Transport, options: RecorderOptions): Reco
   const offsetMs = options.audioOffsetMs ?? 0;
   let audioBytes = 0;
   const stamp = (dir: FrameDir, event: Record<string, unknown>): void => {
-    sink({ tMs: round3(clock.now() - startMs), audioMs: round3(offsetMs + bytesToMs(spec, audioBytes)), dir, event });
+    sink({ tMs: roundMs(clock.now() - startMs), audioMs: roundMs(offsetMs + bytesToMs(spec, audioBytes)), dir, event });
   };
   const outgoing = (event: ClientEvent): Record<string, unknown> => {
     if (event.type !== 'input_audio_buffer.append' || typeof event.audio !== 'string') return event;

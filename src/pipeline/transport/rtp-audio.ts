@@ -1,13 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { RtpHeader, RtpPacket } from 'werift';
 import { createOpusEncoder, frameSamples, OPUS_FRAME_MS, rtpUnits, type OpusEncoder } from '../opus.js';
-import { RTP_IN_EVENT_TYPE, RTP_OUT_EVENT_TYPE } from '../record.js';
+import { roundMs, RTP_IN_EVENT_TYPE, RTP_OUT_EVENT_TYPE } from '../record.js';
 import { OPUS_PAYLOAD_TYPE } from './webrtc-peer.js';
 
 /** Inbound packets this long after the previous one start new audio. */
 const PAUSE_MS = 200;
-
-const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 /**
  * The outbound audio track: PCM16 mono cut into 20 ms Opus frames, each one RTP packet whose
@@ -80,7 +78,7 @@ export class RtpAudioOut {
     const count = audio.length / this.frameBytes;
     return {
       type: RTP_OUT_EVENT_TYPE, seq: firstSeq, packets: count, rtp_timestamp: timestamp,
-      offset_ms: round3((firstSample / this.rateHz) * 1000), length_ms: count * OPUS_FRAME_MS,
+      offset_ms: roundMs((firstSample / this.rateHz) * 1000), length_ms: count * OPUS_FRAME_MS,
     };
   }
 
